@@ -1,0 +1,7 @@
+"""leasebench: field-level evaluation of LLM structured extraction, round by round."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,171 @@
+"""The component contract: one base class per plugin family.
+
+A component is a class with a ``name``, a ``version`` (bump it when outputs change, it
+is part of every stage's cache key), a pydantic ``Params`` model that forbids unknown
+keys, and the one method of its family. The runner builds it as ``cls(params)``.
+
+Map families (generators, judges, extractors) take a sequence of items and *yield*
+one result per item, in any order, each carrying its id. The runner checkpoints every
+yielded result, so a killed run resumes with only the missing items.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from .records import ModelRef, Prediction, Record, Verdict
+from .schema import FieldSchema
+
+if TYPE_CHECKING:
+    from .scoring.outcomes import Outcomes
+
+
+class NoParams(BaseModel):
+    """Params model for components that take none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Component:
+    """Base of every component family."""
+
+    family: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def __init__(self, params: BaseModel | None = None):
+        self.params = params if params is not None else self.Params()
+
+    @classmethod
+    def from_dict(cls, params: dict[str, Any] | None = None) -> Component:
+        return cls(cls.Params.model_validate(params or {}))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every component call gets: the schema, the seed and a private work dir.
+
+    ``workdir`` is durable across a crash (it lives under the stage's directory), so a
+    component may keep its own checkpoints there. ``rng()`` is the only source of
+    randomness a component should use.
+    """
+
+    schema: FieldSchema
+    seed: int
+    workdir: Path
+    train: Sequence[Record] = ()
+    holdout: Sequence[Record] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def rng(self, *salt: object) -> random.Random:
+        return random.Random(f"{self.seed}|" + "|".join(map(str, salt)))
+
+
+@dataclass(frozen=True)
+class GenerateTask:
+    """One synthetic sample to make: its id, its batch, the real record it derives from."""
+
+    sample_id: str
+    batch: int
+    index: int
+    source: Record
+    seed: int
+
+
+class Generator(Component):
+    """Makes synthetic labelled records from real train records."""
+
+    family: ClassVar[str] = "generator"
+
+    def generate(self, tasks: Sequence[GenerateTask], ctx: Context) -> Iterator[Record]:
+        """Yield one record per task, ``id == task.sample_id``, ``origin.kind == "synthetic"``."""
+        raise NotImplementedError
+
+
+class Judge(Component):
+    """Accepts or rejects synthetic records; a sample is kept only if every judge passes it."""
+
+    family: ClassVar[str] = "judge"
+
+    def judge(self, records: Sequence[Record], ctx: Context) -> Iterator[Verdict]:
+        """Yield one verdict per record, ``verdict.record_id == record.id``."""
+        raise NotImplementedError
+
+
+class Trainer(Component):
+    """Trains a model on a round's records (one sweep trial per call)."""
+
+    family: ClassVar[str] = "trainer"
+
+    def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
+        """Train on ``train``; report eval metrics on ``eval`` in ``ModelRef.metrics``.
+
+        Save the model under ``ctx.workdir``; the returned ``ModelRef.extractor`` names the
+        extractor that loads it.
+        """
+        raise NotImplementedError
+
+
+class Extractor(Component):
+    """Extracts field values from documents with a model (trained or prompted)."""
+
+    family: ClassVar[str] = "extractor"
+
+    def extract(
+        self, model: ModelRef, records: Sequence[Record], ctx: Context
+    ) -> Iterator[Prediction]:
+        """Yield one prediction per record (records arrive without labels)."""
+        raise NotImplementedError
+
+
+class Scorer(Component):
+    """Decides, per (document, field), the TP/FP/FN/TN counts; statistics are the core's."""
+
+    family: ClassVar[str] = "scorer"
+
+    def score(
+        self, gold: Sequence[Record], predictions: Sequence[Prediction], schema: FieldSchema
+    ) -> Outcomes:
+        """Return the outcome counts for every gold document and schema field."""
+        raise NotImplementedError
+
+
+class Reporter(Component):
+    """Writes a run's results in one format."""
+
+    family: ClassVar[str] = "reporter"
+
+    def report(self, result: Any, out_dir: Path) -> list[Path]:
+        """Write files under ``out_dir`` from a ``RunResult``; return their paths."""
+        raise NotImplementedError
+
+
+FAMILIES: dict[str, type[Component]] = {
+    "generator": Generator,
+    "judge": Judge,
+    "trainer": Trainer,
+    "extractor": Extractor,
+    "scorer": Scorer,
+    "reporter": Reporter,
+}
+
+__all__ = [
+    "FAMILIES",
+    "Component",
+    "Context",
+    "Extractor",
+    "GenerateTask",
+    "Generator",
+    "Judge",
+    "NoParams",
+    "Reporter",
+    "Scorer",
+    "Trainer",
+]

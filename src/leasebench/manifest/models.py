@@ -1,0 +1,202 @@
+"""The manifest: one YAML file describing a whole experiment.
+
+Every model forbids unknown keys, so a typo is an error naming its location.
+Component params are checked against the component's own ``Params`` model by
+``manifest.load`` once the plugins are known.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ComponentSpec(Strict):
+    """A component by registered name, with its params."""
+
+    name: str = Field(description="Registered component name (see `leasebench plugins`).")
+    params: dict[str, Any] = Field(default_factory=dict, description="The component's params.")
+
+
+class ScorerSpec(ComponentSpec):
+    label: str | None = Field(
+        None, description="How reports name this scorer; defaults to the name (+ mode)."
+    )
+
+
+class BuiltinData(Strict):
+    """A built-in dataset, generated deterministically."""
+
+    builtin: str = Field(description="Built-in dataset name, e.g. `lease`.")
+    train: int = Field(50, ge=1, description="Number of train documents.")
+    holdout: int = Field(50, ge=1, description="Number of hold-out documents.")
+    seed: int | None = Field(None, description="Dataset seed; defaults to the manifest seed.")
+
+
+class FileData(Strict):
+    """Labelled records from files (JSONL, CSV or Parquet), paths relative to the manifest.
+
+    Give `train` and `holdout`, or one `source` split by `holdout_fraction` (seeded).
+    """
+
+    train: str | None = Field(None, description="Train records file.")
+    holdout: str | None = Field(None, description="Hold-out records file.")
+    source: str | None = Field(None, description="One file to split into train and hold-out.")
+    holdout_fraction: float = Field(
+        0.5, gt=0, lt=1, description="Share of `source` held out (ignored with train/holdout)."
+    )
+
+    @model_validator(mode="after")
+    def _one_layout(self) -> FileData:
+        if self.source is None and (self.train is None or self.holdout is None):
+            raise ValueError("give either `source`, or both `train` and `holdout`")
+        if self.source is not None and (self.train is not None or self.holdout is not None):
+            raise ValueError("give either `source` or `train`/`holdout`, not both")
+        return self
+
+
+class GeneratorSpec(ComponentSpec):
+    batch_size: int = Field(
+        50, ge=1, description="Synthetic samples generated per batch (before judging)."
+    )
+
+
+class SelectSpec(Strict):
+    metric: str = Field(
+        "eval_f1",
+        description="Trial metric to select on: `eval_f1` (micro F1 of the trained model on "
+        "the eval split, through its extractor and the primary scorer) or any metric the "
+        "trainer reports (e.g. `token_accuracy`).",
+    )
+    mode: Literal["max", "min"] = Field("max", description="Whether larger is better.")
+
+
+class TrainerSpec(ComponentSpec):
+    sweep: dict[str, list[Any]] = Field(
+        default_factory=dict,
+        description="Param -> values; every combination is one trial (grid, in key order).",
+    )
+    select: SelectSpec = Field(default_factory=SelectSpec, description="How the trial is picked.")
+    eval_fraction: float = Field(
+        0.2, gt=0, lt=1, description="Share of the round's records held out for trial eval."
+    )
+
+
+class RoundSpec(Strict):
+    name: str = Field(description="Round name, unique, shown in reports.")
+    baseline: bool = Field(
+        False, description="A prompted baseline round (no training; uses `baseline`)."
+    )
+    synthetic_batches: int | None = Field(
+        None, ge=0, description="Train on real data plus this many synthetic batches (0 = real)."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RoundSpec:
+        if self.baseline and self.synthetic_batches is not None:
+            raise ValueError("a round is either `baseline: true` or has `synthetic_batches`")
+        if not self.baseline and self.synthetic_batches is None:
+            raise ValueError("set `baseline: true` or `synthetic_batches: N`")
+        return self
+
+
+class StatsSpec(Strict):
+    bootstrap: int = Field(1000, ge=0, description="Bootstrap iterations for intervals.")
+    confidence: float = Field(0.95, gt=0, lt=1, description="Interval confidence level.")
+    reference_round: str | None = Field(
+        None, description="Round others are compared to; defaults to the first round."
+    )
+
+
+class TrackingSpec(Strict):
+    mlflow: bool = Field(False, description="Log runs to MLflow.")
+    tracking_uri: str | None = Field(
+        None, description="MLflow tracking URI; default `MLFLOW_TRACKING_URI` or a local store."
+    )
+    experiment: str | None = Field(None, description="MLflow experiment; defaults to the name.")
+
+
+class Manifest(Strict):
+    """A leasebench experiment."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", description="Experiment name.")
+    seed: int = Field(0, description="Seed for every random choice in the run.")
+    schema_: str = Field(
+        "lease", alias="schema", description="`lease` or a JSON Schema file of the fields."
+    )
+    data: BuiltinData | FileData = Field(description="Where the labelled records come from.")
+    generator: GeneratorSpec | None = Field(None, description="Synthetic data generator.")
+    judges: list[ComponentSpec] = Field(
+        default_factory=list, description="Judges a synthetic sample must all pass."
+    )
+    trainer: TrainerSpec | None = Field(None, description="Trainer for the non-baseline rounds.")
+    baseline: ComponentSpec | None = Field(
+        None, description="Extractor (with params) for baseline rounds."
+    )
+    scorers: list[ScorerSpec] = Field(
+        default_factory=lambda: [ScorerSpec(name="field-match")],
+        min_length=1,
+        description="Scorers; the first is primary (selection, paired tests).",
+    )
+    reporters: list[ComponentSpec] = Field(
+        default_factory=lambda: [ComponentSpec(name="markdown"), ComponentSpec(name="json")],
+        description="Report formats written under the run's report/ directory.",
+    )
+    rounds: list[RoundSpec] = Field(min_length=1, description="Rounds, in report order.")
+    stats: StatsSpec = Field(default_factory=StatsSpec, description="Intervals and paired tests.")
+    tracking: TrackingSpec = Field(default_factory=TrackingSpec, description="MLflow tracking.")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Manifest:
+        problems = []
+        names = [r.name for r in self.rounds]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            problems.append(f"rounds: duplicate round name(s) {', '.join(dupes)}")
+        if any(r.baseline for r in self.rounds) and self.baseline is None:
+            problems.append("baseline: a baseline round needs a `baseline` extractor")
+        trained = [r for r in self.rounds if not r.baseline]
+        if trained and self.trainer is None:
+            problems.append("trainer: rounds with `synthetic_batches` need a `trainer`")
+        if any((r.synthetic_batches or 0) > 0 for r in self.rounds):
+            if self.generator is None:
+                problems.append("generator: rounds with synthetic batches need a `generator`")
+        ref = self.stats.reference_round
+        if ref is not None and ref not in names:
+            problems.append(f"stats.reference_round: {ref!r} is not a round ({', '.join(names)})")
+        labels = [s.label or s.name for s in self.scorers]
+        if len(set(labels)) != len(labels):
+            problems.append("scorers: give each scorer a distinct `label`")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def reference_round(self) -> str:
+        return self.stats.reference_round or self.rounds[0].name
+
+    @property
+    def max_batches(self) -> int:
+        return max((r.synthetic_batches or 0) for r in self.rounds)
+
+
+__all__ = [
+    "BuiltinData",
+    "ComponentSpec",
+    "FileData",
+    "GeneratorSpec",
+    "Manifest",
+    "RoundSpec",
+    "ScorerSpec",
+    "SelectSpec",
+    "StatsSpec",
+    "TrackingSpec",
+    "TrainerSpec",
+]
