@@ -54,7 +54,10 @@ class Context:
 
     ``workdir`` is durable across a crash (it lives under the stage's directory), so a
     component may keep its own checkpoints there. ``rng()`` is the only source of
-    randomness a component should use.
+    randomness a component should use. ``cache_dir`` is the experiment's persistent
+    response-cache directory (shared by all runs of one experiment name); ``budget`` is the
+    run's shared cost budget (``leasebench.llm.Budget`` or None); ``stage`` names the
+    calling stage (for usage accounting); ``quiet`` turns progress bars off.
     """
 
     schema: FieldSchema
@@ -62,6 +65,10 @@ class Context:
     workdir: Path
     train: Sequence[Record] = ()
     holdout: Sequence[Record] = ()
+    cache_dir: Path | None = None
+    budget: Any = None
+    stage: str = ""
+    quiet: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def rng(self, *salt: object) -> random.Random:
