@@ -198,31 +198,36 @@ def _plugins_with(pm: PluginManager, hook_name: str) -> Iterable[Any]:
     return seen
 
 
+def _registrar(family: str, origin: Origin, found: dict[str, ComponentInfo]) -> Any:
+    """The ``register`` callback one plugin gets for one family."""
+
+    def register(cls: Any) -> None:
+        name = check_component(family, cls)
+        if name in found:
+            other = found[name]
+            raise PluginError(
+                f"duplicate {family} name {name!r}: registered by {other.distribution} "
+                f"({other.cls.__module__}.{other.cls.__qualname__}) and by "
+                f"{origin.distribution} ({cls.__module__}.{cls.__qualname__})"
+            )
+        found[name] = ComponentInfo(family, name, cls, origin.distribution, origin.version)
+
+    return register
+
+
 def build_registry(pm: PluginManager | None = None) -> Registry:
     """Call every ``register_*`` hook, one plugin at a time, and collect the components."""
     pm = pm if pm is not None else get_plugin_manager()
     registry = Registry(pm)
+    unknown = Origin("unknown", "unknown")
     for family, hook_name in hookspecs.FAMILY_HOOKS.items():
         found: dict[str, ComponentInfo] = {}
         plugins = list(_plugins_with(pm, hook_name))
         for plugin in plugins:
-            origin = pm.origins.get(pm.get_name(plugin) or "", Origin("unknown", "unknown"))
-
-            def register(cls: Any, _family: str = family, _origin: Origin = origin) -> None:
-                name = check_component(_family, cls)
-                if name in found:
-                    other = found[name]
-                    raise PluginError(
-                        f"duplicate {_family} name {name!r}: registered by "
-                        f"{other.distribution} ({other.cls.__module__}.{other.cls.__qualname__})"
-                        f" and by {_origin.distribution} ({cls.__module__}.{cls.__qualname__})"
-                    )
-                found[name] = ComponentInfo(
-                    _family, name, cls, _origin.distribution, _origin.version
-                )
-
+            origin = pm.origins.get(pm.get_name(plugin) or "", unknown)
             others = [p for p in plugins if p is not plugin]
-            pm.subset_hook_caller(hook_name, remove_plugins=others)(register=register)
+            caller = pm.subset_hook_caller(hook_name, remove_plugins=others)
+            caller(register=_registrar(family, origin, found))
         registry.components[family] = found
     return registry
 

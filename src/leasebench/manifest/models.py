@@ -165,9 +165,8 @@ class Manifest(Strict):
         trained = [r for r in self.rounds if not r.baseline]
         if trained and self.trainer is None:
             problems.append("trainer: rounds with `synthetic_batches` need a `trainer`")
-        if any((r.synthetic_batches or 0) > 0 for r in self.rounds):
-            if self.generator is None:
-                problems.append("generator: rounds with synthetic batches need a `generator`")
+        if self.max_batches > 0 and self.generator is None:
+            problems.append("generator: rounds with synthetic batches need a `generator`")
         ref = self.stats.reference_round
         if ref is not None and ref not in names:
             problems.append(f"stats.reference_round: {ref!r} is not a round ({', '.join(names)})")

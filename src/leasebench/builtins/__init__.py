@@ -1,0 +1,1 @@
+"""Built-in plugin modules, registered through the same hooks as third-party plugins."""

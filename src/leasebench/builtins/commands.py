@@ -1,0 +1,17 @@
+"""Built-in commands, registered through the same hook as plugin commands."""
+
+from __future__ import annotations
+
+import click
+
+from ..hookspecs import hookimpl
+
+
+@hookimpl(trylast=True)
+def register_commands(cli: click.Group) -> None:
+    from ..cli.plugins import plugins_command
+    from ..cli.run import run_command
+    from ..cli.validate import validate_command
+
+    for command in (run_command, validate_command, plugins_command):
+        cli.add_command(command)

@@ -1,0 +1,11 @@
+"""Built-in extractors."""
+
+from __future__ import annotations
+
+from ..hookspecs import Register, hookimpl
+from ..pattern.components import PatternExtractor
+
+
+@hookimpl(trylast=True)
+def register_extractors(register: Register) -> None:
+    register(PatternExtractor)

@@ -1,0 +1,11 @@
+"""Built-in generators."""
+
+from __future__ import annotations
+
+from ..hookspecs import Register, hookimpl
+from ..synth.perturb import PerturbGenerator
+
+
+@hookimpl(trylast=True)
+def register_generators(register: Register) -> None:
+    register(PerturbGenerator)

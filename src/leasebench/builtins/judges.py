@@ -1,0 +1,12 @@
+"""Built-in judges."""
+
+from __future__ import annotations
+
+from ..hookspecs import Register, hookimpl
+from ..judging.basic import GroundingJudge, SchemaJudge
+
+
+@hookimpl(trylast=True)
+def register_judges(register: Register) -> None:
+    register(SchemaJudge)
+    register(GroundingJudge)

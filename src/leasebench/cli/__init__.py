@@ -1,0 +1,1 @@
+"""The ``leasebench`` command line: one module per command."""

@@ -1,0 +1,23 @@
+"""``leasebench validate``: check a manifest, reporting every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..manifest.load import load_manifest
+from ..plugin_manager import build_registry
+
+
+@click.command("validate")
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.pass_obj
+def validate_command(pm, manifest: Path) -> None:
+    """Validate MANIFEST: schema, component names and params, sweeps, rounds."""
+    loaded = load_manifest(manifest, build_registry(pm))
+    m = loaded.manifest
+    click.echo(
+        f"{manifest}: ok ({m.name}: {len(m.rounds)} round(s), "
+        f"{m.max_batches} synthetic batch(es), manifest hash {loaded.hash[:12]})"
+    )

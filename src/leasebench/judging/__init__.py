@@ -1,0 +1,1 @@
+"""Offline judges of synthetic samples."""

@@ -1,0 +1,1 @@
+"""A learned context-pattern extractor: trainer ``pattern`` and extractor ``pattern``."""

@@ -1,0 +1,122 @@
+"""What every stage function shares: the manifest, registry, store, log and forced stages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ..components import Component, Context
+from ..errors import PluginError
+from ..manifest.load import LoadedManifest
+from ..manifest.models import ComponentSpec
+from ..plugin_manager import Registry
+from ..records import Record
+from ..schema import FieldSchema
+from .progress import StageLog
+from .store import Stage, StageStore
+
+T = TypeVar("T")
+R = TypeVar("R", bound=BaseModel)
+
+
+@dataclass
+class RunEnv:
+    loaded: LoadedManifest
+    registry: Registry
+    store: StageStore
+    schema: FieldSchema
+    log: StageLog
+    cache_dir: Path
+    force: frozenset[str] = frozenset()
+    budget: Any = None
+    timings: list[dict[str, Any]] = field(default_factory=list)
+    _forced_done: set[str] = field(default_factory=set)
+
+    @property
+    def seed(self) -> int:
+        return self.loaded.manifest.seed
+
+    def component(self, family: str, spec: ComponentSpec | str, params: dict | None = None):
+        """An instance of a registered component, params validated by its model."""
+        name = spec if isinstance(spec, str) else spec.name
+        cls = self.registry.get(family, name)
+        raw = params if params is not None else (
+            {} if isinstance(spec, str) else spec.params
+        )
+        return cls(cls.Params.model_validate(raw))
+
+    def identity(self, component: Component) -> dict[str, Any]:
+        """The cache-key part naming a component: name, version and params."""
+        return {
+            "name": component.name,
+            "version": str(component.version),
+            "params": component.params.model_dump(mode="json"),
+        }
+
+    def stage(self, name: str, key_parts: dict[str, Any]) -> Stage:
+        """The stage directory for this key; emptied first if ``--force`` names it."""
+        stage = self.store.stage(name, key_parts)
+        family = name.split("-")[0]
+        if (name in self.force or family in self.force) and name not in self._forced_done:
+            self.store.discard(stage)
+            self._forced_done.add(name)
+        return stage
+
+    def context(
+        self, stage: Stage, train: Sequence[Record] = (), holdout: Sequence[Record] = ()
+    ) -> Context:
+        return Context(
+            schema=self.schema, seed=self.seed, workdir=stage.workdir, train=tuple(train),
+            holdout=tuple(holdout), cache_dir=self.cache_dir, budget=self.budget,
+            stage=stage.name, quiet=self.log.quiet,
+        )
+
+    def record(self, stage: Stage, cached: bool, note: str = "") -> None:
+        meta = stage.meta()
+        seconds = 0.0 if cached else float(meta.get("seconds", 0.0))
+        self.timings.append(
+            {"stage": stage.name, "key": stage.key, "cached": cached, "seconds": seconds}
+        )
+        self.log.stage_done(stage.name, cached, seconds, note)
+
+    def run_map(
+        self,
+        stage: Stage,
+        items: Sequence[T],
+        item_id: Callable[[T], str],
+        result_model: type[R],
+        result_id: Callable[[R], str],
+        call: Callable[[Sequence[T]], Iterator[R]],
+        component: str,
+    ) -> list[R]:
+        """Results for every item, in item order, resuming from the stage's checkpoint."""
+        expected = {item_id(it) for it in items}
+        done = {result_id(r): r for r in stage.done_items(result_model)}
+        done = {k: v for k, v in done.items() if k in expected}
+        todo = [it for it in items if item_id(it) not in done]
+        if done and todo:
+            self.log.info(f"  ↻ {stage.name}: resuming, {len(done)} of {len(items)} done")
+        if todo:
+            with stage.checkpoint() as cp, self.log.bar(stage.name, len(items), len(done)) as adv:
+                for result in call(todo):
+                    rid = result_id(result)
+                    if rid not in expected:
+                        raise PluginError(f"{component} returned a result for unknown id {rid!r}")
+                    if rid in done:
+                        continue
+                    cp.write(result)
+                    done[rid] = result
+                    adv()
+        missing = [item_id(it) for it in items if item_id(it) not in done]
+        if missing:
+            raise PluginError(
+                f"{component} returned no result for {len(missing)} item(s), e.g. {missing[0]!r}"
+            )
+        return [done[item_id(it)] for it in items]
+
+
+__all__ = ["RunEnv"]

@@ -1,0 +1,36 @@
+"""Stages ``extract-<round key>``: predictions for every hold-out document."""
+
+from __future__ import annotations
+
+from ..io import read_jsonl, write_jsonl
+from ..records import ModelRef, Prediction, Record
+from .env import RunEnv
+
+
+def extract_holdout(
+    env: RunEnv, label: str, model: ModelRef, model_hash: str,
+    holdout: list[Record], holdout_hash: str, extractor_params: dict | None = None,
+) -> list[Prediction]:
+    params = extractor_params if extractor_params is not None else model.params
+    extractor = env.component("extractor", model.extractor, params)
+    stage = env.stage(f"extract-{label}", {
+        "model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
+        "seed": env.seed,
+    })
+    if stage.complete:
+        env.record(stage, cached=True)
+        return read_jsonl(stage.path / "predictions.jsonl", Prediction)
+    docs = [r.unlabelled() for r in holdout]
+    ctx = env.context(stage)
+    preds = env.run_map(
+        stage, docs, lambda r: r.id, Prediction, lambda p: p.id,
+        lambda todo: extractor.extract(model, todo, ctx), f"extractor {extractor.name!r}",
+    )
+    write_jsonl(stage.path / "predictions.jsonl", preds)
+    stage.finish(["predictions.jsonl"], {"items": len(preds)})
+    failed = sum(1 for p in preds if p.error or p.parse_error)
+    env.record(stage, cached=False, note=f"{len(preds)} documents, {failed} failed")
+    return preds
+
+
+__all__ = ["extract_holdout"]

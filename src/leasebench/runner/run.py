@@ -1,0 +1,201 @@
+"""``run_experiment``: execute a manifest as cached, resumable stages, then report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..hashing import stable_hash
+from ..manifest.load import load_manifest
+from ..plugin_manager import Registry, build_registry
+from ..records import ModelRef, Prediction, Record, Usage
+from ..reporting.results import FunnelBatch, RoundResult, RunResult
+from ..schema import load_schema
+from ..scoring.stats import compare, summarize
+from .data import load_key, run_load, run_split, split_records
+from .env import RunEnv
+from .extraction import extract_holdout
+from .metadata import git_sha, write_run_json
+from .progress import StageLog
+from .store import StageStore
+from .synthetic import Batch, generate_batch, judge_batch
+from .training import Trained, train_round
+
+
+@dataclass
+class RunOutcome:
+    run_dir: Path
+    result: RunResult
+    report_files: list[Path]
+    stages_run: int
+    stages_cached: int
+    seconds: float
+
+
+def run_experiment(
+    manifest_path: Path,
+    *,
+    runs_dir: Path = Path("runs"),
+    force: tuple[str, ...] = (),
+    quiet: bool = False,
+    registry: Registry | None = None,
+    log: StageLog | None = None,
+) -> RunOutcome:
+    started = time.perf_counter()
+    registry = registry if registry is not None else build_registry()
+    loaded = load_manifest(Path(manifest_path), registry)
+    m = loaded.manifest
+    schema = load_schema(m.schema_, loaded.base_dir)
+    root = runs_dir / m.name
+    env = RunEnv(
+        loaded=loaded, registry=registry, store=StageStore(root), schema=schema,
+        log=log or StageLog(quiet), cache_dir=root / "cache", force=frozenset(force),
+    )
+    run_dir = root / loaded.hash[:12]
+    env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")
+
+    load = env.stage("load", load_key(m.data, m.seed, loaded.base_dir))
+    cached = load.complete
+    if not cached:
+        run_load(load, m.data, m.seed, loaded.base_dir)
+    env.record(load, cached=cached)
+    split = env.stage("split", {
+        "load": load.content_hash, "seed": m.seed, "schema": schema.document,
+        "holdout_fraction": getattr(m.data, "holdout_fraction", None),
+    })
+    cached = split.complete
+    if not cached:
+        run_split(split, load, m.data, m.seed, schema)
+    env.record(split, cached=cached)
+    train, holdout = split_records(split)
+    data_hash = split.content_hash
+    holdout_hash = stable_hash([r.model_dump(mode="json") for r in holdout])
+
+    batches: list[Batch] = []
+    for k in range(1, m.max_batches + 1):
+        generated, gen_hash = generate_batch(env, k, train, holdout, data_hash)
+        batches.append(judge_batch(env, k, generated, gen_hash, train, holdout, data_hash))
+
+    rounds = _run_rounds(env, train, holdout, holdout_hash, batches)
+    result = _result(env, train, holdout, rounds, batches)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    files = _report(env, result, run_dir)
+    (run_dir / "manifest.yaml").write_text(
+        yaml.safe_dump(loaded.resolved, sort_keys=False), encoding="utf-8"
+    )
+    ran = sum(1 for t in env.timings if not t["cached"])
+    cached = len(env.timings) - ran
+    seconds = time.perf_counter() - started
+    write_run_json(
+        run_dir / "run.json", name=m.name, manifest=str(loaded.path),
+        manifest_hash=loaded.hash, resolved_manifest=loaded.resolved, seed=m.seed,
+        plugins=registry.describe(), git_sha=git_sha(loaded.base_dir), stages=env.timings,
+        stages_run=ran, stages_cached=cached, seconds=round(seconds, 3),
+    )
+    return RunOutcome(run_dir, result, files, ran, cached, seconds)
+
+
+def _run_rounds(
+    env: RunEnv, train: list[Record], holdout: list[Record], holdout_hash: str,
+    batches: list[Batch],
+) -> list[tuple[RoundResult, list[Prediction]]]:
+    m = env.loaded.manifest
+    trained: dict[int, Trained] = {}
+    out = []
+    for spec in m.rounds:
+        if spec.baseline:
+            assert m.baseline is not None
+            model = ModelRef(extractor=m.baseline.name, params=m.baseline.params)
+            preds = extract_holdout(
+                env, "baseline", model, stable_hash(m.baseline.model_dump(mode="json")),
+                holdout, holdout_hash,
+            )
+            result = RoundResult(name=spec.name, kind="baseline", model=model)
+        else:
+            n = spec.synthetic_batches or 0
+            synthetic = [r for b in batches[:n] for r in b.accepted]
+            if n not in trained:
+                trained[n] = train_round(env, n, [*train, *synthetic])
+            t = trained[n]
+            preds = extract_holdout(env, f"b{n}", t.model, t.model_hash, holdout, holdout_hash)
+            result = RoundResult(
+                name=spec.name, kind="trained", synthetic_batches=n, n_train_real=len(train),
+                n_train_synthetic=len(synthetic), model=t.model, trials=t.trials,
+            )
+        result.n_predictions = len(preds)
+        result.parse_failures = sum(1 for p in preds if p.parse_error and not p.error)
+        result.call_failures = sum(1 for p in preds if p.error)
+        result.usage = sum((p.usage for p in preds), Usage())
+        out.append((result, preds))
+    return out
+
+
+def _scorer_label(spec) -> str:
+    if spec.label:
+        return spec.label
+    mode = spec.params.get("mode")
+    return f"{spec.name}:{mode}" if mode else spec.name
+
+
+def _result(
+    env: RunEnv, train: list[Record], holdout: list[Record],
+    rounds: list[tuple[RoundResult, list[Prediction]]], batches: list[Batch],
+) -> RunResult:
+    m = env.loaded.manifest
+    stats = m.stats
+    labels = [_scorer_label(s) for s in m.scorers]
+    outcomes: dict[str, dict[str, object]] = {}
+    for spec, label in zip(m.scorers, labels, strict=True):
+        scorer = env.component("scorer", spec)
+        for result, preds in rounds:
+            o = scorer.score(holdout, preds, env.schema)
+            outcomes.setdefault(result.name, {})[label] = o
+            result.scores[label] = summarize(
+                o, iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence
+            )
+    ref = m.reference_round
+    for result, _ in rounds:
+        if result.name == ref:
+            continue
+        for label in labels:
+            result.vs_reference[label] = compare(
+                outcomes[ref][label], outcomes[result.name][label],
+                iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence,
+            )
+    funnel = []
+    for b in batches:
+        passed = {judge: sum(v.passed for v in vs) for judge, vs in b.verdicts.items()}
+        reasons = {
+            judge: sorted({v.reason for v in vs if not v.passed})[:5]
+            for judge, vs in b.verdicts.items()
+        }
+        funnel.append(FunnelBatch(
+            batch=b.index, generated=len(b.generated), passed=passed,
+            accepted=len(b.accepted), reasons=reasons,
+        ))
+    usage = {
+        "judge": sum((v.usage for b in batches for vs in b.verdicts.values() for v in vs),
+                     Usage()),
+        "extract": sum((r.usage for r, _ in rounds), Usage()),
+    }
+    return RunResult(
+        name=m.name, manifest_hash=env.loaded.hash, seed=m.seed, schema_name=env.schema.name,
+        fields=env.schema.fields, n_train=len(train), n_holdout=len(holdout), scorers=labels,
+        primary_scorer=labels[0], reference_round=ref, confidence=stats.confidence,
+        rounds=[r for r, _ in rounds], funnel=funnel, usage=usage,
+    )
+
+
+def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:
+    out_dir = run_dir / "report"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    for spec in env.loaded.manifest.reporters:
+        files += env.component("reporter", spec).report(result, out_dir)
+    return files
+
+
+__all__ = ["RunOutcome", "run_experiment"]

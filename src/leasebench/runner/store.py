@@ -1,0 +1,143 @@
+"""The content-addressed stage store and per-item checkpoints.
+
+A stage directory ``stages/<stage>-<key>/`` is complete when it holds ``_stage.json``,
+written last by an atomic rename. Until then ``items.jsonl`` collects per-item results
+as they arrive (one line, flushed and fsynced each), so a killed stage resumes with
+only the missing items.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..hashing import file_hash, stable_hash
+from ..io import atomic_write_text
+
+M = TypeVar("M", bound=BaseModel)
+MARKER = "_stage.json"
+ITEMS = "items.jsonl"
+
+
+@dataclass
+class Stage:
+    """One stage execution's directory."""
+
+    name: str
+    key: str
+    path: Path
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def complete(self) -> bool:
+        return (self.path / MARKER).exists()
+
+    @property
+    def workdir(self) -> Path:
+        work = self.path / "work"
+        work.mkdir(parents=True, exist_ok=True)
+        return work
+
+    def meta(self) -> dict[str, Any]:
+        return json.loads((self.path / MARKER).read_text("utf-8"))
+
+    @property
+    def content_hash(self) -> str:
+        return str(self.meta()["content_hash"])
+
+    # per-item checkpoint -------------------------------------------------
+    def done_items(self, model: type[M]) -> list[M]:
+        """Items checkpointed so far; a torn last line (killed mid-write) is dropped."""
+        path = self.path / ITEMS
+        if not path.exists():
+            return []
+        items = []
+        with path.open("rb") as fh:
+            for raw in fh:
+                if not raw.endswith(b"\n"):
+                    break
+                try:
+                    items.append(model.model_validate_json(raw))
+                except ValidationError:
+                    break
+        return items
+
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(self.path / ITEMS)
+
+    # completion ----------------------------------------------------------
+    def finish(self, outputs: Iterable[str], info: dict[str, Any] | None = None) -> str:
+        """Hash the named output files, write the marker, return the content hash."""
+        hashes = {name: file_hash(self.path / name) for name in sorted(outputs)}
+        content = stable_hash(hashes)
+        meta = {
+            "stage": self.name,
+            "key": self.key,
+            "content_hash": content,
+            "outputs": hashes,
+            "seconds": round(time.perf_counter() - self.started, 3),
+            **(info or {}),
+        }
+        atomic_write_text(self.path / MARKER, json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        return content
+
+
+class Checkpoint:
+    """Append-only JSONL of per-item results; each line is durable once written."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fh = None
+
+    def __enter__(self) -> Checkpoint:
+        self._repair()
+        self._fh = self.path.open("ab")
+        return self
+
+    def _repair(self) -> None:
+        """Cut a torn last line so appends start on a line boundary."""
+        if not self.path.exists():
+            return
+        data = self.path.read_bytes()
+        if data and not data.endswith(b"\n"):
+            cut = data.rfind(b"\n") + 1
+            with self.path.open("r+b") as fh:
+                fh.truncate(cut)
+
+    def write(self, item: BaseModel) -> None:
+        assert self._fh is not None
+        self._fh.write(item.model_dump_json().encode("utf-8") + b"\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+class StageStore:
+    """Stage directories of one experiment name, shared by all its runs."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def stage(self, name: str, key_parts: Any) -> Stage:
+        key = stable_hash({"stage": name, **key_parts}, length=12)
+        path = self.root / "stages" / f"{name}-{key}"
+        path.mkdir(parents=True, exist_ok=True)
+        return Stage(name, key, path)
+
+    def discard(self, stage: Stage) -> None:
+        shutil.rmtree(stage.path, ignore_errors=True)
+        stage.path.mkdir(parents=True, exist_ok=True)
+
+
+__all__ = ["Checkpoint", "Stage", "StageStore"]

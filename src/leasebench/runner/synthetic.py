@@ -1,0 +1,101 @@
+"""Stages ``generate-b<k>`` and ``judge-b<k>-<judge>``: synthetic batches and their judging."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from ..components import GenerateTask
+from ..hashing import stable_hash
+from ..io import read_jsonl, write_jsonl
+from ..records import Record, Verdict
+from .env import RunEnv
+
+
+@dataclass
+class Batch:
+    """One synthetic batch after judging."""
+
+    index: int
+    generated: list[Record]
+    verdicts: dict[str, list[Verdict]] = field(default_factory=dict)
+    accepted: list[Record] = field(default_factory=list)
+
+
+def derive_seed(*parts: object) -> int:
+    return int(stable_hash(list(map(str, parts)), length=8), 16)
+
+
+def make_tasks(train: list[Record], batch: int, size: int, seed: int) -> list[GenerateTask]:
+    """``size`` tasks; sources cycle through a seeded permutation of the train records."""
+    order = list(train)
+    random.Random(f"{seed}|sources|{batch}").shuffle(order)
+    return [
+        GenerateTask(
+            sample_id=f"syn-b{batch}-{i:04d}", batch=batch, index=i,
+            source=order[i % len(order)], seed=derive_seed(seed, "generate", batch, i),
+        )
+        for i in range(size)
+    ]
+
+
+def generate_batch(
+    env: RunEnv, batch: int, train: list[Record], holdout: list[Record], train_hash: str
+) -> tuple[list[Record], str]:
+    spec = env.loaded.manifest.generator
+    assert spec is not None
+    generator = env.component("generator", spec)
+    stage = env.stage(f"generate-b{batch}", {
+        "train": train_hash, "component": env.identity(generator), "seed": env.seed,
+        "batch": batch, "batch_size": spec.batch_size,
+    })
+    if stage.complete:
+        env.record(stage, cached=True)
+        return read_jsonl(stage.path / "output.jsonl", Record), stage.content_hash
+    tasks = make_tasks(train, batch, spec.batch_size, env.seed)
+    ctx = env.context(stage, train, [r.unlabelled() for r in holdout])
+    records = env.run_map(
+        stage, tasks, lambda t: t.sample_id, Record, lambda r: r.id,
+        lambda todo: generator.generate(todo, ctx), f"generator {generator.name!r}",
+    )
+    write_jsonl(stage.path / "output.jsonl", records)
+    content = stage.finish(["output.jsonl"], {"items": len(records)})
+    env.record(stage, cached=False, note=f"{len(records)} samples")
+    return records, content
+
+
+def judge_batch(
+    env: RunEnv, batch: int, records: list[Record], generated_hash: str,
+    train: list[Record], holdout: list[Record], data_hash: str,
+) -> Batch:
+    """Judges run in manifest order, each on the samples every earlier judge passed."""
+    result = Batch(batch, records)
+    survivors = records
+    for position, spec in enumerate(env.loaded.manifest.judges):
+        judge = env.component("judge", spec)
+        label = f"{position}{judge.name.replace('/', '_')}"
+        stage = env.stage(f"judge-b{batch}-{label}", {
+            "records": generated_hash, "ids": stable_hash([r.id for r in survivors]),
+            "data": data_hash, "component": env.identity(judge), "seed": env.seed,
+        })
+        if stage.complete:
+            verdicts = read_jsonl(stage.path / "verdicts.jsonl", Verdict)
+            env.record(stage, cached=True)
+        else:
+            ctx = env.context(stage, train, [r.unlabelled() for r in holdout])
+            verdicts = env.run_map(
+                stage, survivors, lambda r: r.id, Verdict, lambda v: v.record_id,
+                lambda todo, j=judge, c=ctx: j.judge(todo, c), f"judge {judge.name!r}",
+            )
+            write_jsonl(stage.path / "verdicts.jsonl", verdicts)
+            stage.finish(["verdicts.jsonl"], {"items": len(verdicts)})
+            passed_n = sum(v.passed for v in verdicts)
+            env.record(stage, cached=False, note=f"{passed_n}/{len(verdicts)} passed")
+        result.verdicts[spec.name if spec.name not in result.verdicts else label] = verdicts
+        passed = {v.record_id for v in verdicts if v.passed}
+        survivors = [r for r in survivors if r.id in passed]
+    result.accepted = survivors
+    return result
+
+
+__all__ = ["Batch", "derive_seed", "generate_batch", "judge_batch", "make_tasks"]

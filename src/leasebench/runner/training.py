@@ -1,0 +1,90 @@
+"""Stages ``train-b<n>-t<i>``: one per sweep trial; then the declared selection."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ..errors import DataError
+from ..hashing import stable_hash
+from ..manifest.load import sweep_trials
+from ..records import ModelRef, Record
+from ..reporting.results import TrialResult
+from ..scoring.stats import summarize
+from .env import RunEnv
+
+
+@dataclass
+class Trained:
+    model: ModelRef
+    model_hash: str
+    trials: list[TrialResult]
+
+
+def eval_split(records: list[Record], fraction: float, seed: int) -> tuple[list, list]:
+    """Seeded split of a round's records into train and eval (at least one of each)."""
+    order = sorted(records, key=lambda r: r.id)
+    random.Random(f"{seed}|eval-split").shuffle(order)
+    n_eval = min(len(order) - 1, max(1, round(len(order) * fraction)))
+    return order[n_eval:], order[:n_eval]
+
+
+def eval_f1(env: RunEnv, model: ModelRef, eval_records: list[Record], stage) -> float:
+    """Micro F1 of a trained model on the eval split, with the primary scorer."""
+    extractor = env.component("extractor", model.extractor, model.params)
+    ctx = env.context(stage)
+    preds = list(extractor.extract(model, [r.unlabelled() for r in eval_records], ctx))
+    scorer_spec = env.loaded.manifest.scorers[0]
+    scorer = env.component("scorer", scorer_spec)
+    outcomes = scorer.score(eval_records, preds, env.schema)
+    return summarize(outcomes, iterations=0).micro.f1
+
+
+def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
+    spec = env.loaded.manifest.trainer
+    assert spec is not None
+    data_hash = stable_hash([r.model_dump(mode="json") for r in records])
+    train, evals = eval_split(records, spec.eval_fraction, env.seed)
+    metric = spec.select.metric
+    trials: list[TrialResult] = []
+    models: list[tuple[ModelRef, str]] = []
+    for i, trial in enumerate(sweep_trials(spec.sweep)):
+        params = {**spec.params, **trial}
+        trainer = env.component("trainer", spec, params)
+        key = {
+            "data": data_hash, "component": env.identity(trainer), "seed": env.seed,
+            "eval_fraction": spec.eval_fraction, "metric": metric,
+        }
+        if metric == "eval_f1":
+            key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")
+        stage = env.stage(f"train-b{batches}-t{i}", key)
+        if stage.complete:
+            model = ModelRef.model_validate_json((stage.path / "model.json").read_text("utf-8"))
+            env.record(stage, cached=True)
+        else:
+            model = trainer.train(train, evals, env.context(stage, train))
+            if metric == "eval_f1":
+                model.metrics["eval_f1"] = eval_f1(env, model, evals, stage)
+            (stage.path / "model.json").write_text(model.model_dump_json(indent=2), "utf-8")
+            stage.finish(["model.json"], {"trial": trial})
+            env.record(stage, cached=False, note=_metric_note(model, metric))
+        if metric not in model.metrics:
+            known = ", ".join(sorted(model.metrics)) or "none"
+            raise DataError(
+                f"trainer.select.metric: trial {i} of {spec.name!r} reports no {metric!r} "
+                f"(it reports: {known})"
+            )
+        trials.append(TrialResult(index=i, params=trial, metrics=model.metrics))
+        models.append((model, stage.content_hash))
+    sign = 1 if spec.select.mode == "max" else -1
+    best = max(range(len(trials)), key=lambda i: (sign * trials[i].metrics[metric], -i))
+    trials[best].selected = True
+    return Trained(models[best][0], models[best][1], trials)
+
+
+def _metric_note(model: ModelRef, metric: str) -> str:
+    value = model.metrics.get(metric)
+    return f"{metric} {value:.4f}" if value is not None else ""
+
+
+__all__ = ["Trained", "eval_split", "train_round"]

@@ -1,0 +1,1 @@
+"""Offline synthetic-data generators."""
