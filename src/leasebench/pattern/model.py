@@ -19,7 +19,7 @@ from pathlib import Path
 from ..records import Record
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")
-ENDINGS = (";", ".\n", ". ", "\n\n", "\n", ",", ")")
+RIGHT = re.compile(r"[^\w\n]*\n|[^\w\n]*\w*")
 
 
 def _context_key(text: str, end: int, k: int) -> tuple[str, ...] | None:
@@ -36,10 +36,10 @@ def _context_key(text: str, end: int, k: int) -> tuple[str, ...] | None:
 
 
 def _ending(text: str, end: int) -> str:
-    for ending in ENDINGS:
-        if text.startswith(ending, end):
-            return ending
-    return text[end : end + 1]
+    """What follows a value: the punctuation/space run and the next word (if on the line)."""
+    match = RIGHT.match(text, end)
+    ending = match.group() if match else ""
+    return ending if "\n" in ending else ending[:24]
 
 
 @dataclass
