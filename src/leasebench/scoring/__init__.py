@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .outcomes import FN, FP, TN, TP, Outcomes
+from .scorer import FieldMatchParams, FieldMatchScorer, FieldOverride, failure_counts
 from .stats import Comparison, Difference, FieldMetrics, ScoreSummary, compare, summarize
 
 __all__ = [
@@ -12,9 +13,13 @@ __all__ = [
     "TP",
     "Comparison",
     "Difference",
+    "FieldMatchParams",
+    "FieldMatchScorer",
     "FieldMetrics",
+    "FieldOverride",
     "Outcomes",
     "ScoreSummary",
     "compare",
+    "failure_counts",
     "summarize",
 ]

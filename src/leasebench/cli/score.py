@@ -1,0 +1,95 @@
+"""``leasebench score``: score a prediction file against gold labels, no manifest needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import DataError
+from ..records import Record
+from ..schema import FieldSchema, load_schema
+from ..scoring.files import infer_schema, load_gold, load_predictions
+from ..scoring.outcomes import Outcomes
+from ..scoring.report import FORMATS, render_csv, render_json, render_markdown
+from ..scoring.scorer import FieldMatchScorer
+from ..scoring.stats import compare, summarize
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("score")
+@click.option("--gold", "gold_path", required=True, type=_FILE,
+              help="Gold JSONL: one object per line with 'id' and 'labels'.")
+@click.option("--pred", "pred_path", required=True, type=_FILE,
+              help="Predictions JSONL: 'id' and 'fields' (an object or raw model text).")
+@click.option("--schema", "schema_spec", default=None,
+              help="Built-in schema name or JSON Schema file [default: lease if the gold "
+                   "fields fit it, else every gold field as text].")
+@click.option("--mode", type=click.Choice(["exact", "normalized", "fuzzy", "reference"]),
+              default="normalized", show_default=True, help="Matching mode.")
+@click.option("--list-match", type=click.Choice(["joined", "any", "set"]), default="joined",
+              show_default=True, help="How lists of values are compared.")
+@click.option("--mismatch", type=click.Choice(["fp_fn", "fp"]), default="fp_fn",
+              show_default=True, help="What a present-but-wrong prediction counts as.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+              help="Similarity threshold of fuzzy mode.")
+@click.option("--day-first", is_flag=True, help="Read numeric dates as day/month/year.")
+@click.option("--against", "reference_path", type=_FILE, default=None,
+              help="A reference round's predictions: adds a paired comparison.")
+@click.option("--iterations", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap iterations (0: no intervals).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
+@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=0.95, show_default=True, help="Interval confidence level.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+def score(
+    gold_path: Path, pred_path: Path, schema_spec: str | None, mode: str, list_match: str,
+    mismatch: str, threshold: float, day_first: bool, reference_path: Path | None,
+    iterations: int, seed: int, confidence: float, fmt: str, out: Path | None,
+) -> None:
+    """Score predictions against gold labels: per-field P/R/F1 with bootstrap intervals."""
+    gold = load_gold(gold_path)
+    if not gold:
+        raise DataError(f"{gold_path}: no gold records")
+    schema = load_schema(schema_spec) if schema_spec else infer_schema(gold)
+    params = {"mode": mode, "list_match": list_match, "mismatch": mismatch,
+              "threshold": threshold, "day_first": day_first}
+    scorer = FieldMatchScorer.from_dict(params)
+    outcomes = _score(scorer, gold, pred_path, schema)
+    summary = summarize(outcomes, iterations=iterations, seed=seed, confidence=confidence)
+    comparison = None
+    if reference_path is not None:
+        reference = _score(scorer, gold, reference_path, schema)
+        comparison = compare(reference, outcomes, iterations=iterations, seed=seed,
+                             confidence=confidence)
+    shown = {"schema": schema.name, **params} if mode != "reference" else {
+        "schema": schema.name, "mode": mode}
+    if fmt == "json":
+        text = render_json(summary, comparison, shown)
+    elif fmt == "csv":
+        text = render_csv(summary, comparison)
+    else:
+        title = f"Scores: {pred_path.name}"
+        if reference_path is not None:
+            title += f" (reference: {reference_path.name})"
+        text = render_markdown(summary, comparison, title, shown)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _score(
+    scorer: FieldMatchScorer, gold: list[Record], path: Path, schema: FieldSchema
+) -> Outcomes:
+    preds = load_predictions(path, schema)
+    try:
+        return scorer.score(gold, preds, schema)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from exc
+
+
+__all__ = ["score"]
