@@ -1,0 +1,1 @@
+"""Test support: a scriptable OpenAI-compatible server on the loopback interface."""
