@@ -123,7 +123,8 @@ def _run_rounds(
             preds = extract_holdout(env, f"b{n}", t.model, t.model_hash, holdout, holdout_hash)
             result = RoundResult(
                 name=spec.name, kind="trained", synthetic_batches=n, n_train_real=len(train),
-                n_train_synthetic=len(synthetic), model=t.model, trials=t.trials,
+                n_train_synthetic=len(synthetic), model=_portable(t.model, env.store.root),
+                trials=t.trials,
             )
         result.n_predictions = len(preds)
         result.parse_failures = sum(1 for p in preds if p.parse_error and not p.error)
@@ -131,6 +132,13 @@ def _run_rounds(
         result.usage = sum((p.usage for p in preds), Usage())
         out.append((result, preds))
     return out
+
+
+def _portable(model: ModelRef, root: Path) -> ModelRef:
+    """The model reference with a path under the experiment directory made relative."""
+    if model.uri and Path(model.uri).is_absolute() and Path(model.uri).is_relative_to(root):
+        return model.model_copy(update={"uri": str(Path(model.uri).relative_to(root))})
+    return model
 
 
 def _scorer_label(spec) -> str:
