@@ -1,0 +1,44 @@
+"""The built-in lease corpus: synthetic, labelled lease agreements made deterministically.
+
+``lease_dataset(train, holdout, seed)`` is what a manifest's ``data: {builtin: lease}``
+resolves to; ``generate_leases`` makes any number of documents of one split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..records import Record
+from .build import DEFAULT_NOISE, SPLITS, doc_seed, iter_leases, make_record
+from .families import FAMILIES
+
+
+def generate_leases(
+    n: int, seed: int, *, split: str = "all", noise: float = DEFAULT_NOISE
+) -> list[Record]:
+    """``n`` labelled lease documents of ``split`` (``train``, ``holdout`` or ``all``)."""
+    return list(iter_leases(n, seed, split=split, noise=noise))
+
+
+def lease_dataset(train: int, holdout: int, seed: int) -> tuple[list[Record], list[Record]]:
+    """The train and hold-out records of the built-in ``lease`` dataset."""
+    return generate_leases(train, seed, split="train"), generate_leases(
+        holdout, seed, split="holdout"
+    )
+
+
+BUILTIN_DATASETS: dict[str, Callable[[int, int, int], tuple[list[Record], list[Record]]]] = {
+    "lease": lease_dataset,
+}
+
+__all__ = [
+    "BUILTIN_DATASETS",
+    "DEFAULT_NOISE",
+    "FAMILIES",
+    "SPLITS",
+    "doc_seed",
+    "generate_leases",
+    "iter_leases",
+    "lease_dataset",
+    "make_record",
+]

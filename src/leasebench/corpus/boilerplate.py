@@ -1,0 +1,69 @@
+"""Selects and words the standard provisions that make up most of a lease's length."""
+
+from __future__ import annotations
+
+import random
+
+from . import values as v
+from .bank_other import Bank
+
+_SWAPS = (
+    (" shall ", " will "),
+    ("this Lease", "this Agreement"),
+    ("prior written consent", "written approval"),
+    ("reasonable", "commercially reasonable"),
+)
+
+
+def roles(rng: random.Random, lessor_word: str, lessee_word: str, kind: str) -> dict[str, str]:
+    """Role words for one document: ``L``, ``T``, ``P`` (premises), ``B`` (building), ``N``."""
+    premises = rng.choice(("Premises", "Premises", "Leased Premises", "Demised Premises"))
+    building = {
+        "retail": ("Shopping Center", "Center", "Project"),
+        "industrial": ("Building", "Project", "Property"),
+        "ground": ("Land", "Property", "Project Site"),
+    }.get(kind, ("Building", "Building", "Project", "Property"))
+    if kind == "residential":
+        premises = rng.choice(("Premises", "Property", "Unit", "Residence"))
+    notice = v.days(rng.choice((5, 10, 10, 15, 30)), rng)
+    return {
+        "L": lessor_word,
+        "T": lessee_word,
+        "P": premises,
+        "B": rng.choice(building),
+        "N": notice,
+    }
+
+
+def provisions(
+    rng: random.Random,
+    bank: Bank,
+    r: dict[str, str],
+    k: int,
+    keep: float = 0.7,
+) -> list[tuple[str, list[str]]]:
+    """``k`` topics from ``bank`` as (title, sentences), each a random subset in near order."""
+    topics = rng.sample(list(bank), min(k, len(bank)))
+    swaps = [s for s in _SWAPS if rng.random() < 0.25]
+    out = []
+    for topic in topics:
+        titles, sentences = bank[topic]
+        chosen = [s for s in sentences if rng.random() < keep] or [sentences[0]]
+        if len(chosen) > 2 and rng.random() < 0.4:
+            i, j = rng.sample(range(len(chosen)), 2)
+            chosen[i], chosen[j] = chosen[j], chosen[i]
+        words = []
+        for s in chosen:
+            s = s.format(**r)
+            for a, b in swaps:
+                s = s.replace(a, b)
+            words.append(s)
+        out.append((rng.choice(titles), words))
+    return out
+
+
+def rules(rng: random.Random, bank: tuple[str, ...], k: int) -> list[str]:
+    return rng.sample(list(bank), min(k, len(bank)))
+
+
+__all__ = ["provisions", "roles", "rules"]
