@@ -11,7 +11,8 @@ from ..hookspecs import hookimpl
 def register_commands(cli: click.Group) -> None:
     from ..cli.plugins import plugins_command
     from ..cli.run import run_command
+    from ..cli.score import score
     from ..cli.validate import validate_command
 
-    for command in (run_command, validate_command, plugins_command):
+    for command in (run_command, validate_command, plugins_command, score):
         cli.add_command(command)
