@@ -111,6 +111,10 @@ class StatsSpec(Strict):
     reference_round: str | None = Field(
         None, description="Round others are compared to; defaults to the first round."
     )
+    details_docs: int = Field(
+        200, ge=0, description="Hold-out documents whose per-field gold vs prediction the "
+        "report keeps (for the error browser)."
+    )
 
 
 class TrackingSpec(Strict):

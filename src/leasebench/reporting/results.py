@@ -23,6 +23,16 @@ class TrialResult(BaseModel):
     selected: bool = False
 
 
+class PairDetail(BaseModel):
+    """Gold and predicted values of one (document, field) pair that is not a TN."""
+
+    id: str
+    field: str
+    outcome: Literal["tp", "fp", "fn", "mismatch"]
+    gold: list[str]
+    pred: list[str]
+
+
 class RoundResult(BaseModel):
     name: str
     kind: Literal["baseline", "trained"]
@@ -37,6 +47,10 @@ class RoundResult(BaseModel):
     parse_failures: int = 0
     call_failures: int = 0
     usage: Usage = Field(default_factory=Usage)
+    details: list[PairDetail] = Field(
+        default_factory=list,
+        description="Per-pair gold vs prediction (primary scorer), first `details_docs` docs.",
+    )
 
 
 class FunnelBatch(BaseModel):
@@ -72,4 +86,4 @@ class RunResult(BaseModel):
         raise KeyError(name)
 
 
-__all__ = ["FunnelBatch", "RoundResult", "RunResult", "TrialResult"]
+__all__ = ["FunnelBatch", "PairDetail", "RoundResult", "RunResult", "TrialResult"]

@@ -12,7 +12,7 @@ from ..hashing import stable_hash
 from ..manifest.load import load_manifest
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record, Usage
-from ..reporting.results import FunnelBatch, RoundResult, RunResult
+from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
 from ..schema import load_schema
 from ..scoring.stats import compare, summarize
 from .data import load_key, run_load, run_split, split_records
@@ -164,6 +164,11 @@ def _result(
             result.scores[label] = summarize(
                 o, iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence
             )
+    primary = labels[0]
+    for result, preds in rounds:
+        result.details = pair_details(
+            outcomes[result.name][primary], holdout, preds, stats.details_docs
+        )
     ref = m.reference_round
     for result, _ in rounds:
         if result.name == ref:
@@ -195,6 +200,27 @@ def _result(
         primary_scorer=labels[0], reference_round=ref, confidence=stats.confidence,
         rounds=[r for r, _ in rounds], funnel=funnel, usage=usage,
     )
+
+
+def pair_details(
+    outcomes, gold: list[Record], preds: list[Prediction], limit: int
+) -> list[PairDetail]:
+    """Gold vs predicted values of every non-TN pair of the first ``limit`` documents."""
+    by_id = {p.id: p for p in preds}
+    gold_by_id = {r.id: r for r in gold}
+    details = []
+    for d, doc in enumerate(outcomes.doc_ids[:limit]):
+        for f, field in enumerate(outcomes.fields):
+            tp, fp, fn, _ = (int(x) for x in outcomes.counts[d, f])
+            if tp == fp == fn == 0:
+                continue
+            outcome = "mismatch" if fp and fn else "fp" if fp else "fn" if fn else "tp"
+            pred = by_id.get(doc)
+            details.append(PairDetail(
+                id=doc, field=field, outcome=outcome, gold=gold_by_id[doc].labels.get(field, []),
+                pred=pred.fields.get(field, []) if pred else [],
+            ))
+    return details
 
 
 def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:
