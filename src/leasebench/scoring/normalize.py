@@ -296,8 +296,8 @@ def normalize_party(value: str) -> str | None:
 
 
 def normalize_text(value: str) -> str | None:
-    """Exact form with typographic quotes/dashes unified and outer punctuation stripped."""
-    s = exact_form(value.translate(_QUOTES)).strip(" .,;:'\"")
+    """Exact form with typographic quotes/dashes unified and trailing ``.,;:`` stripped."""
+    s = exact_form(value.translate(_QUOTES)).rstrip(" .,;:")
     return s or None
 
 

@@ -14,7 +14,7 @@ import math
 import numpy as np
 from pydantic import BaseModel
 
-from .outcomes import FN, FP, TP, Outcomes
+from .outcomes import FN, FP, TN, TP, Outcomes
 
 CHUNK = 250
 
@@ -113,27 +113,34 @@ def _f1_table(totals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _bootstrap_totals(counts: np.ndarray, iterations: int, seed: int) -> np.ndarray:
-    """(iterations, *counts.shape[1:]) totals over documents resampled with replacement."""
+    """(iterations, *counts.shape[1:]) totals over documents resampled with replacement.
+
+    TN counts do not enter any F1 and are left at zero, so adding TNs changes nothing.
+    Documents are grouped by their count rows first, which makes the replicates
+    independent of document order.
+    """
     n_docs = counts.shape[0]
-    flat = counts.reshape(n_docs, -1)
-    rows, sizes = np.unique(flat, axis=0, return_counts=True)
+    flat = counts[..., :TN].reshape(n_docs, -1)
+    rows, inverse, sizes = np.unique(flat, axis=0, return_inverse=True, return_counts=True)
     rows = rows.astype(np.float64)
     rng = np.random.default_rng(seed)
-    out = np.empty((iterations, flat.shape[1]))
-    pvals = sizes / n_docs
+    out = np.empty((iterations, rows.shape[1]))
+    many = len(rows) * 8 > n_docs
+    if many:  # many distinct rows: draw document indices, documents ordered by row
+        ordered = rows[np.sort(inverse.ravel())]
     for start in range(0, iterations, CHUNK):
         k = min(CHUNK, iterations - start)
-        if len(rows) * 8 <= n_docs:
-            weights = rng.multinomial(n_docs, pvals, size=k).astype(np.float64)
-        else:  # many distinct rows: draw document indices directly
+        if many:
             idx = rng.integers(0, n_docs, size=(k, n_docs))
             idx += (np.arange(k) * n_docs)[:, None]
             weights = np.bincount(idx.ravel(), minlength=k * n_docs).reshape(k, n_docs)
-            weights = weights.astype(np.float64)
-            out[start : start + k] = weights @ flat
-            continue
-        out[start : start + k] = weights @ rows
-    return out.reshape(iterations, *counts.shape[1:])
+            out[start : start + k] = weights.astype(np.float64) @ ordered
+        else:
+            weights = rng.multinomial(n_docs, sizes / n_docs, size=k).astype(np.float64)
+            out[start : start + k] = weights @ rows
+    full = np.zeros((iterations, *counts.shape[1:]))
+    full[..., :TN] = out.reshape(iterations, *counts.shape[1:-1], TN)
+    return full
 
 
 def _interval(boot: np.ndarray, point: float, alpha: float) -> tuple[float, float]:
