@@ -157,6 +157,8 @@ class LLMTestServer:
         return self
 
     def stop(self) -> None:
+        if self._thread is None:
+            return
         if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         if self._thread is not None:

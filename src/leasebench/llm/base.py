@@ -1,0 +1,101 @@
+"""What the LLM components share: params, client set-up, the sync/async bridge."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..components import Context
+from .bridge import stream
+from .cache import CACHE_FILE, ResponseCache
+from .client import LLMClient, Messages
+from .config import EndpointSpec
+from .usage import CallEstimate
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class LLMParams(BaseModel):
+    """Params every LLM component has: the endpoint and the completion bound."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    endpoint: EndpointSpec = Field(
+        default_factory=EndpointSpec, description="The chat-completions endpoint."
+    )
+    max_tokens: int = Field(1024, ge=1, description="Most completion tokens per call.")
+
+
+def budget_of(ctx: Context) -> Any:
+    """The run's budget from the context, if it has one."""
+    budget = ctx.budget
+    return budget if budget is not None and hasattr(budget, "reserve") else None
+
+
+def run_items(
+    endpoint: EndpointSpec,
+    ctx: Context,
+    fn: Callable[[LLMClient, T], Awaitable[R]],
+    items: Sequence[T],
+) -> Iterator[R]:
+    """Yield ``fn(client, item)`` per item as each completes, with cache and budget."""
+    if not items:
+        return
+    cache = ResponseCache.in_dir(ctx.cache_dir)
+
+    @asynccontextmanager
+    async def client():  # type: ignore[no-untyped-def]
+        async with LLMClient(endpoint, cache=cache, budget=budget_of(ctx), stage=ctx.stage) as c:
+            yield c
+
+    try:
+        yield from stream(client, fn, items)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+class Estimator:
+    """Sums worst-case call estimates, counting calls already in the cache as free."""
+
+    def __init__(self, endpoint: EndpointSpec, ctx: Context):
+        self.client = LLMClient(endpoint)
+        path = None if ctx.cache_dir is None else ctx.cache_dir / CACHE_FILE
+        self.cache = ResponseCache(path) if path is not None and path.exists() else None
+        self.total = CallEstimate()
+
+    def add(self, messages: Messages, **call: Any) -> bool:
+        """Count one call; True when its answer is already cached."""
+        if self.cache is not None and self.client.key(messages, **call) in self.cache:
+            self.total = self.total + CallEstimate(cached=1)
+            return True
+        p, c, cost = self.client.worst_case(messages, call["max_tokens"], call.get("schema"))
+        self.total = self.total + CallEstimate(1, p, c, cost)
+        return False
+
+    def cached_text(self, messages: Messages, **call: Any) -> str | None:
+        if self.cache is None:
+            return None
+        hit = self.cache.get(self.client.key(messages, **call))
+        return None if hit is None else hit["text"]
+
+    def done(self) -> CallEstimate:
+        if self.cache is not None:
+            self.cache.close()
+        return self.total
+
+
+def labels_json(labels: Any) -> str:
+    return json.dumps(labels, indent=2, ensure_ascii=False)
+
+
+def user(content: str) -> Messages:
+    return [{"role": "user", "content": content}]
+
+
+__all__ = ["Estimator", "LLMParams", "budget_of", "labels_json", "run_items", "user"]

@@ -1,0 +1,115 @@
+"""The ``llm`` extractor: a prompted model, or a fine-tuned one behind an endpoint.
+
+One call per document at temperature 0 with the field schema as structured output
+(where the endpoint takes it; otherwise the JSON is parsed from the text). The answer
+goes through ``leasebench.parsing.parse_labels``; an answer that is not labels is kept
+in ``raw`` with ``parse_error`` set, a call that finally failed sets ``error``.
+
+The model to call: ``ModelRef.params`` (when given) are this extractor's params, so a
+trainer that deploys a model hands back its endpoint there; an http(s) ``ModelRef.uri``
+overrides ``endpoint.base_url`` and ``ModelRef.metadata["model"]`` overrides
+``endpoint.model``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+from pydantic import Field
+
+from ..components import Context, Extractor
+from ..parsing import parse_labels
+from ..records import ModelRef, Prediction, Record
+from ..schema import FieldSchema
+from .base import Estimator, LLMParams, run_items, user
+from .client import CallResult, LLMClient, Messages
+from .prompts import describe_fields, load_prompt, render
+from .usage import CallEstimate
+
+
+class LLMExtractorParams(LLMParams):
+    prompt: str | None = Field(
+        None, description="Path of a prompt file replacing the built-in `extract` prompt."
+    )
+
+
+class LLMExtractor(Extractor):
+    """Extracts fields with one chat completion per document."""
+
+    name: ClassVar[str] = "llm"
+    version: ClassVar[str] = "1"
+    Params = LLMExtractorParams
+    params: LLMExtractorParams
+
+    def effective_params(self, model: ModelRef | None) -> LLMExtractorParams:
+        """This extractor's params as overridden by what ``model`` carries."""
+        params = self.params
+        if model is None:
+            return params
+        if model.params:
+            params = LLMExtractorParams.model_validate(model.params)
+        endpoint = params.endpoint
+        if model.uri and model.uri.startswith(("http://", "https://")):
+            endpoint = endpoint.model_copy(update={"base_url": model.uri.rstrip("/")})
+        if isinstance(model.metadata.get("model"), str):
+            endpoint = endpoint.model_copy(update={"model": model.metadata["model"]})
+        return params.model_copy(update={"endpoint": endpoint})
+
+    def messages(self, record: Record, schema: FieldSchema, template: str) -> Messages:
+        return user(render(template, fields=describe_fields(schema), document=record.text))
+
+    def _call(self, params: LLMExtractorParams, schema: FieldSchema, ctx: Context) -> dict:
+        return {
+            "temperature": 0.0,
+            "max_tokens": params.max_tokens,
+            "seed": ctx.seed,
+            "schema": schema.output_json_schema(),
+        }
+
+    def extract(
+        self, model: ModelRef, records: Sequence[Record], ctx: Context
+    ) -> Iterator[Prediction]:
+        params = self.effective_params(model)
+        template = load_prompt("extract", params.prompt)
+        call = self._call(params, ctx.schema, ctx)
+
+        async def one(client: LLMClient, record: Record) -> Prediction:
+            result = await client.complete(self.messages(record, ctx.schema, template), **call)
+            return to_prediction(record.id, result, ctx.schema)
+
+        yield from run_items(params.endpoint, ctx, one, records)
+
+    def estimate(
+        self, items: Sequence[Record], ctx: Context, model: ModelRef | None = None
+    ) -> CallEstimate:
+        """Calls, tokens and a cost bound for extracting ``items`` (nothing is called)."""
+        params = self.effective_params(model)
+        template = load_prompt("extract", params.prompt)
+        est = Estimator(params.endpoint, ctx)
+        call = self._call(params, ctx.schema, ctx)
+        for record in items:
+            est.add(self.messages(record, ctx.schema, template), **call)
+        return est.done()
+
+
+def to_prediction(record_id: str, result: CallResult, schema: FieldSchema) -> Prediction:
+    """A call's result as a prediction: fields, or the parse error, or the call error."""
+    if not result.ok:
+        return Prediction(
+            id=record_id, error=result.error, usage=result.usage, latency_s=result.latency_s
+        )
+    labels, error = parse_labels(result.text or "", schema)
+    if error is not None and result.truncated:
+        error = f"truncated (finish_reason=length): {error}"
+    return Prediction(
+        id=record_id,
+        fields=labels or {},
+        raw=result.text,
+        parse_error=error,
+        usage=result.usage,
+        latency_s=result.latency_s,
+    )
+
+
+__all__ = ["LLMExtractor", "LLMExtractorParams", "to_prediction"]

@@ -1,0 +1,155 @@
+"""The ``llm`` generator: two calls per synthetic sample.
+
+1. Labels: the model sees a real record's labels and writes labels that are similar but
+   with different details, every key kept, in a fenced JSON block.
+2. Document: the model sees the real document and the new labels and writes a document
+   that looks like the real one and carries exactly those labels.
+
+Both calls are sampled (``temperature``) with the task's seed, and cached under that
+seed and the task's index, so a resumed or repeated generation makes the same samples.
+A sample that cannot be made (a call failed, the labels answer had no JSON object)
+comes back with empty text, empty labels and ``meta["error"]``; judges reject it.
+``meta`` also keeps ``usage`` (both calls), ``raw_labels`` (the labels as the model
+wrote them, for the labels judge), ``missing_keys`` and ``truncated``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from ..components import Context, GenerateTask, Generator
+from ..parsing import coerce_labels, find_json_object
+from ..records import Origin, Record, Usage
+from ..schema import FieldSchema
+from .base import Estimator, LLMParams, labels_json, run_items, user
+from .client import LLMClient, Messages
+from .prompts import describe_fields, load_prompt, render
+from .usage import CallEstimate
+
+_FENCED = re.compile(r"^\s*```[^\n]*\n(.*?)\n?```\s*$", re.DOTALL)
+
+
+class LLMGeneratorParams(LLMParams):
+    max_tokens: int = Field(2048, ge=1, description="Most completion tokens of a document.")
+    labels_max_tokens: int = Field(1024, ge=1, description="Most completion tokens of labels.")
+    temperature: float = Field(0.9, ge=0, le=2, description="Sampling temperature.")
+    labels_prompt: str | None = Field(None, description="Path of a labels prompt file.")
+    document_prompt: str | None = Field(None, description="Path of a document prompt file.")
+
+
+def strip_fence(text: str) -> str:
+    """The text inside a single code fence wrapping the whole answer, else the text."""
+    m = _FENCED.match(text)
+    return (m.group(1) if m else text).strip()
+
+
+class LLMGenerator(Generator):
+    """Synthetic records from an LLM: new labels, then a document carrying them."""
+
+    name: ClassVar[str] = "llm"
+    version: ClassVar[str] = "1"
+    Params = LLMGeneratorParams
+    params: LLMGeneratorParams
+
+    def _templates(self) -> tuple[str, str]:
+        p = self.params
+        return load_prompt("generate_labels", p.labels_prompt), load_prompt(
+            "generate_document", p.document_prompt
+        )
+
+    def _call(self, task: GenerateTask, max_tokens: int) -> dict[str, Any]:
+        return {
+            "temperature": self.params.temperature,
+            "max_tokens": max_tokens,
+            "seed": task.seed,
+            "sample": task.index,
+        }
+
+    def labels_messages(self, task: GenerateTask, schema: FieldSchema, template: str) -> Messages:
+        labels = {f: task.source.labels.get(f, []) for f in schema.fields}
+        return user(render(template, fields=describe_fields(schema), labels=labels_json(labels)))
+
+    def document_messages(self, task: GenerateTask, labels: Any, template: str) -> Messages:
+        return user(render(template, document=task.source.text, labels=labels_json(labels)))
+
+    def generate(self, tasks: Sequence[GenerateTask], ctx: Context) -> Iterator[Record]:
+        labels_tpl, document_tpl = self._templates()
+        p = self.params
+
+        async def one(client: LLMClient, task: GenerateTask) -> Record:
+            first = await client.complete(
+                self.labels_messages(task, ctx.schema, labels_tpl),
+                **self._call(task, p.labels_max_tokens),
+            )
+            usage = first.usage
+            if not first.ok:
+                return self.failed(task, f"labels call failed: {first.error}", usage)
+            obj, error = find_json_object(first.text or "")
+            raw, error = coerce_labels(obj, None) if obj is not None else (None, error)
+            if raw is None:
+                return self.failed(task, f"labels answer unreadable: {error}", usage, first.text)
+            labels, _ = coerce_labels(raw, ctx.schema)
+            second = await client.complete(
+                self.document_messages(task, labels, document_tpl), **self._call(task, p.max_tokens)
+            )
+            usage = usage + second.usage
+            if not second.ok:
+                return self.failed(task, f"document call failed: {second.error}", usage)
+            meta = {
+                "usage": usage.model_dump(),
+                "raw_labels": raw,
+                "missing_keys": [f for f in ctx.schema.fields if f not in raw],
+                "truncated": second.truncated,
+            }
+            return Record(
+                id=task.sample_id,
+                text=strip_fence(second.text or ""),
+                labels=labels or {},
+                origin=self.origin(task),
+                meta=meta,
+            )
+
+        yield from run_items(p.endpoint, ctx, one, tasks)
+
+    def origin(self, task: GenerateTask) -> Origin:
+        return Origin(
+            kind="synthetic", generator=self.name, batch=task.batch, source_id=task.source.id
+        )
+
+    def failed(
+        self, task: GenerateTask, error: str, usage: Usage, raw: str | None = None
+    ) -> Record:
+        meta: dict[str, Any] = {"error": error, "usage": usage.model_dump()}
+        if raw is not None:
+            meta["raw"] = raw
+        return Record(id=task.sample_id, text="", origin=self.origin(task), meta=meta)
+
+    def estimate(self, items: Sequence[GenerateTask], ctx: Context) -> CallEstimate:
+        """Two calls per task; the document call is sized from the source record.
+
+        Where a task's labels answer is cached, its document call is checked exactly.
+        """
+        labels_tpl, document_tpl = self._templates()
+        p = self.params
+        est = Estimator(p.endpoint, ctx)
+        for task in items:
+            first = self.labels_messages(task, ctx.schema, labels_tpl)
+            call = self._call(task, p.labels_max_tokens)
+            est.add(first, **call)
+            labels: Any = task.source.labels
+            cached = est.cached_text(first, **call)
+            if cached is not None:
+                obj, _ = find_json_object(cached)
+                if obj is not None:
+                    labels = coerce_labels(obj, ctx.schema)[0] or labels
+            est.add(
+                self.document_messages(task, labels, document_tpl), **self._call(task, p.max_tokens)
+            )
+        return est.done()
+
+
+__all__ = ["LLMGenerator", "LLMGeneratorParams", "strip_fence"]

@@ -1,0 +1,263 @@
+"""The client against the loopback server: retries, Retry-After, time-outs, AIMD, usage."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import pytest
+
+from leasebench.llm.adaptive import AdaptiveLimiter
+from leasebench.llm.client import CallResult, EndpointError, LLMClient, retry_after_s
+from leasebench.llm.config import EndpointSpec, expand_env
+from leasebench.llm.usage import UsageLedger
+from leasebench.testing.llm_server import Reply
+
+from .helpers import make_spec
+
+
+def msgs(i: int = 0) -> list[dict[str, Any]]:
+    return [{"role": "user", "content": f"question {i}"}]
+
+
+def run_calls(spec: EndpointSpec, n: int = 1, **kw: Any) -> tuple[list[CallResult], LLMClient]:
+    kw.setdefault("max_tokens", 16)
+    holder: list[LLMClient] = []
+
+    async def main() -> list[CallResult]:
+        async with LLMClient(spec, ledger=UsageLedger(), stage="s") as client:
+            holder.append(client)
+            return await asyncio.gather(*(client.complete(msgs(i), **kw) for i in range(n)))
+
+    return asyncio.run(main()), holder[0]
+
+
+def test_call_sends_params_and_books_usage_and_cost(serve):
+    srv = serve(lambda body, req: Reply(content="hello", prompt_tokens=1000, completion_tokens=500))
+    [res], client = run_calls(make_spec(srv), temperature=0.5, max_tokens=64, seed=3)
+    assert res.ok and res.text == "hello" and res.attempts == 1
+    assert res.usage.prompt_tokens == 1000 and res.usage.completion_tokens == 500
+    assert res.usage.cost == pytest.approx(1.0 * 1 + 2.0 * 0.5)
+    body = srv.requests[0].body
+    assert body["model"] == "test-model" and body["messages"] == msgs(0)
+    assert (body["temperature"], body["max_tokens"], body["seed"]) == (0.5, 64, 3)
+    assert "response_format" not in body
+    stage = client.ledger.stage("s")
+    assert (stage.calls, stage.failed, stage.cost) == (1, 0, pytest.approx(2.0))
+
+
+def test_usage_estimated_when_server_omits_it(serve):
+    srv = serve(lambda body, req: Reply(content="x" * 40, usage=False))
+    [res], _ = run_calls(make_spec(srv))
+    assert res.usage.completion_tokens == 10 and res.usage.prompt_tokens >= 1
+
+
+def test_retry_after_seconds_is_honoured(serve):
+    srv = serve(lambda body, req: "ok")
+    srv.script(Reply(status=429, headers={"Retry-After": "1"}))
+    start = time.perf_counter()
+    [res], client = run_calls(make_spec(srv))
+    assert res.ok and res.attempts == 2
+    assert time.perf_counter() - start >= 0.95
+    assert client.stats.rate_limited == 1
+
+
+def test_retry_after_ms_is_preferred(serve):
+    srv = serve(lambda body, req: "ok")
+    srv.script(Reply(status=429, headers={"Retry-After": "30", "retry-after-ms": "150"}))
+    start = time.perf_counter()
+    [res], _ = run_calls(make_spec(srv))
+    elapsed = time.perf_counter() - start
+    assert res.ok and 0.14 <= elapsed < 2
+
+
+def test_retry_after_http_date():
+    from email.utils import formatdate
+
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": formatdate(time.time() + 5)}))
+    assert 3 <= (retry_after_s(headers) or 0) <= 5.1
+    assert retry_after_s(CIMultiDictProxy(CIMultiDict())) is None
+
+
+def test_5xx_are_retried_with_backoff(serve):
+    srv = serve(lambda body, req: "ok")
+    srv.script(Reply(status=500), Reply(status=502), Reply(status=503))
+    [res], client = run_calls(make_spec(srv, max_retries=3))
+    assert res.ok and res.attempts == 4 and client.stats.retried == 3
+    assert [r.status for r in srv.requests] == [500, 502, 503, 200]
+
+
+def test_call_that_finally_fails_is_recorded_not_raised(serve):
+    srv = serve(lambda body, req: Reply(status=500))
+    [res], client = run_calls(make_spec(srv, max_retries=2))
+    assert not res.ok and "HTTP 500" in res.error and "after 3 attempts" in res.error
+    assert len(srv.requests) == 3
+    assert client.ledger.stage("s").failed == 1 and client.ledger.stage("s").calls == 0
+
+
+def test_client_errors_are_not_retried(serve):
+    srv = serve(lambda body, req: Reply(status=400))
+    [res], _ = run_calls(make_spec(srv, structured_output="none"))
+    assert not res.ok and "HTTP 400" in res.error and len(srv.requests) == 1
+
+
+def test_auth_errors_stop_the_stage(serve):
+    srv = serve(lambda body, req: Reply(status=401))
+    with pytest.raises(EndpointError, match="HTTP 401"):
+        run_calls(make_spec(srv))
+
+
+def test_hung_request_times_out_and_is_retried(serve):
+    srv = serve(lambda body, req: "ok")
+    srv.script(Reply(hang=True))
+    start = time.perf_counter()
+    [res], _ = run_calls(make_spec(srv, timeout_s=0.3))
+    assert res.ok and res.attempts == 2
+    assert 0.3 <= time.perf_counter() - start < 3
+
+
+def test_time_out_on_every_attempt_fails_the_call(serve):
+    srv = serve(lambda body, req: Reply(hang=True))
+    [res], _ = run_calls(make_spec(srv, timeout_s=0.2, max_retries=1))
+    assert not res.ok and "time-out after 0.2s" in res.error
+
+
+def test_slow_answer_beyond_time_out(serve):
+    srv = serve(lambda body, req: Reply(content="late", delay=1.0))
+    [res], _ = run_calls(make_spec(srv, timeout_s=0.2, max_retries=0))
+    assert not res.ok and "time-out" in res.error
+
+
+def test_connection_errors_are_retried_then_recorded(serve):
+    srv = serve()
+    spec = make_spec(srv, max_retries=2)
+    srv.stop()  # nothing listens on the port any more
+    [res], client = run_calls(spec)
+    assert not res.ok and res.error.startswith("connection error") and res.attempts == 3
+    assert client.stats.retried == 2
+
+
+def test_malformed_body_is_retried(serve):
+    srv = serve(lambda body, req: "fine")
+    srv.script(Reply(body="<html>oops</html>"), Reply(body='{"choices": []}'))
+    [res], _ = run_calls(make_spec(srv))
+    assert res.ok and res.text == "fine" and res.attempts == 3
+
+
+def test_truncated_answer_is_flagged(serve):
+    srv = serve(lambda body, req: Reply(content='{"lessor": ["Ac', finish_reason="length"))
+    [res], _ = run_calls(make_spec(srv))
+    assert res.ok and res.truncated
+
+
+def test_concurrency_is_bounded(serve):
+    srv = serve(lambda body, req: "ok", latency=0.05)
+    run_calls(make_spec(srv, concurrency=4), n=24)
+    events = sorted(
+        [(r.time, 1) for r in srv.requests] + [(r.answered, -1) for r in srv.requests]
+    )
+    peak = level = 0
+    for _, step in events:
+        level += step
+        peak = max(peak, level)
+    assert peak == 4
+
+
+def test_rate_limits_cut_concurrency_and_every_call_succeeds(serve):
+    srv = serve(lambda body, req: "ok", latency=0.02, rate_limit=100, burst=5)
+    results, client = run_calls(make_spec(srv, concurrency=32), n=150)
+    assert all(r.ok for r in results)
+    assert client.stats.rate_limited > 0
+    assert client.limiter.decreases >= 1 and client.limiter.current < 32
+
+
+def test_limiter_halves_once_per_epoch_and_grows_back():
+    lim = AdaptiveLimiter(16)
+    epoch = asyncio.run(lim.acquire())
+    lim.release()
+    lim.on_rate_limited(epoch)
+    lim.on_rate_limited(epoch)  # same burst: no second cut
+    assert lim.current == 8 and lim.decreases == 1
+    for _ in range(200):
+        lim.on_success()
+    assert lim.current == 16
+
+
+def test_limiter_blocks_beyond_its_limit():
+    async def main() -> list[int]:
+        lim = AdaptiveLimiter(2)
+        seen: list[int] = []
+
+        async def job() -> None:
+            await lim.acquire()
+            seen.append(lim.in_flight)
+            await asyncio.sleep(0.01)
+            lim.release()
+
+        await asyncio.gather(*(job() for _ in range(10)))
+        return seen
+
+    assert max(asyncio.run(main())) == 2
+
+
+def test_structured_output_modes(serve, schema):
+    srv = serve(lambda body, req: "{}")
+    out_schema = schema.output_json_schema()
+    run_calls(make_spec(srv, structured_output="json_schema"), schema=out_schema)
+    run_calls(make_spec(srv, structured_output="none"), schema=out_schema)
+    first, second = srv.requests
+    fmt = first.body["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"] == out_schema
+    assert "response_format" not in second.body
+
+
+def test_auto_falls_back_when_response_format_is_refused(serve, schema):
+    srv = serve(lambda body, req: "{}", reject_response_format=True)
+    results, _ = run_calls(
+        make_spec(srv, concurrency=1), n=3, schema=schema.output_json_schema()
+    )
+    assert all(r.ok for r in results)
+    sent = ["response_format" in r.body for r in srv.requests]
+    assert sent == [True, False, False, False]  # refused once, then remembered
+
+
+def test_api_key_is_sent_from_the_environment(serve, monkeypatch):
+    monkeypatch.setenv("LB_TEST_KEY", "k-123")
+    srv = serve(lambda body, req: "ok", api_key="k-123")
+    [res], _ = run_calls(make_spec(srv, api_key_env="LB_TEST_KEY"))
+    assert res.ok and srv.requests[0].auth_ok is True
+    assert srv.requests[0].headers["authorization"] == "<redacted>"
+
+
+def test_missing_key_variable_is_a_clear_error(serve, monkeypatch):
+    monkeypatch.delenv("LB_MISSING_KEY", raising=False)
+    srv = serve()
+    from leasebench.errors import LeasebenchError
+
+    with pytest.raises(LeasebenchError, match="LB_MISSING_KEY"):
+        run_calls(make_spec(srv, api_key_env="LB_MISSING_KEY"))
+    assert srv.requests == []
+
+
+def test_env_interpolation(monkeypatch):
+    monkeypatch.setenv("LB_URL", "http://example.test/v1/")
+    monkeypatch.delenv("LB_UNSET", raising=False)
+    spec = EndpointSpec(base_url="${LB_URL}", model="${LB_UNSET:-small}", api_key_env=None)
+    assert spec.base_url == "http://example.test/v1" and spec.model == "small"
+    assert expand_env("a${LB_UNSET:-}b") == "ab"
+    with pytest.raises(ValueError, match="LB_UNSET is not set"):
+        EndpointSpec(base_url="${LB_UNSET}")
+
+
+def test_server_accepts_serving_endpoint_paths(serve):
+    srv = serve(lambda body, req: "ok")
+    spec = EndpointSpec(
+        base_url=srv.url.replace("/v1", "/serving-endpoints"), model="m", api_key_env=None
+    )
+    [res], _ = run_calls(spec)
+    assert res.ok and srv.requests[0].path == "/serving-endpoints/chat/completions"
+    assert json.loads(json.dumps(srv.requests[0].body))["model"] == "m"
