@@ -14,6 +14,26 @@ _SWAPS = (
     ("reasonable", "commercially reasonable"),
 )
 
+QUALIFIERS = (
+    ", except to the extent caused by the gross negligence or willful misconduct of {L}",
+    ", in each case at {T}'s sole cost and expense and in compliance with Applicable Laws",
+    ", subject to the terms and conditions of this Lease and the rights of any Mortgagee",
+    ", provided that no event of default has occurred and is continuing beyond any applicable "
+    "notice and cure period",
+    ", and the provisions of this Section shall survive the expiration or earlier termination "
+    "of the Term",
+    ", it being understood and agreed that the foregoing is a material inducement to {L} to "
+    "enter into this Lease",
+    ", without limiting any other right or remedy available to {L} at law or in equity",
+    ", in a manner consistent with the standards of comparable first-class properties in the "
+    "market in which the {B} is located",
+    ", and {T} shall reimburse {L} for all reasonable costs incurred in connection therewith "
+    "within thirty days after receipt of an invoice",
+    ", notwithstanding anything to the contrary contained elsewhere in this Lease",
+    ", unless otherwise agreed in writing by the parties",
+    ", as reasonably determined by {L} from time to time",
+)
+
 
 def roles(rng: random.Random, lessor_word: str, lessee_word: str, kind: str) -> dict[str, str]:
     """Role words for one document: ``L``, ``T``, ``P`` (premises), ``B`` (building), ``N``."""
@@ -41,8 +61,12 @@ def provisions(
     r: dict[str, str],
     k: int,
     keep: float = 0.7,
+    elaborate: float = 0.0,
 ) -> list[tuple[str, list[str]]]:
-    """``k`` topics from ``bank`` as (title, sentences), each a random subset in near order."""
+    """``k`` topics from ``bank`` as (title, sentences), each a random subset in near order.
+
+    ``elaborate`` is the chance that a sentence gets a qualifying clause appended.
+    """
     topics = rng.sample(list(bank), min(k, len(bank)))
     swaps = [s for s in _SWAPS if rng.random() < 0.25]
     out = []
@@ -54,6 +78,8 @@ def provisions(
             chosen[i], chosen[j] = chosen[j], chosen[i]
         words = []
         for s in chosen:
+            if elaborate and s.endswith(".") and rng.random() < elaborate:
+                s = s[:-1] + rng.choice(QUALIFIERS) + "."
             s = s.format(**r)
             for a, b in swaps:
                 s = s.replace(a, b)

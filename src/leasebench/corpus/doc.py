@@ -26,6 +26,7 @@ FIELDS: tuple[str, ...] = (
 )
 _FIELD_SET = frozenset(FIELDS)
 _SLOT = re.compile(r"\{(\w+)\}")
+_ORDINAL_DAY = re.compile(r"\d+(st|nd|rd|th) day of ")
 _ROMAN = ("", *("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXII "
           "XXIII XXIV XXV XXVI XXVII XXVIII XXIX XXX XXXI XXXII XXXIII XXXIV XXXV").split(" "))  # fmt: skip
 
@@ -66,10 +67,15 @@ class Doc:
         for piece, is_slot in _parse(template):
             if not is_slot:
                 self.add(piece)
-            elif piece in _FIELD_SET:
-                self.label(piece, values[piece])
+                continue
+            value = values[piece]
+            if _ORDINAL_DAY.match(value) and self.parts and self.parts[-1].endswith(" "):
+                if not self.parts[-1].endswith(("this ", "the ")):
+                    self.add("the ")
+            if piece in _FIELD_SET:
+                self.label(piece, value)
             else:
-                self.add(values[piece])
+                self.add(value)
         return self
 
     def para(self, template: str, values: dict[str, str] | None = None) -> Doc:

@@ -7,6 +7,8 @@ import random
 from .. import distractors, phrases
 from .. import values as v
 from ..bank_commercial import COMMERCIAL
+from ..bank_exhibits import DEFINITIONS, FORMS
+from ..bank_extra import MORE, OPEX_IN, OPEX_OUT, WORK_LETTER
 from ..bank_other import RULES
 from ..boilerplate import provisions, roles, rules
 from ..deal import make_deal, party_words
@@ -49,6 +51,7 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
     has_use = rng.random() < 0.78
     has_ext = rng.random() < 0.55
     end_mode = rng.choices(("end", "exp", "dur"), weights=(0.45, 0.35, 0.2))[0]
+    long = rng.random() < 0.2
     table = rng.random() < {"office": 0.75, "retail": 0.8, "industrial": 0.6}[kind]
     vals = {
         **r,
@@ -89,19 +92,53 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
             art[f] = deal.d(getattr(deal, "start" if f == "start_date" else "end"), alt=True)
     outline = Outline(rng)
     core = _core(rng, vals, art, restate, has_use, has_ext, end_mode)
-    extras = [(t, [s]) for t, s in distractors.pick(rng, deal, r, rng.randint(3, 8))]
-    k = {"office": (8, 16), "retail": (7, 14), "industrial": (6, 13)}[kind]
-    extras += provisions(rng, COMMERCIAL, r, rng.randint(*k), keep=rng.uniform(0.5, 0.95))
+    extras = [(t, [s]) for t, s in distractors.pick(rng, deal, r, rng.randint(3, 8 + 2 * long))]
+    k = {"office": (8, 27), "retail": (7, 22), "industrial": (6, 20)}[kind]
+    bank = {**COMMERCIAL, **MORE}
+    n_topics = len(bank) if long else rng.randint(*k)
+    keep = rng.uniform(0.85, 1.0) if long else rng.uniform(0.5, 0.95)
+    elaborate = rng.uniform(0.4, 0.9) if long else rng.uniform(0.0, 0.3)
+    extras += provisions(rng, bank, r, n_topics, keep=keep, elaborate=elaborate)
+    if long or rng.random() < 0.6:
+        extras.append(_opex(rng, r))
     rng.shuffle(extras)
+    if long or rng.random() < 0.45:
+        defs = sorted(rng.sample(DEFINITIONS, rng.randint(6 + 8 * long, len(DEFINITIONS))))
+        core.insert(0, (rng.choice(("Definitions", "Certain Definitions")), defs))
     for title, templates in core:
         doc.add(outline.heading(title) + "\n\n")
         for t in templates:
             doc.para(outline.sub() + t if len(templates) > 1 else t, art)
     render_provisions(doc, outline, extras, rng)
     signature_block(doc, rng, deal, r)
-    if rng.random() < 0.4:
-        exhibits(doc, rng, [("Rules and Regulations", rules(rng, RULES, rng.randint(6, 16)))])
+    appendices = []
+    if long or rng.random() < 0.35:
+        work = [s.replace("Landlord", lw).replace("Tenant", tw) for s in WORK_LETTER]
+        appendices.append(("Work Letter", rules(rng, tuple(work), rng.randint(5, 10))))
+    if long or rng.random() < 0.4:
+        appendices.append(("Rules and Regulations", rules(rng, RULES, rng.randint(6, 16))))
+    for title, lines in FORMS.items():
+        if rng.random() < (0.8 if long else 0.3):
+            appendices.append((title, [x.format(**r) for x in lines if rng.random() < 0.85]))
+    exhibits(doc, rng, appendices)
     return doc
+
+
+def _opex(rng: random.Random, r: dict[str, str]) -> tuple[str, list[str]]:
+    """An operating expenses provision with itemised inclusions and exclusions."""
+    ins = rng.sample(OPEX_IN, rng.randint(4, len(OPEX_IN)))
+    outs = rng.sample(OPEX_OUT, rng.randint(5, len(OPEX_OUT)))
+    roman = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+             "xiv", "xv")  # fmt: skip
+    inc = "; ".join(f"({roman[i]}) {x}" for i, x in enumerate(ins))
+    exc = "; ".join(f"({chr(97 + i)}) {x}" for i, x in enumerate(outs))
+    return rng.choice(("Operating Expenses", "Additional Rent", "Common Area Costs")), [
+        f"\"Operating Expenses\" means all costs paid by {r['L']} in connection with the "
+        f"operation, maintenance and repair of the {r['B']}, including {inc}.",
+        f"Operating Expenses shall not include: {exc}.",
+        f"{r['L']} shall deliver to {r['T']} within one hundred twenty days after the end of "
+        "each calendar year a statement of the actual Operating Expenses for such year.",
+    ]
 
 
 def _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode) -> None:

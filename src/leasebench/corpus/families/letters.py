@@ -88,9 +88,9 @@ def renewal_letter(rng: random.Random, split: str) -> Doc:
     )), vals)  # fmt: skip
     if rng.random() < 0.35:
         doc.para("The {P} shall continue to be used for {designated_use}.", vals)
-    for _title, text in distractors.pick(rng, deal, r, rng.randint(1, 3)):
+    for _title, text in distractors.pick(rng, deal, r, rng.randint(2, 4)):
         doc.para(text)
-    for _title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(1, 4), keep=0.5):
+    for _title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(3, 6), keep=0.6):
         doc.para(" ".join(sentences))
     doc.para("Except as set forth in this letter, all terms and conditions of the Lease remain "
              "unchanged and in full force and effect. Please countersign below to confirm "
@@ -111,7 +111,7 @@ def amendment(rng: random.Random, split: str) -> Doc:
         doc.add(f"Exhibit 10.{rng.randint(1, 60)}\n\n")
     doc.add(f"{nth.upper()} AMENDMENT TO {rng.choice(('LEASE', 'OFFICE LEASE', 'LEASE AGREEMENT'))}"
             "\n\n")  # fmt: skip
-    vals["nth"] = nth
+    vals["nth"] = nth.upper()
     doc.para(("THIS {nth} AMENDMENT TO LEASE (this \"Amendment\") is made and entered into as of "
               "{signing_date}, " if dated else "THIS {nth} AMENDMENT (this \"Amendment\") is made ")
              + "by and between {lessor}{ldesc} (\"{L}\"), and {lessee}{tdesc} (\"{T}\").", vals)  # fmt: skip
@@ -150,7 +150,7 @@ def amendment(rng: random.Random, split: str) -> Doc:
     ]
     for i, text in enumerate(items, 1):
         doc.para(f"{i}. {text}", vals)
-    for title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(0, 3), keep=0.6):
+    for title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(2, 5), keep=0.6):
         doc.para(f"{len(items) + 1}. {title}. " + " ".join(sentences))
         items.append(title)
     doc.add(f"[Signature page follows]\n\n{deal.lessor.name}\n\nBy: ____________\n\n"

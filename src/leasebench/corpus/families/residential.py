@@ -6,6 +6,7 @@ import random
 
 from .. import distractors, phrases
 from .. import values as v
+from ..bank_extra import RESIDENTIAL_MORE
 from ..bank_other import RESIDENTIAL
 from ..boilerplate import provisions, roles
 from ..deal import make_deal
@@ -91,7 +92,9 @@ def build(rng: random.Random, split: str) -> Doc:
     for title, text in distractors.pick(rng, deal, r, rng.randint(1, 3)):
         if title in ("Security Deposit", "Guaranty", "Prior Occupant", "Notice of Intent"):
             sections.append((title.upper(), text.replace("Base Rent", "rent")))
-    for title, sentences in provisions(rng, RESIDENTIAL, r, rng.randint(3, 7)):
+    for title, sentences in provisions(
+        rng, {**RESIDENTIAL, **RESIDENTIAL_MORE}, r, rng.randint(8, 12), keep=0.85
+    ):
         sections.append((title.upper(), " ".join(sentences)))
     head, tail = sections[:2], sections[2:]
     if rng.random() < 0.5:

@@ -6,6 +6,7 @@ import random
 
 from .. import phrases
 from .. import values as v
+from ..bank_extra import CN_MORE
 from ..bank_other import CN
 from ..boilerplate import provisions, roles
 from ..deal import make_deal, party_words
@@ -89,7 +90,7 @@ def build(rng: random.Random, split: str) -> Doc:
     if rng.random() < 0.6:
         items.append(("Rent-free Period", "{L} grants {T} a rent-free decoration period of "
                       f"{v.duration(rng.choice((1, 2, 3)), rng)} after delivery."))  # fmt: skip
-    for title, sentences in provisions(rng, CN, r, rng.randint(2, 4)):
+    for title, sentences in provisions(rng, {**CN, **CN_MORE}, r, rng.randint(5, 9), keep=0.8):
         items.append((title, " ".join(sentences)))
     head, tail = items[:1], items[1:]
     rng.shuffle(tail)

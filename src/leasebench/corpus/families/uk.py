@@ -99,7 +99,7 @@ def build(rng: random.Random, split: str) -> Doc:
     if rng.random() < 0.6:
         doc.para("The Tenant may terminate this Lease on the Break Date by giving the Landlord "
                  "not less than six months' written notice.", vals)  # fmt: skip
-    provs = provisions(rng, UK, r, rng.randint(4, 7))
+    provs = provisions(rng, UK, r, rng.randint(5, 7), keep=0.85)
     rng.shuffle(provs)
     render_provisions(doc, outline, provs, rng)
     doc.add("This Lease has been entered into on the date stated at the beginning of it.\n\n")
