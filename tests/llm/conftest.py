@@ -29,5 +29,3 @@ def serve() -> Iterator[Callable[..., LLMTestServer]]:
     yield start
     for srv in started:
         srv.stop()
-
-

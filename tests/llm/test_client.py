@@ -157,9 +157,7 @@ def test_truncated_answer_is_flagged(serve):
 def test_concurrency_is_bounded(serve):
     srv = serve(lambda body, req: "ok", latency=0.05)
     run_calls(make_spec(srv, concurrency=4), n=24)
-    events = sorted(
-        [(r.time, 1) for r in srv.requests] + [(r.answered, -1) for r in srv.requests]
-    )
+    events = sorted([(r.time, 1) for r in srv.requests] + [(r.answered, -1) for r in srv.requests])
     peak = level = 0
     for _, step in events:
         level += step
@@ -217,9 +215,7 @@ def test_structured_output_modes(serve, schema):
 
 def test_auto_falls_back_when_response_format_is_refused(serve, schema):
     srv = serve(lambda body, req: "{}", reject_response_format=True)
-    results, _ = run_calls(
-        make_spec(srv, concurrency=1), n=3, schema=schema.output_json_schema()
-    )
+    results, _ = run_calls(make_spec(srv, concurrency=1), n=3, schema=schema.output_json_schema())
     assert all(r.ok for r in results)
     sent = ["response_format" in r.body for r in srv.requests]
     assert sent == [True, False, False, False]  # refused once, then remembered
