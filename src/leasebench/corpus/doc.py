@@ -38,6 +38,10 @@ def _parse(template: str) -> tuple[tuple[str, bool], ...]:
     return tuple((p, i % 2 == 1) for i, p in enumerate(pieces) if p or i % 2 == 1)
 
 
+class Plain(str):
+    """A value that fills a field slot without being labelled (it does not state the field)."""
+
+
 class Doc:
     """Accumulates text, labels and the protected (labelled) character ranges."""
 
@@ -72,7 +76,7 @@ class Doc:
             if _ORDINAL_DAY.match(value) and self.parts and self.parts[-1].endswith(" "):
                 if not self.parts[-1].endswith(("this ", "the ")):
                     self.add("the ")
-            if piece in _FIELD_SET:
+            if piece in _FIELD_SET and not isinstance(value, Plain):
                 self.label(piece, value)
             else:
                 self.add(value)
@@ -152,4 +156,4 @@ def table_row(rng_style: str, index: int, label: str) -> str:
 
 TABLE_STYLES = ("colon", "lettered", "numbered", "leaders", "tab")
 
-__all__ = ["FIELDS", "TABLE_STYLES", "Doc", "Outline", "table_row"]
+__all__ = ["FIELDS", "TABLE_STYLES", "Doc", "Outline", "Plain", "table_row"]

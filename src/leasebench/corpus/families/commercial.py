@@ -12,7 +12,7 @@ from ..bank_extra import MORE, OPEX_IN, OPEX_OUT, WORK_LETTER
 from ..bank_other import RULES
 from ..boilerplate import provisions, roles, rules
 from ..deal import make_deal, party_words
-from ..doc import TABLE_STYLES, Doc, Outline, table_row
+from ..doc import TABLE_STYLES, Doc, Outline, Plain, table_row
 from .common import exhibit_line, exhibits, party_ref, render_provisions, signature_block
 
 TITLES = {
@@ -51,6 +51,9 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
     has_use = rng.random() < 0.78
     has_ext = rng.random() < 0.55
     end_mode = rng.choices(("end", "exp", "dur"), weights=(0.45, 0.35, 0.2))[0]
+    floating = rng.random() < 0.08
+    if floating:
+        end_mode = "dur"
     long = rng.random() < 0.2
     table = rng.random() < {"office": 0.75, "retail": 0.8, "industrial": 0.6}[kind]
     vals = {
@@ -85,10 +88,17 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
         )
     if table:
         _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode)
+    if floating:
+        vals["start_date"] = Plain(
+            "the date on which Landlord's Work is Substantially Complete (estimated to be "
+            f"{deal.d(deal.start)})".replace("Landlord", lw)
+        )
     art = dict(vals)
     restate = not table or rng.random() < 0.5
     if restate:
-        for f in ("start_date", "end_date", "expiration_date_of_lease"):
+        for f in ("end_date", "expiration_date_of_lease") if floating else (
+            "start_date", "end_date", "expiration_date_of_lease"
+        ):
             art[f] = deal.d(getattr(deal, "start" if f == "start_date" else "end"), alt=True)
     outline = Outline(rng)
     core = _core(rng, vals, art, restate, has_use, has_ext, end_mode)

@@ -14,7 +14,7 @@ from .. import values as v
 from ..bank_commercial import COMMERCIAL
 from ..boilerplate import provisions, roles
 from ..deal import make_deal, party_words
-from ..doc import Doc
+from ..doc import Doc, Plain
 from ..parties import person_name
 from .common import party_ref
 
@@ -82,6 +82,8 @@ def renewal_letter(rng: random.Random, split: str) -> Doc:
         "{T} hereby exercises its option to renew the Lease for {extension_period} commencing "
         "{start_date}.",
     )), vals)  # fmt: skip
+    if rng.random() < 0.1:
+        vals["term_of_payment"] = Plain("the Base Rent provided for in the Lease")
     doc.para(rng.choice((
         "During the renewal term, {T} shall pay {term_of_payment}.",
         "Rent for the renewal term shall be {term_of_payment}.",
@@ -105,6 +107,8 @@ def amendment(rng: random.Random, split: str) -> Doc:
     """A numbered amendment that extends the term and resets the rent."""
     deal, r, vals, kind = _setup(rng, split)
     doc = Doc()
+    if rng.random() < 0.15:
+        vals["leased_space"] = Plain(f"certain premises in the building located at {vals['addr']}")
     nth = rng.choice(ORDINALS)
     dated = rng.random() < 0.8
     if rng.random() < 0.5:
