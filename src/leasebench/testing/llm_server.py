@@ -279,7 +279,10 @@ class LLMTestServer:
         if self.reject_response_format and "response_format" in body:
             return done(400, _error("response_format is not supported", "invalid_request_error"))
         if reply is None:
-            answer = self.handler(body, req)
+            try:
+                answer = self.handler(body, req)
+            except Exception as exc:  # a broken handler answers 500, it does not hang up
+                return done(500, _error(f"handler error: {exc!r}", "server_error"))
             reply = (
                 answer
                 if isinstance(answer, Reply)
