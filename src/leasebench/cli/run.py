@@ -20,11 +20,19 @@ from ..runner import run_experiment
 @click.option("--force", multiple=True, metavar="STAGE",
               help="Re-run a stage (e.g. `train`, `generate-b2`) even if cached. Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output; only the summary.")
+@click.option("--mlflow/--no-mlflow", "mlflow", default=None,
+              help="Log to MLflow (default: the manifest's tracking.mlflow, on).")
+@click.option("--tracking-uri", default=None, metavar="URI",
+              help="MLflow tracking URI (default: manifest, MLFLOW_TRACKING_URI, ./mlflow.db).")
 @click.pass_obj
-def run_command(pm, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool) -> None:
+def run_command(
+    pm, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool,
+    mlflow: bool | None, tracking_uri: str | None,
+) -> None:
     """Run the experiment in MANIFEST and print per-field results per round."""
     outcome = run_experiment(
-        manifest, runs_dir=runs_dir, force=force, quiet=quiet, registry=build_registry(pm)
+        manifest, runs_dir=runs_dir, force=force, quiet=quiet, registry=build_registry(pm),
+        mlflow=mlflow, tracking_uri=tracking_uri,
     )
     console = Console()
     console.print(Markdown(render_markdown(outcome.result)))

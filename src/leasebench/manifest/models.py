@@ -118,9 +118,13 @@ class StatsSpec(Strict):
 
 
 class TrackingSpec(Strict):
-    mlflow: bool = Field(False, description="Log runs to MLflow.")
+    mlflow: bool = Field(
+        True, description="Log runs to MLflow (the CLI's `--no-mlflow` turns it off)."
+    )
     tracking_uri: str | None = Field(
-        None, description="MLflow tracking URI; default `MLFLOW_TRACKING_URI` or a local store."
+        None,
+        description="MLflow tracking URI; default `--tracking-uri`, else `MLFLOW_TRACKING_URI`, "
+        "else `sqlite:///mlflow.db` in the working directory.",
     )
     experiment: str | None = Field(None, description="MLflow experiment; defaults to the name.")
 

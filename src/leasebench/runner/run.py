@@ -8,7 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import LeasebenchError
 from ..hashing import stable_hash
+from ..io import write_jsonl
 from ..manifest.load import load_manifest
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record, Usage
@@ -43,6 +45,8 @@ def run_experiment(
     quiet: bool = False,
     registry: Registry | None = None,
     log: StageLog | None = None,
+    mlflow: bool | None = None,
+    tracking_uri: str | None = None,
 ) -> RunOutcome:
     started = time.perf_counter()
     registry = registry if registry is not None else build_registry()
@@ -86,6 +90,26 @@ def run_experiment(
     (run_dir / "manifest.yaml").write_text(
         yaml.safe_dump(loaded.resolved, sort_keys=False), encoding="utf-8"
     )
+    predictions = {}
+    for r, preds in rounds:
+        predictions[r.name] = run_dir / "predictions" / f"{r.name}.jsonl"
+        write_jsonl(predictions[r.name], preds)
+    mlflow_run = None
+    if m.tracking.mlflow if mlflow is None else mlflow:
+        from ..tracking import default_tracking_uri, log_run
+
+        uri = tracking_uri or m.tracking.tracking_uri or default_tracking_uri()
+        try:
+            mlflow_run, reused = log_run(
+                result, run_dir, loaded.resolved, registry.describe(), predictions,
+                tracking_uri=uri, experiment=m.tracking.experiment,
+            )
+        except Exception as exc:  # the results are safe on disk; say where
+            raise LeasebenchError(
+                f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
+                f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"
+            ) from exc
+        env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {mlflow_run} ({uri})")
     ran = sum(1 for t in env.timings if not t["cached"])
     cached = len(env.timings) - ran
     seconds = time.perf_counter() - started
@@ -94,6 +118,7 @@ def run_experiment(
         manifest_hash=loaded.hash, resolved_manifest=loaded.resolved, seed=m.seed,
         plugins=registry.describe(), git_sha=git_sha(loaded.base_dir), stages=env.timings,
         stages_run=ran, stages_cached=cached, seconds=round(seconds, 3),
+        mlflow_run_id=mlflow_run,
     )
     return RunOutcome(run_dir, result, files, ran, cached, seconds)
 
