@@ -9,10 +9,11 @@ from ..hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def register_commands(cli: click.Group) -> None:
+    from ..cli.data import data
     from ..cli.plugins import plugins_command
     from ..cli.run import run_command
     from ..cli.score import score
     from ..cli.validate import validate_command
 
-    for command in (run_command, validate_command, plugins_command, score):
+    for command in (run_command, validate_command, plugins_command, score, data):
         cli.add_command(command)

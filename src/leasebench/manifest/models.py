@@ -25,8 +25,15 @@ class ComponentSpec(Strict):
 
 class ScorerSpec(ComponentSpec):
     label: str | None = Field(
-        None, description="How reports name this scorer; defaults to the name (+ mode)."
+        None, description="How reports name this scorer; defaults to `name:mode` (or the name)."
     )
+
+    @property
+    def display_label(self) -> str:
+        if self.label:
+            return self.label
+        mode = self.params.get("mode")
+        return f"{self.name}:{mode}" if mode else self.name
 
 
 class BuiltinData(Strict):
@@ -178,7 +185,7 @@ class Manifest(Strict):
         ref = self.stats.reference_round
         if ref is not None and ref not in names:
             problems.append(f"stats.reference_round: {ref!r} is not a round ({', '.join(names)})")
-        labels = [s.label or s.name for s in self.scorers]
+        labels = [s.display_label for s in self.scorers]
         if len(set(labels)) != len(labels):
             problems.append("scorers: give each scorer a distinct `label`")
         if problems:

@@ -166,20 +166,13 @@ def _portable(model: ModelRef, root: Path) -> ModelRef:
     return model
 
 
-def _scorer_label(spec) -> str:
-    if spec.label:
-        return spec.label
-    mode = spec.params.get("mode")
-    return f"{spec.name}:{mode}" if mode else spec.name
-
-
 def _result(
     env: RunEnv, train: list[Record], holdout: list[Record],
     rounds: list[tuple[RoundResult, list[Prediction]]], batches: list[Batch],
 ) -> RunResult:
     m = env.loaded.manifest
     stats = m.stats
-    labels = [_scorer_label(s) for s in m.scorers]
+    labels = [s.display_label for s in m.scorers]
     outcomes: dict[str, dict[str, object]] = {}
     for spec, label in zip(m.scorers, labels, strict=True):
         scorer = env.component("scorer", spec)
