@@ -9,6 +9,7 @@ calls, so the server sees only calls whose answer never reached the first proces
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -67,10 +68,8 @@ CHILD = textwrap.dedent(
 def checkpointed(path: Path) -> list[str]:
     ids = []
     for line in path.read_text().splitlines():
-        try:
+        with contextlib.suppress(ValueError):
             ids.append(json.loads(line)["id"])
-        except ValueError:
-            pass
     return ids
 
 
