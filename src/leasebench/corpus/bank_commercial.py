@@ -88,8 +88,7 @@ COMMERCIAL: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "subtenant in excess of the rent payable hereunder.",
             "A transfer to an affiliate of {T}, or to a successor by merger or sale of "
             "substantially all assets, shall not require consent provided notice is given.",
-            "No consent to any transfer shall release {T} from its obligations under this "
-            "Lease.",
+            "No consent to any transfer shall release {T} from its obligations under this Lease.",
             "{T} shall pay {L}'s reasonable attorneys' fees incurred in reviewing any request "
             "for consent.",
         ),

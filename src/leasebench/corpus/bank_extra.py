@@ -86,8 +86,7 @@ MORE: Bank = {
     "waiver": (
         ("No Waiver", "Waiver", "Non-Waiver"),
         (
-            "No waiver of any breach shall be deemed a waiver of any other or subsequent "
-            "breach.",
+            "No waiver of any breach shall be deemed a waiver of any other or subsequent breach.",
             "The acceptance of rent with knowledge of a breach shall not be a waiver of that "
             "breach.",
             "No endorsement on any check shall be deemed an accord and satisfaction.",
@@ -98,8 +97,7 @@ MORE: Bank = {
         (
             "Each party represents that it is not listed on the Specially Designated Nationals "
             "and Blocked Persons List maintained by the Office of Foreign Assets Control.",
-            "Each party shall notify the other promptly if this representation ceases to be "
-            "true.",
+            "Each party shall notify the other promptly if this representation ceases to be true.",
         ),
     ),
     "confidentiality": (

@@ -17,8 +17,7 @@ RESIDENTIAL: Bank = {
     "pets": (
         ("Pets", "Animals"),
         (
-            "No animals of any kind shall be kept on the {P} without {L}'s prior written "
-            "consent.",
+            "No animals of any kind shall be kept on the {P} without {L}'s prior written consent.",
             "Assistance animals are permitted as required by applicable fair housing law.",
             "{T} shall be responsible for any damage caused by animals kept with consent.",
         ),
@@ -52,8 +51,7 @@ RESIDENTIAL: Bank = {
     "entry": (
         ("Entry", "Landlord's Access"),
         (
-            "{L} may enter the {P} upon twenty-four hours' notice to make repairs or show the "
-            "{P}.",
+            "{L} may enter the {P} upon twenty-four hours' notice to make repairs or show the {P}.",
             "In an emergency {L} may enter without notice.",
         ),
     ),
@@ -61,8 +59,7 @@ RESIDENTIAL: Bank = {
         ("Move-Out", "Termination", "End of Tenancy"),
         (
             "{T} shall return all keys and leave the {P} clean upon vacating.",
-            "Any personal property left after {T} vacates may be disposed of as permitted by "
-            "law.",
+            "Any personal property left after {T} vacates may be disposed of as permitted by law.",
             "If {T} remains after the end of the term without a new agreement, the tenancy "
             "shall continue month to month.",
         ),
@@ -126,8 +123,7 @@ UK: Bank = {
         (
             "If any rent is unpaid twenty-one days after becoming payable, the Landlord may "
             "re-enter the {P} and the Term shall end.",
-            "Re-entry is without prejudice to any right of action in respect of any prior "
-            "breach.",
+            "Re-entry is without prejudice to any right of action in respect of any prior breach.",
         ),
     ),
     "lta": (
@@ -147,8 +143,7 @@ CN: Bank = {
         (
             "Party A shall deliver the premises to Party B on schedule and ensure that Party "
             "B can use them normally.",
-            "Party A shall be responsible for major repairs to the main structure of the "
-            "premises.",
+            "Party A shall be responsible for major repairs to the main structure of the premises.",
             "Party A warrants that it holds lawful title to the premises and that the premises "
             "are free of any mortgage that would affect Party B's use.",
         ),
@@ -160,8 +155,7 @@ CN: Bank = {
             "property management fees during the lease term.",
             "Party B shall not change the structure of the premises without Party A's written "
             "consent.",
-            "Party B shall not sublease the premises to any third party without Party A's "
-            "consent.",
+            "Party B shall not sublease the premises to any third party without Party A's consent.",
             "Party B shall use the premises in accordance with the law and shall not engage "
             "in illegal activities.",
         ),

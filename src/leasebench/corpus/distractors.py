@@ -49,7 +49,7 @@ def rent_commencement(rng: random.Random, d: Deal, r: Roles) -> tuple[str, str]:
     return "Rent Commencement", rng.choice(
         (
             f"Notwithstanding the foregoing, the obligation to pay Base Rent shall begin on "
-            f"{when} (the \"Rent Commencement Date\").",
+            f'{when} (the "Rent Commencement Date").',
             f"{r['T']} shall be entitled to an abatement of Base Rent for the first {free} "
             f"months of the Term; the Rent Commencement Date is anticipated to be {when}.",
         )
@@ -74,7 +74,7 @@ def guarantor(rng: random.Random, d: Deal, r: Roles) -> tuple[str, str]:
     return "Guaranty", rng.choice(
         (
             f"The obligations of {r['T']} under this Lease are guaranteed by {g.name}{desc} "
-            f"(\"Guarantor\") pursuant to a Guaranty of Lease executed concurrently herewith.",
+            f'("Guarantor") pursuant to a Guaranty of Lease executed concurrently herewith.',
             f"As a condition to {r['L']}'s execution of this Lease, {g.name} shall deliver an "
             "unconditional guaranty of all of the tenant's obligations hereunder.",
         )
@@ -133,7 +133,7 @@ def storage(rng: random.Random, d: Deal, r: Roles) -> tuple[str, str]:
     fee = d.amount(round(d.storage_sqft * rng.uniform(0.5, 2.0), 0), rng)
     return "Storage Space", (
         f"{r['L']} also leases to {r['T']} approximately {ar} of storage space in the basement "
-        f"of the Building (the \"Storage Space\") for a monthly fee of {fee}."
+        f'of the Building (the "Storage Space") for a monthly fee of {fee}.'
     )
 
 

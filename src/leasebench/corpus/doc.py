@@ -27,8 +27,8 @@ FIELDS: tuple[str, ...] = (
 _FIELD_SET = frozenset(FIELDS)
 _SLOT = re.compile(r"\{(\w+)\}")
 _ORDINAL_DAY = re.compile(r"\d+(st|nd|rd|th) day of ")
-_ROMAN = ("", *("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXII "
-          "XXIII XXIV XXV XXVI XXVII XXVIII XXIX XXX XXXI XXXII XXXIII XXXIV XXXV").split(" "))  # fmt: skip
+_ONES_R = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+_ROMAN = tuple(("", "X", "XX", "XXX")[n // 10] + _ONES_R[n % 10] for n in range(36))
 
 
 @lru_cache(maxsize=4096)
@@ -73,9 +73,13 @@ class Doc:
                 self.add(piece)
                 continue
             value = values[piece]
-            if _ORDINAL_DAY.match(value) and self.parts and self.parts[-1].endswith(" "):
-                if not self.parts[-1].endswith(("this ", "the ")):
-                    self.add("the ")
+            prev = self.parts[-1] if self.parts else ""
+            if (
+                _ORDINAL_DAY.match(value)
+                and prev.endswith(" ")
+                and not prev.endswith(("this ", "the "))
+            ):
+                self.add("the ")
             if piece in _FIELD_SET and not isinstance(value, Plain):
                 self.label(piece, value)
             else:

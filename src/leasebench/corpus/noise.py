@@ -16,10 +16,28 @@ import random
 from bisect import bisect_right
 
 CONFUSIONS: dict[str, str] = {
-    "l": "1I", "I": "l1", "O": "0", "0": "O", "o": "0c", "e": "c", "c": "e", "S": "5",
-    "5": "S", "B": "8", "8": "B", "i": "l", "t": "f", "n": "r", ",": ".", ".": ",",
-    "h": "b", "a": "o", "u": "v", "g": "q", "rn": "m",
-}  # fmt: skip
+    "l": "1I",
+    "I": "l1",
+    "O": "0",
+    "0": "O",
+    "o": "0c",
+    "e": "c",
+    "c": "e",
+    "S": "5",
+    "5": "S",
+    "B": "8",
+    "8": "B",
+    "i": "l",
+    "t": "f",
+    "n": "r",
+    ",": ".",
+    ".": ",",
+    "h": "b",
+    "a": "o",
+    "u": "v",
+    "g": "q",
+    "rn": "m",
+}
 CONFUSIONS.pop("rn")
 
 

@@ -11,10 +11,40 @@ import random
 import zlib
 from dataclasses import dataclass
 
-_STEMS = ["Acme", "Alder", "Apex", "Arbor", "Ardent", "Ashford", "Aspen", "Atlas", "Aurora", "Bayview", "Beacon", "Birch", "Blackstone", "Bluewater", "Boulder", "Bridgeport", "Brightwater", "Cambridge", "Canyon", "Cardinal", "Cascade", "Cedar", "Centennial", "Chesapeake", "Clearview", "Cobalt", "Compass", "Copperleaf", "Cornerstone", "Crescent", "Crown", "Cypress", "Delta", "Eastgate", "Elm", "Emerald", "Evergreen", "Fairview", "Falcon", "Foxhall", "Frontier", "Garnet", "Gateway", "Glenwood", "Granite", "Greenfield", "Harbor", "Hawthorne", "Heritage", "Highland", "Horizon", "Hudson", "Ironwood", "Juniper", "Keystone", "Lakeshore", "Landmark", "Laurel", "Liberty", "Lincoln", "Madison", "Magnolia", "Maple", "Meridian", "Mesa", "Midland", "Millbrook", "Monarch", "Northgate", "Northstar", "Oakmont", "Orchard", "Pacific", "Paragon", "Parkside", "Pinnacle", "Pioneer", "Prairie", "Quarry", "Redwood", "Ridgeline", "Riverbend", "Rockport", "Sagebrush", "Sentinel", "Sequoia", "Sierra", "Silverline", "Southport", "Sterling", "Stonebridge", "Summit", "Sycamore", "Tamarack", "Terrace", "Tidewater", "Trident", "Union", "Valley", "Vanguard", "Vista", "Walnut", "Westbrook", "Whitehall", "Willow", "Windsor"]
-_SECOND = ["Park", "Point", "Ridge", "Creek", "Hill", "Bay", "Square", "Plaza", "Center", "Commons", "Gate", "Crossing", "Tower", "Place", "Yards", "Field", "Station", "Landing", "Court", "Heights"]
-_LANDLORD_KIND = ["Properties", "Realty", "Holdings", "Partners", "Investors", "Ventures", "Associates", "Development", "Real", "Estate", "Fund", "Office", "Trust", "Industrial", "Land", "Company", "Equities", "Capital"]
-_TENANT_KIND = ["Technologies", "Therapeutics", "Systems", "Software", "Networks", "Biosciences", "Medical", "Logistics", "Foods", "Brands", "Energy", "Semiconductor", "Analytics", "Pharmaceuticals", "Robotics", "Solutions", "Labs", "Communications", "Devices", "Retail", "Apparel", "Diagnostics", "Instruments"]
+# fmt: off
+_STEMS = (
+    "Acme", "Alder", "Apex", "Arbor", "Ardent", "Ashford", "Aspen", "Atlas", "Aurora", "Bayview",
+    "Beacon", "Birch", "Blackstone", "Bluewater", "Boulder", "Bridgeport", "Brightwater",
+    "Cambridge", "Canyon", "Cardinal", "Cascade", "Cedar", "Centennial", "Chesapeake", "Clearview",
+    "Cobalt", "Compass", "Copperleaf", "Cornerstone", "Crescent", "Crown", "Cypress", "Delta",
+    "Eastgate", "Elm", "Emerald", "Evergreen", "Fairview", "Falcon", "Foxhall", "Frontier",
+    "Garnet", "Gateway", "Glenwood", "Granite", "Greenfield", "Harbor", "Hawthorne", "Heritage",
+    "Highland", "Horizon", "Hudson", "Ironwood", "Juniper", "Keystone", "Lakeshore", "Landmark",
+    "Laurel", "Liberty", "Lincoln", "Madison", "Magnolia", "Maple", "Meridian", "Mesa", "Midland",
+    "Millbrook", "Monarch", "Northgate", "Northstar", "Oakmont", "Orchard", "Pacific", "Paragon",
+    "Parkside", "Pinnacle", "Pioneer", "Prairie", "Quarry", "Redwood", "Ridgeline", "Riverbend",
+    "Rockport", "Sagebrush", "Sentinel", "Sequoia", "Sierra", "Silverline", "Southport",
+    "Sterling", "Stonebridge", "Summit", "Sycamore", "Tamarack", "Terrace", "Tidewater", "Trident",
+    "Union", "Valley", "Vanguard", "Vista", "Walnut", "Westbrook", "Whitehall", "Willow",
+    "Windsor",
+)
+_SECOND = (
+    "Park", "Point", "Ridge", "Creek", "Hill", "Bay", "Square", "Plaza", "Center", "Commons",
+    "Gate", "Crossing", "Tower", "Place", "Yards", "Field", "Station", "Landing", "Court",
+    "Heights",
+)
+_LANDLORD_KIND = (
+    "Properties", "Realty", "Holdings", "Partners", "Investors", "Ventures", "Associates",
+    "Development", "Real", "Estate", "Fund", "Office", "Trust", "Industrial", "Land", "Company",
+    "Equities", "Capital",
+)
+_TENANT_KIND = (
+    "Technologies", "Therapeutics", "Systems", "Software", "Networks", "Biosciences", "Medical",
+    "Logistics", "Foods", "Brands", "Energy", "Semiconductor", "Analytics", "Pharmaceuticals",
+    "Robotics", "Solutions", "Labs", "Communications", "Devices", "Retail", "Apparel",
+    "Diagnostics", "Instruments",
+)
+# fmt: on
 _US_ENTITY = (
     ("LLC", "limited liability company"),
     ("L.L.C.", "limited liability company"),
@@ -25,16 +55,61 @@ _US_ENTITY = (
     ("LP", "limited partnership"),
     ("Company", "corporation"),
 )
-_STATES = ["Delaware", "California", "Nevada", "Texas", "New", "York", "Massachusetts", "Washington", "Maryland", "Florida", "Colorado", "Illinois", "Virginia", "Georgia", "Oregon", "Arizona", "Minnesota"]
-_STATES = [s for s in _STATES if s] + ["New York", "North Carolina", "New Jersey"]
-_FIRST = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Margaret", "Steven", "Sandra", "Paul", "Ashley", "Andrew", "Emily", "Joshua", "Donna", "Kenneth", "Michelle", "Kevin", "Carol", "Brian", "Amanda", "George", "Melissa", "Edward", "Deborah", "Ronald", "Laura", "Timothy", "Rebecca", "Ravi", "Priya", "Carlos", "Sofia", "Ahmed", "Fatima", "Hiroshi", "Yuki", "Olga", "Pierre", "Ingrid", "Mateo", "Aisha"]
-_LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Patel", "Kowalski", "O'Brien", "Fitzgerald", "Lindqvist", "Okafor", "Nakamura", "Rossi", "Schmidt", "Dubois", "Haddad", "Novak"]
-_CN_SURNAME = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo"]
-_CN_GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Qiang", "Yan", "Jun", "Hui", "Ping", "Gang", "Xin", "Tao", "Ming", "Hong", "Yong", "Jie", "Hua", "Bin", "Yu", "Xiaoming", "Jianguo", "Lihua", "Haiyan", "Zhiwei", "Yuxuan", "Zihan", "Haoran"]
-_CN_CITIES = ["Shanghai", "Beijing", "Shenzhen", "Guangzhou", "Hangzhou", "Suzhou", "Nanjing", "Chengdu", "Wuhan", "Xi'an", "Tianjin", "Dalian", "Qingdao", "Xiamen", "Harbin", "Kunming", "Changsha", "Hefei", "Ningbo", "Dongguan"]
-_CN_DISTRICT = ["Pudong New District", "Haidian District", "Nanshan District", "Tianhe District", "Xihu District", "Industrial Park", "Jiangning District", "High-tech Zone", "Economic and Technological Development Zone"]
-_CN_ROAD = ["Zhongshan", "Renmin", "Jiefang", "Nanjing", "Huaihai", "Binhai", "Keji", "Chuangye", "Wenhua", "Jianshe"]
-_CN_KIND = ["Technology", "Information Technology", "Biotechnology", "Trading", "Industrial", "Network Technology", "Culture Media", "Investment Management", "Property Management", "Education Technology"]
+# fmt: off
+_STATES = (
+    "Delaware", "California", "Nevada", "Texas", "Massachusetts", "Washington", "Maryland",
+    "Florida", "Colorado", "Illinois", "Virginia", "Georgia", "Oregon", "Arizona", "Minnesota",
+)
+# fmt: on
+_STATES = (*_STATES, "New York", "North Carolina", "New Jersey")
+# fmt: off
+_FIRST = (
+    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
+    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
+    "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark",
+    "Margaret", "Steven", "Sandra", "Paul", "Ashley", "Andrew", "Emily", "Joshua", "Donna",
+    "Kenneth", "Michelle", "Kevin", "Carol", "Brian", "Amanda", "George", "Melissa", "Edward",
+    "Deborah", "Ronald", "Laura", "Timothy", "Rebecca", "Ravi", "Priya", "Carlos", "Sofia",
+    "Ahmed", "Fatima", "Hiroshi", "Yuki", "Olga", "Pierre", "Ingrid", "Mateo", "Aisha",
+)
+_LAST = (
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
+    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
+    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
+    "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott",
+    "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera",
+    "Campbell", "Mitchell", "Carter", "Roberts", "Patel", "Kowalski", "O'Brien", "Fitzgerald",
+    "Lindqvist", "Okafor", "Nakamura", "Rossi", "Schmidt", "Dubois", "Haddad", "Novak",
+)
+_CN_SURNAME = (
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+    "Zhu", "Hu", "Guo", "He", "Lin", "Luo",
+)
+_CN_GIVEN = (
+    "Wei", "Fang", "Min", "Jing", "Lei", "Qiang", "Yan", "Jun", "Hui", "Ping", "Gang", "Xin",
+    "Tao", "Ming", "Hong", "Yong", "Jie", "Hua", "Bin", "Yu", "Xiaoming", "Jianguo", "Lihua",
+    "Haiyan", "Zhiwei", "Yuxuan", "Zihan", "Haoran",
+)
+_CN_CITIES = (
+    "Shanghai", "Beijing", "Shenzhen", "Guangzhou", "Hangzhou", "Suzhou", "Nanjing", "Chengdu",
+    "Wuhan", "Xi'an", "Tianjin", "Dalian", "Qingdao", "Xiamen", "Harbin", "Kunming", "Changsha",
+    "Hefei", "Ningbo", "Dongguan",
+)
+_CN_DISTRICT = (
+    "Pudong New District", "Haidian District", "Nanshan District", "Tianhe District",
+    "Xihu District", "Industrial Park", "Jiangning District", "High-tech Zone",
+    "Economic and Technological Development Zone",
+)
+_CN_ROAD = (
+    "Zhongshan", "Renmin", "Jiefang", "Nanjing", "Huaihai", "Binhai", "Keji", "Chuangye", "Wenhua",
+    "Jianshe",
+)
+_CN_KIND = (
+    "Technology", "Information Technology", "Biotechnology", "Trading", "Industrial",
+    "Network Technology", "Culture Media", "Investment Management", "Property Management",
+    "Education Technology",
+)
+# fmt: on
 _US_CITIES = (
     ("San Jose", "California", "CA", "95"),
     ("Palo Alto", "California", "CA", "94"),
@@ -57,14 +132,33 @@ _US_CITIES = (
     ("Raleigh", "North Carolina", "NC", "27"),
     ("Las Vegas", "Nevada", "NV", "89"),
 )
-_STREET_SUFFIX = ["Street", "Avenue", "Boulevard", "Drive", "Road", "Parkway", "Way", "Lane", "Court", "Place"]
+# fmt: off
+_STREET_SUFFIX = (
+    "Street", "Avenue", "Boulevard", "Drive", "Road", "Parkway", "Way", "Lane", "Court", "Place",
+)
+# fmt: on
 _UK_TOWNS = (
-    ("London", "EC2"), ("London", "W1"), ("Manchester", "M1"), ("Reading", "RG1"),
-    ("Cambridge", "CB4"), ("Leeds", "LS1"), ("Bristol", "BS1"), ("Birmingham", "B3"),
-    ("Edinburgh", "EH2"), ("Oxford", "OX4"), ("Milton Keynes", "MK9"), ("Slough", "SL1"),
-)  # fmt: skip
+    ("London", "EC2"),
+    ("London", "W1"),
+    ("Manchester", "M1"),
+    ("Reading", "RG1"),
+    ("Cambridge", "CB4"),
+    ("Leeds", "LS1"),
+    ("Bristol", "BS1"),
+    ("Birmingham", "B3"),
+    ("Edinburgh", "EH2"),
+    ("Oxford", "OX4"),
+    ("Milton Keynes", "MK9"),
+    ("Slough", "SL1"),
+)
 _UK_STREETS = "High Street|Kings Road|Victoria Street|Station Road|Queen Street|Park Lane|Mill Way"
-_GOV = ["City of {city}", "County of {county}", "{city} Redevelopment Agency", "{city} Port Authority", "State of {state}, acting by and through its Department of General Services", "{city} Housing Authority", "{county} County Board of Supervisors"]
+# fmt: off
+_GOV = (
+    "City of {city}", "County of {county}", "{city} Redevelopment Agency", "{city} Port Authority",
+    "State of {state}, acting by and through its Department of General Services",
+    "{city} Housing Authority", "{county} County Board of Supervisors",
+)
+# fmt: on
 
 
 @dataclass(frozen=True)

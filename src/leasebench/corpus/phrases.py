@@ -200,7 +200,7 @@ def extension_span(rng: random.Random, deal: Deal) -> str:
 
 TERM_CLAUSES: dict[str, tuple[str, ...]] = {
     "start_end": (
-        "The Term shall commence on {start_date} (the \"Commencement Date\") and shall end "
+        'The Term shall commence on {start_date} (the "Commencement Date") and shall end '
         "on {end_date}, unless sooner terminated as provided herein.",
         "The term of this Lease shall be for {dur}, commencing on {start_date} and ending "
         "on {end_date}.",
@@ -211,21 +211,20 @@ TERM_CLAUSES: dict[str, tuple[str, ...]] = {
     ),
     "start_exp": (
         "The Term shall be {dur}, commencing on {start_date} and expiring on "
-        "{expiration_date_of_lease} (the \"Expiration Date\").",
+        '{expiration_date_of_lease} (the "Expiration Date").',
         "The term hereof shall begin on {start_date} and shall expire on "
         "{expiration_date_of_lease}, unless extended or sooner terminated.",
     ),
     "start_dur": (
         "The term of this Lease shall be {dur} commencing on {start_date}.",
-        "The Term shall commence on {start_date} and continue for a period of {dur} "
-        "thereafter.",
+        "The Term shall commence on {start_date} and continue for a period of {dur} thereafter.",
         "{L} leases the {P} to {T} for {dur}, beginning {start_date}.",
     ),
 }
 
 EXPIRY_CLAUSES = (
     "Unless sooner terminated, this Lease shall expire on {expiration_date_of_lease}.",
-    "The \"Expiration Date\" shall mean {expiration_date_of_lease}.",
+    'The "Expiration Date" shall mean {expiration_date_of_lease}.',
     "This Lease shall terminate and expire at midnight on {expiration_date_of_lease}, "
     "without the necessity of any notice.",
 )
@@ -257,11 +256,10 @@ EXTENSION_CLAUSES = (
 )
 
 PREMISES_CLAUSES = (
-    "{L} hereby leases to {T}, and {T} hereby leases from {L}, {leased_space} (the \"{P}\").",
+    '{L} hereby leases to {T}, and {T} hereby leases from {L}, {leased_space} (the "{P}").',
     "{L} leases to {T} and {T} hires from {L} {leased_space}, together with the right to "
     "use the common areas.",
-    "Subject to the terms hereof, {L} demises to {T} {leased_space} (hereinafter the "
-    "\"{P}\").",
+    'Subject to the terms hereof, {L} demises to {T} {leased_space} (hereinafter the "{P}").',
 )
 
 __all__ = [

@@ -16,27 +16,42 @@ from ..doc import TABLE_STYLES, Doc, Outline, Plain, table_row
 from .common import exhibit_line, exhibits, party_ref, render_provisions, signature_block
 
 TITLES = {
-    "office": ("OFFICE LEASE", "LEASE AGREEMENT", "OFFICE BUILDING LEASE", "LEASE", "OFFICE LEASE "
-               "AGREEMENT"),
+    "office": (
+        "OFFICE LEASE",
+        "LEASE AGREEMENT",
+        "OFFICE BUILDING LEASE",
+        "LEASE",
+        "OFFICE LEASE AGREEMENT",
+    ),
     "retail": ("SHOPPING CENTER LEASE", "RETAIL LEASE", "LEASE AGREEMENT", "STORE LEASE"),
-    "industrial": ("INDUSTRIAL LEASE", "STANDARD INDUSTRIAL LEASE - NET", "WAREHOUSE LEASE",
-                   "MULTI-TENANT INDUSTRIAL BUILDING LEASE"),
-}  # fmt: skip
-TABLE_TITLES = ("BASIC LEASE INFORMATION", "SUMMARY OF BASIC LEASE TERMS", "BASIC LEASE "
-                "PROVISIONS", "FUNDAMENTAL LEASE PROVISIONS", "LEASE SUMMARY", "REFERENCE PAGE")  # fmt: skip
+    "industrial": (
+        "INDUSTRIAL LEASE",
+        "STANDARD INDUSTRIAL LEASE - NET",
+        "WAREHOUSE LEASE",
+        "MULTI-TENANT INDUSTRIAL BUILDING LEASE",
+    ),
+}
+TABLE_TITLES = (
+    "BASIC LEASE INFORMATION",
+    "SUMMARY OF BASIC LEASE TERMS",
+    "BASIC LEASE PROVISIONS",
+    "FUNDAMENTAL LEASE PROVISIONS",
+    "LEASE SUMMARY",
+    "REFERENCE PAGE",
+)
 PREAMBLES = (
-    "THIS {title} (this \"Lease\") is made and entered into as of {signing_date}, by and between "
-    "{lessor}{ldesc} (\"{L}\"), and {lessee}{tdesc} (\"{T}\").",
+    'THIS {title} (this "Lease") is made and entered into as of {signing_date}, by and between '
+    '{lessor}{ldesc} ("{L}"), and {lessee}{tdesc} ("{T}").',
     "This {title} is dated {signing_date} and is entered into between {lessor}{ldesc} "
-    "(\"{L}\") and {lessee}{tdesc} (\"{T}\").",
+    '("{L}") and {lessee}{tdesc} ("{T}").',
     "THIS {title} is made this {signing_date} by and between {lessor}{ldesc}, as {L}, and "
     "{lessee}{tdesc}, as {T}.",
 )
 UNDATED = (
-    "THIS {title} (the \"Lease\") is made and entered into by and between {lessor}{ldesc} "
-    "(\"{L}\") and {lessee}{tdesc} (\"{T}\").",
+    'THIS {title} (the "Lease") is made and entered into by and between {lessor}{ldesc} '
+    '("{L}") and {lessee}{tdesc} ("{T}").',
     "THIS {title} is made as of the ____ day of __________, 20__, between {lessor}{ldesc} "
-    "(\"{L}\") and {lessee}{tdesc} (\"{T}\").",
+    '("{L}") and {lessee}{tdesc} ("{T}").',
     "{L}: {lessor}{ldesc}\n{T}: {lessee}{tdesc}\n\nThe parties agree as follows.",
 )
 
@@ -83,7 +98,7 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
     if rng.random() < 0.5:
         doc.para(
             f"RECITALS\n\nA. {lw} is the owner of the real property located at "
-            f"{deal.street_address} (the \"{r['B']}\").\n\nB. {lw} desires to lease to {tw}, "
+            f'{deal.street_address} (the "{r["B"]}").\n\nB. {lw} desires to lease to {tw}, '
             f"and {tw} desires to lease from {lw}, the {r['P']} on the terms set forth below."
         )
     if table:
@@ -96,8 +111,10 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
     art = dict(vals)
     restate = not table or rng.random() < 0.5
     if restate:
-        for f in ("end_date", "expiration_date_of_lease") if floating else (
-            "start_date", "end_date", "expiration_date_of_lease"
+        for f in (
+            ("end_date", "expiration_date_of_lease")
+            if floating
+            else ("start_date", "end_date", "expiration_date_of_lease")
         ):
             art[f] = deal.d(getattr(deal, "start" if f == "start_date" else "end"), alt=True)
     outline = Outline(rng)
@@ -138,12 +155,27 @@ def _opex(rng: random.Random, r: dict[str, str]) -> tuple[str, list[str]]:
     """An operating expenses provision with itemised inclusions and exclusions."""
     ins = rng.sample(OPEX_IN, rng.randint(4, len(OPEX_IN)))
     outs = rng.sample(OPEX_OUT, rng.randint(5, len(OPEX_OUT)))
-    roman = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-             "xiv", "xv")  # fmt: skip
+    roman = (
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "x",
+        "xi",
+        "xii",
+        "xiii",
+        "xiv",
+        "xv",
+    )
     inc = "; ".join(f"({roman[i]}) {x}" for i, x in enumerate(ins))
     exc = "; ".join(f"({chr(97 + i)}) {x}" for i, x in enumerate(outs))
     return rng.choice(("Operating Expenses", "Additional Rent", "Common Area Costs")), [
-        f"\"Operating Expenses\" means all costs paid by {r['L']} in connection with the "
+        f'"Operating Expenses" means all costs paid by {r["L"]} in connection with the '
         f"operation, maintenance and repair of the {r['B']}, including {inc}.",
         f"Operating Expenses shall not include: {exc}.",
         f"{r['L']} shall deliver to {r['T']} within one hundred twenty days after the end of "
@@ -156,8 +188,12 @@ def _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode) -> 
     doc.add(rng.choice(TABLE_TITLES) + "\n\n")
     rows: list[tuple[str, str]] = []
     if has_sign:
-        rows.append((rng.choice(("Date", "Lease Date", "Date of Lease", "Effective Date")),
-                     "{signing_date}"))  # fmt: skip
+        rows.append(
+            (
+                rng.choice(("Date", "Lease Date", "Date of Lease", "Effective Date")),
+                "{signing_date}",
+            )
+        )
     rows += [(vals["L"], "{lessor}{ldesc}"), (vals["T"], "{lessee}{tdesc}")]
     if rng.random() < 0.5:
         rows.append((f"{vals['L']}'s Address", deal.lessor.address))
@@ -170,15 +206,23 @@ def _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode) -> 
         rows.append((rng.choice(("Termination Date", "End Date", "Term End")), "{end_date}"))
     if rng.random() < 0.5:
         rows.append(("Rent Commencement Date", deal.d(deal.rent_start)))
-    rows.append((rng.choice(("Base Rent", "Monthly Base Rent", "Annual Base Rent", "Rent")),
-                 "{term_of_payment}"))  # fmt: skip
+    rows.append(
+        (
+            rng.choice(("Base Rent", "Monthly Base Rent", "Annual Base Rent", "Rent")),
+            "{term_of_payment}",
+        )
+    )
     if rng.random() < 0.7:
         rows.append(("Security Deposit", deal.amount(deal.deposit, rng)))
     if has_use:
         rows.append((rng.choice(("Permitted Use", "Use", "Use of Premises")), "{designated_use}"))
     if has_ext:
-        rows.append((rng.choice(("Extension Option", "Renewal Option(s)", "Option to Extend")),
-                     "{extension_period}"))  # fmt: skip
+        rows.append(
+            (
+                rng.choice(("Extension Option", "Renewal Option(s)", "Option to Extend")),
+                "{extension_period}",
+            )
+        )
     if rng.random() < 0.5:
         rows.append(("Brokers", deal.broker))
     if rng.random() < 0.3:
@@ -186,8 +230,12 @@ def _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode) -> 
     if rng.random() < 0.5:
         rows.append((f"{vals['T']}'s Share", f"{rng.uniform(1, 100):.2f}%"))
     if kind == "retail" and rng.random() < 0.7:
-        rows.append(("Percentage Rent", f"{rng.choice((4, 5, 6, 7, 8))}% of Gross Sales in "
-                     "excess of the Breakpoint"))  # fmt: skip
+        rows.append(
+            (
+                "Percentage Rent",
+                f"{rng.choice((4, 5, 6, 7, 8))}% of Gross Sales in excess of the Breakpoint",
+            )
+        )
     if kind == "industrial" and rng.random() < 0.6:
         rows.append(("Loading", f"{v.words_and_digits(rng.randint(1, 24), rng)} dock-high doors"))
     if rng.random() < 0.4:
@@ -211,26 +259,40 @@ def _core(rng, vals, art, restate, has_use, has_ext, end_mode) -> list[tuple[str
         rent = [rng.choice(phrases.RENT_CLAUSES)]
     else:
         prem = ["{L} hereby leases to {T} the {P} described in the Basic Lease Information."]
-        term = ["The Term shall commence on the Commencement Date and continue for the period "
-                "set forth in the Basic Lease Information, unless sooner terminated."]  # fmt: skip
+        term = [
+            "The Term shall commence on the Commencement Date and continue for the period "
+            "set forth in the Basic Lease Information, unless sooner terminated."
+        ]
         rent = ["{T} shall pay the Base Rent set forth above, in advance, without demand."]
-    rent.append(rng.choice((
-        "Base Rent shall increase by three percent (3%) on each anniversary of the "
-        "Commencement Date.",
-        "All sums payable by {T} other than Base Rent shall be deemed Additional Rent.",
-        "Rent shall be paid by wire transfer or at such address as {L} may designate.",
-    )))  # fmt: skip
+    rent.append(
+        rng.choice(
+            (
+                "Base Rent shall increase by three percent (3%) on each anniversary of the "
+                "Commencement Date.",
+                "All sums payable by {T} other than Base Rent shall be deemed Additional Rent.",
+                "Rent shall be paid by wire transfer or at such address as {L} may designate.",
+            )
+        )
+    )
     core = [
         (rng.choice(("Premises", "Demise", "Lease of Premises")), prem),
         (rng.choice(("Term", "Lease Term", "Term of Lease")), term),
         (rng.choice(("Rent", "Base Rent", "Rental")), rent),
     ]
     if has_use and (restate or rng.random() < 0.3):
-        core.append((rng.choice(("Use", "Permitted Use", "Use of Premises")),
-                     [rng.choice(phrases.USE_CLAUSES)]))  # fmt: skip
+        core.append(
+            (
+                rng.choice(("Use", "Permitted Use", "Use of Premises")),
+                [rng.choice(phrases.USE_CLAUSES)],
+            )
+        )
     if has_ext and (restate or rng.random() < 0.5):
-        core.append((rng.choice(("Option to Extend", "Renewal Option", "Extension")),
-                     [rng.choice(phrases.EXTENSION_CLAUSES)]))  # fmt: skip
+        core.append(
+            (
+                rng.choice(("Option to Extend", "Renewal Option", "Extension")),
+                [rng.choice(phrases.EXTENSION_CLAUSES)],
+            )
+        )
     tail = core[1:]
     rng.shuffle(tail)
     return core[:1] + tail

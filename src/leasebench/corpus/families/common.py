@@ -8,8 +8,16 @@ from ..deal import Deal
 from ..doc import Doc, Outline
 from ..parties import person_name
 
-_TITLES = ("President", "Vice President", "Chief Executive Officer", "Chief Financial Officer",
-           "Managing Member", "Authorized Signatory", "General Counsel", "Director")  # fmt: skip
+_TITLES = (
+    "President",
+    "Vice President",
+    "Chief Executive Officer",
+    "Chief Financial Officer",
+    "Managing Member",
+    "Authorized Signatory",
+    "General Counsel",
+    "Director",
+)
 
 
 def exhibit_line(doc: Doc, rng: random.Random) -> None:

@@ -14,23 +14,22 @@ from ..doc import Doc, Outline
 from .common import exhibit_line, party_ref, render_provisions, signature_block
 
 DEFINITIONS = {
-    "signing_date": "\"Effective Date\" means {signing_date}.",
-    "start_date": "\"Commencement Date\" means {start_date}.",
-    "end_date": "\"Term\" means the period beginning on the Commencement Date and ending on "
+    "signing_date": '"Effective Date" means {signing_date}.',
+    "start_date": '"Commencement Date" means {start_date}.',
+    "end_date": '"Term" means the period beginning on the Commencement Date and ending on '
     "{end_date}, unless extended as provided herein.",
-    "expiration_date_of_lease": "\"Expiration Date\" means {expiration_date_of_lease}, or "
+    "expiration_date_of_lease": '"Expiration Date" means {expiration_date_of_lease}, or '
     "such later date to which the Term is extended.",
-    "leased_space": "\"Land\" means {leased_space}.",
-    "designated_use": "\"Permitted Use\" means {designated_use}.",
-    "term_of_payment": "\"Ground Rent\" means {term_of_payment}.",
+    "leased_space": '"Land" means {leased_space}.',
+    "designated_use": '"Permitted Use" means {designated_use}.',
+    "term_of_payment": '"Ground Rent" means {term_of_payment}.',
 }
 OTHER_DEFS = (
-    "\"Improvements\" means all buildings, structures and facilities now or hereafter located "
+    '"Improvements" means all buildings, structures and facilities now or hereafter located '
     "on the Land.",
-    "\"Leasehold Mortgage\" means any mortgage or deed of trust encumbering {T}'s leasehold "
-    "estate.",
-    "\"Impositions\" means all taxes, assessments and governmental charges levied on the Land.",
-    "\"Unavoidable Delay\" means delay caused by strikes, acts of God, war or other causes "
+    '"Leasehold Mortgage" means any mortgage or deed of trust encumbering {T}\'s leasehold estate.',
+    '"Impositions" means all taxes, assessments and governmental charges levied on the Land.',
+    '"Unavoidable Delay" means delay caused by strikes, acts of God, war or other causes '
     "beyond the reasonable control of the party obligated to perform.",
 )
 
@@ -38,8 +37,9 @@ OTHER_DEFS = (
 def build(rng: random.Random, split: str) -> Doc:
     """One ground lease."""
     deal = make_deal(rng, "ground", split)
-    lw, tw = rng.choice((("Landlord", "Tenant"), ("Lessor", "Lessee"), ("Ground Lessor",
-                                                                     "Ground Lessee")))  # fmt: skip
+    lw, tw = rng.choice(
+        (("Landlord", "Tenant"), ("Lessor", "Lessee"), ("Ground Lessor", "Ground Lessee"))
+    )
     r = roles(rng, lw, tw, "ground")
     doc = Doc()
     has = {
@@ -79,39 +79,61 @@ def build(rng: random.Random, split: str) -> Doc:
     doc.add(rng.choice(("GROUND LEASE", "GROUND LEASE AGREEMENT", "LONG-TERM GROUND LEASE")))
     doc.add("\n\n")
     if has["signing_date"]:
-        doc.para(rng.choice((
-            "This Ground Lease is made and entered into as of {signing_date} by and between "
-            "{lessor}{ldesc} (\"{L}\") and {lessee}{tdesc} (\"{T}\").",
-            "THIS GROUND LEASE, dated {signing_date}, is between {lessor}{ldesc}, as {L}, and "
-            "{lessee}{tdesc}, as {T}.",
-        )), vals)  # fmt: skip
+        doc.para(
+            rng.choice(
+                (
+                    "This Ground Lease is made and entered into as of "
+                    "{signing_date} by and between "
+                    '{lessor}{ldesc} ("{L}") and {lessee}{tdesc} ("{T}").',
+                    "THIS GROUND LEASE, dated {signing_date}, is between "
+                    "{lessor}{ldesc}, as {L}, and "
+                    "{lessee}{tdesc}, as {T}.",
+                )
+            ),
+            vals,
+        )
     else:
-        doc.para("This Ground Lease is made by and between {lessor}{ldesc} (\"{L}\") and "
-                 "{lessee}{tdesc} (\"{T}\").", vals)  # fmt: skip
+        doc.para(
+            'This Ground Lease is made by and between {lessor}{ldesc} ("{L}") and '
+            '{lessee}{tdesc} ("{T}").',
+            vals,
+        )
     outline = Outline(rng)
     defs = [DEFINITIONS[f] for f in DEFINITIONS if has.get(f, f not in ("end_date",))]
     if not has["end"]:
-        defs = [d for d in defs if not d.startswith("\"Term\"")]
+        defs = [d for d in defs if not d.startswith('"Term"')]
     defs += list(OTHER_DEFS)
     rng.shuffle(defs)
     doc.add(outline.heading("Definitions") + "\n\n")
     for d in defs:
         doc.para(d, vals)
     doc.add(outline.heading(rng.choice(("Demise", "Lease of Land", "Grant"))) + "\n\n")
-    doc.para("{L} hereby leases the Land to {T} for the Term, subject to the matters of record "
-             "described in Exhibit B.", vals)  # fmt: skip
+    doc.para(
+        "{L} hereby leases the Land to {T} for the Term, subject to the matters of record "
+        "described in Exhibit B.",
+        vals,
+    )
     doc.add(outline.heading("Term") + "\n\n")
     if has["end"]:
-        doc.para("The Term shall be {dur}, commencing on the Commencement Date and ending on "
-                 "{end_date}.", vals)  # fmt: skip
+        doc.para(
+            "The Term shall be {dur}, commencing on the Commencement Date and ending on "
+            "{end_date}.",
+            vals,
+        )
     else:
         doc.para("The Term shall commence on {start_date} and continue for {dur}.", vals)
     if has["extension_period"]:
-        doc.para("{T} shall have {extension_period}, each exercisable by notice given at least "
-                 "one (1) year before the then scheduled Expiration Date.", vals)  # fmt: skip
+        doc.para(
+            "{T} shall have {extension_period}, each exercisable by notice given at least "
+            "one (1) year before the then scheduled Expiration Date.",
+            vals,
+        )
     doc.add(outline.heading(rng.choice(("Rent", "Ground Rent"))) + "\n\n")
-    doc.para("{T} shall pay to {L} the Ground Rent. Ground Rent shall be adjusted every five (5) "
-             "years by the change in the Consumer Price Index.", vals)  # fmt: skip
+    doc.para(
+        "{T} shall pay to {L} the Ground Rent. Ground Rent shall be adjusted every five (5) "
+        "years by the change in the Consumer Price Index.",
+        vals,
+    )
     provs = provisions(rng, GROUND, r, 3) + provisions(rng, COMMERCIAL, r, rng.randint(4, 10))
     provs += [(t, [s]) for t, s in distractors.pick(rng, deal, r, rng.randint(2, 4))]
     rng.shuffle(provs)

@@ -66,37 +66,59 @@ def renewal_letter(rng: random.Random, split: str) -> Doc:
     doc.line("{signing_date}" if dated else "", vals)
     doc.add("\n" + rng.choice(("VIA FEDEX AND EMAIL\n\n", "BY CERTIFIED MAIL\n\n", "")))
     doc.add(f"{deal.lessee.name}\n{deal.lessee.address}\nAttention: {vals['contact']}\n\n")
-    doc.add(f"Re: {rng.choice(('Lease Renewal', 'Extension of Lease', 'Renewal Term'))} - "
-            f"{deal.street_address}\n\nDear {vals['contact'].split(' ')[0]}:\n\n")  # fmt: skip
-    doc.para(rng.choice((
-        "Reference is made to the lease dated {orig} (the \"Lease\") between {lessor} "
-        "(\"{L}\") and {lessee} (\"{T}\") for {leased_space}.",
-        "As you know, {lessor} (\"{L}\") leases to {lessee} (\"{T}\") {leased_space} under a "
-        "lease agreement dated {orig}, which expires on {old_end}.",
-    )), vals)  # fmt: skip
-    doc.para(rng.choice((
-        "This letter confirms that the term of the Lease is renewed for {extension_period}, "
-        "commencing on {start_date} and ending on {end_date}.",
-        "The parties have agreed to extend the term of the Lease for {extension_period} "
-        "beginning {start_date} and expiring on {expiration_date_of_lease}.",
-        "{T} hereby exercises its option to renew the Lease for {extension_period} commencing "
-        "{start_date}.",
-    )), vals)  # fmt: skip
+    doc.add(
+        f"Re: {rng.choice(('Lease Renewal', 'Extension of Lease', 'Renewal Term'))} - "
+        f"{deal.street_address}\n\nDear {vals['contact'].split(' ')[0]}:\n\n"
+    )
+    doc.para(
+        rng.choice(
+            (
+                'Reference is made to the lease dated {orig} (the "Lease") between {lessor} '
+                '("{L}") and {lessee} ("{T}") for {leased_space}.',
+                'As you know, {lessor} ("{L}") leases to {lessee} ("{T}") {leased_space} under a '
+                "lease agreement dated {orig}, which expires on {old_end}.",
+            )
+        ),
+        vals,
+    )
+    doc.para(
+        rng.choice(
+            (
+                "This letter confirms that the term of the Lease is renewed "
+                "for {extension_period}, "
+                "commencing on {start_date} and ending on {end_date}.",
+                "The parties have agreed to extend the term of the Lease for {extension_period} "
+                "beginning {start_date} and expiring on {expiration_date_of_lease}.",
+                "{T} hereby exercises its option to renew the Lease for "
+                "{extension_period} commencing "
+                "{start_date}.",
+            )
+        ),
+        vals,
+    )
     if rng.random() < 0.1:
         vals["term_of_payment"] = Plain("the Base Rent provided for in the Lease")
-    doc.para(rng.choice((
-        "During the renewal term, {T} shall pay {term_of_payment}.",
-        "Rent for the renewal term shall be {term_of_payment}.",
-    )), vals)  # fmt: skip
+    doc.para(
+        rng.choice(
+            (
+                "During the renewal term, {T} shall pay {term_of_payment}.",
+                "Rent for the renewal term shall be {term_of_payment}.",
+            )
+        ),
+        vals,
+    )
     if rng.random() < 0.35:
         doc.para("The {P} shall continue to be used for {designated_use}.", vals)
     for _title, text in distractors.pick(rng, deal, r, rng.randint(2, 4)):
         doc.para(text)
     for _title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(3, 6), keep=0.6):
         doc.para(" ".join(sentences))
-    doc.para("Except as set forth in this letter, all terms and conditions of the Lease remain "
-             "unchanged and in full force and effect. Please countersign below to confirm "
-             "{T}'s agreement.", vals)  # fmt: skip
+    doc.para(
+        "Except as set forth in this letter, all terms and conditions of the Lease remain "
+        "unchanged and in full force and effect. Please countersign below to confirm "
+        "{T}'s agreement.",
+        vals,
+    )
     doc.add(f"Sincerely,\n\n{deal.lessor.name}\n\nBy: /s/ {person_name(rng)}\n\n")
     doc.add(f"AGREED AND ACCEPTED:\n\n{deal.lessee.name}\n\nBy: ______________\n")
     doc.line("Date: {signing_date}" if not dated and rng.random() < 0.5 else "Date: _______", vals)
@@ -113,52 +135,76 @@ def amendment(rng: random.Random, split: str) -> Doc:
     dated = rng.random() < 0.8
     if rng.random() < 0.5:
         doc.add(f"Exhibit 10.{rng.randint(1, 60)}\n\n")
-    doc.add(f"{nth.upper()} AMENDMENT TO {rng.choice(('LEASE', 'OFFICE LEASE', 'LEASE AGREEMENT'))}"
-            "\n\n")  # fmt: skip
+    doc.add(
+        f"{nth.upper()} AMENDMENT TO {rng.choice(('LEASE', 'OFFICE LEASE', 'LEASE AGREEMENT'))}\n\n"
+    )
     vals["nth"] = nth.upper()
-    doc.para(("THIS {nth} AMENDMENT TO LEASE (this \"Amendment\") is made and entered into as of "
-              "{signing_date}, " if dated else "THIS {nth} AMENDMENT (this \"Amendment\") is made ")
-             + "by and between {lessor}{ldesc} (\"{L}\"), and {lessee}{tdesc} (\"{T}\").", vals)  # fmt: skip
+    doc.para(
+        (
+            'THIS {nth} AMENDMENT TO LEASE (this "Amendment") is made and entered into as of '
+            "{signing_date}, "
+            if dated
+            else 'THIS {nth} AMENDMENT (this "Amendment") is made '
+        )
+        + 'by and between {lessor}{ldesc} ("{L}"), and {lessee}{tdesc} ("{T}").',
+        vals,
+    )
     doc.add("RECITALS\n\n")
-    doc.para("A. {L} and {T} are parties to that certain Lease dated as of {orig} (the \"Original "
-             "Lease\"), pursuant to which {T} leases {leased_space} (the \"{P}\").", vals)  # fmt: skip
+    doc.para(
+        'A. {L} and {T} are parties to that certain Lease dated as of {orig} (the "Original '
+        'Lease"), pursuant to which {T} leases {leased_space} (the "{P}").',
+        vals,
+    )
     doc.para("B. The term of the Original Lease is scheduled to expire on {old_end}.", vals)
-    doc.para("C. {L} and {T} desire to extend the term of the Lease and to otherwise amend the "
-             "Lease as set forth herein.", vals)  # fmt: skip
-    doc.add("AGREEMENT\n\nNOW, THEREFORE, in consideration of the mutual covenants herein, the "
-            "parties agree as follows:\n\n")  # fmt: skip
+    doc.para(
+        "C. {L} and {T} desire to extend the term of the Lease and to otherwise amend the "
+        "Lease as set forth herein.",
+        vals,
+    )
+    doc.add(
+        "AGREEMENT\n\nNOW, THEREFORE, in consideration of the mutual covenants herein, the "
+        "parties agree as follows:\n\n"
+    )
     items = [
-        rng.choice((
-            "Extension of Term. The term of the Lease is hereby extended for {extension_period} "
-            "(the \"Extended Term\"), commencing on {start_date} and ending on {end_date}.",
-            "Extended Term. The Term is extended for {extension_period} commencing {start_date}"
-            " and expiring on {expiration_date_of_lease} (the \"New Expiration Date\").",
-        )),
-        rng.choice((
-            "Base Rent. Commencing on the first day of the Extended Term, {T} shall pay "
-            "{term_of_payment}.",
-            "Rent. During the Extended Term, Base Rent shall be {term_of_payment}.",
-        )),
-    ]  # fmt: skip
+        rng.choice(
+            (
+                "Extension of Term. The term of the Lease is hereby extended "
+                "for {extension_period} "
+                '(the "Extended Term"), commencing on {start_date} and ending on {end_date}.',
+                "Extended Term. The Term is extended for {extension_period} commencing {start_date}"
+                ' and expiring on {expiration_date_of_lease} (the "New Expiration Date").',
+            )
+        ),
+        rng.choice(
+            (
+                "Base Rent. Commencing on the first day of the Extended Term, {T} shall pay "
+                "{term_of_payment}.",
+                "Rent. During the Extended Term, Base Rent shall be {term_of_payment}.",
+            )
+        ),
+    ]
     if rng.random() < 0.3:
-        items.append("Use. Section 6 of the Lease is amended to provide that the {P} shall be "
-                     "used for {designated_use}.")  # fmt: skip
+        items.append(
+            "Use. Section 6 of the Lease is amended to provide that the {P} shall be "
+            "used for {designated_use}."
+        )
     for _title, text in distractors.pick(rng, deal, r, rng.randint(2, 4)):
         items.append(f"{_title}. {text}")
     rng.shuffle(items)
     items += [
         "Ratification. Except as modified by this Amendment, the Lease remains unmodified and "
         "in full force and effect, and is hereby ratified and confirmed.",
-        "Counterparts. This Amendment may be executed in counterparts and by electronic "
-        "signature.",
+        "Counterparts. This Amendment may be executed in counterparts and by electronic signature.",
     ]
     for i, text in enumerate(items, 1):
         doc.para(f"{i}. {text}", vals)
     for title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(2, 5), keep=0.6):
         doc.para(f"{len(items) + 1}. {title}. " + " ".join(sentences))
         items.append(title)
-    doc.add(f"[Signature page follows]\n\n{deal.lessor.name}\n\nBy: ____________\n\n"
-            f"{deal.lessee.name}\n\nBy: ____________\n")  # fmt: skip
+    doc.add(
+        f"[Signature page follows]\n\n{deal.lessor.name}\n\nBy: ____________\n\n"
+        f"{deal.lessee.name}\n\nBy: ____________\n"
+    )
     _ = kind
     return doc
 

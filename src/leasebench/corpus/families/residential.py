@@ -12,16 +12,22 @@ from ..boilerplate import provisions, roles
 from ..deal import make_deal
 from ..doc import Doc
 
-TITLES = ("RESIDENTIAL LEASE AGREEMENT", "RESIDENTIAL LEASE", "APARTMENT LEASE",
-          "LEASE AGREEMENT", "RENTAL AGREEMENT", "HOUSE LEASE")  # fmt: skip
+TITLES = (
+    "RESIDENTIAL LEASE AGREEMENT",
+    "RESIDENTIAL LEASE",
+    "APARTMENT LEASE",
+    "LEASE AGREEMENT",
+    "RENTAL AGREEMENT",
+    "HOUSE LEASE",
+)
 PARTIES = (
-    "This Lease is made on {signing_date} between {lessor} (\"{L}\") and {lessee} (\"{T}\").",
+    'This Lease is made on {signing_date} between {lessor} ("{L}") and {lessee} ("{T}").',
     "This Residential Lease Agreement is entered into as of {signing_date} by {lessor}, as "
     "{L}, and {lessee}, as {T}.",
     "{L}: {lessor}\n{T}: {lessee}\nDate: {signing_date}",
 )
 PARTIES_UNDATED = (
-    "This Lease is between {lessor} (\"{L}\") and {lessee} (\"{T}\").",
+    'This Lease is between {lessor} ("{L}") and {lessee} ("{T}").',
     "{L}, {lessor}, agrees to rent to {T}, {lessee}, on the terms below.",
     "{L}: {lessor}\n{T}(s): {lessee}",
 )
@@ -74,21 +80,38 @@ def build(rng: random.Random, split: str) -> Doc:
     doc.add(rng.choice(TITLES) + "\n\n")
     sections: list[tuple[str, str]] = [
         ("PARTIES", rng.choice(PARTIES if has_sign else PARTIES_UNDATED)),
-        ("PROPERTY", rng.choice((
-            "{L} rents to {T} {leased_space} (the \"{P}\").",
-            "The {P} is {leased_space}, including any appliances listed below.",
-        ))),  # fmt: skip
+        (
+            "PROPERTY",
+            rng.choice(
+                (
+                    '{L} rents to {T} {leased_space} (the "{P}").',
+                    "The {P} is {leased_space}, including any appliances listed below.",
+                )
+            ),
+        ),
         ("TERM", rng.choice(TERM if fixed else TERM_OPEN)),
         ("RENT", rng.choice(RENT)),
     ]
     if has_use:
-        sections.append(("USE", rng.choice((
-            "The {P} shall be used as {designated_use}.",
-            "{T} shall use the {P} for {designated_use}.",
-        ))))  # fmt: skip
+        sections.append(
+            (
+                "USE",
+                rng.choice(
+                    (
+                        "The {P} shall be used as {designated_use}.",
+                        "{T} shall use the {P} for {designated_use}.",
+                    )
+                ),
+            )
+        )
     if has_ext:
-        sections.append(("RENEWAL", "{T} shall have {extension_period}, upon written notice "
-                         "given sixty (60) days before the end of the term."))  # fmt: skip
+        sections.append(
+            (
+                "RENEWAL",
+                "{T} shall have {extension_period}, upon written notice "
+                "given sixty (60) days before the end of the term.",
+            )
+        )
     for title, text in distractors.pick(rng, deal, r, rng.randint(1, 3)):
         if title in ("Security Deposit", "Guaranty", "Prior Occupant", "Notice of Intent"):
             sections.append((title.upper(), text.replace("Base Rent", "rent")))

@@ -21,9 +21,9 @@ HEADERS = (
 )
 INTRO = (
     "{L} (Lessor): {lessor}\nAddress: {laddr}\n\n{T} (Lessee): {lessee}\nAddress: {taddr}",
-    "Lessor: {lessor} (\"{L}\")\nLessee: {lessee} (\"{T}\")",
-    "This contract is entered into by {lessor} (hereinafter \"{L}\") and {lessee} "
-    "(hereinafter \"{T}\") through friendly negotiation in accordance with the Contract Law "
+    'Lessor: {lessor} ("{L}")\nLessee: {lessee} ("{T}")',
+    'This contract is entered into by {lessor} (hereinafter "{L}") and {lessee} '
+    '(hereinafter "{T}") through friendly negotiation in accordance with the Contract Law '
     "of the People's Republic of China.",
 )
 SUMMARY_INTRO = (
@@ -56,40 +56,75 @@ def build(rng: random.Random, split: str) -> Doc:
         "leased_space": phrases.space_span(rng, deal, "cn"),
         "designated_use": phrases.use_span(rng, "cn"),
         "term_of_payment": phrases.payment_span(rng, deal),
-        "extension_period": rng.choice((
-            f"the right to renew the lease for {v.duration(deal.option_months, rng)} under "
-            "equal conditions",
-            f"priority to renew for a further {v.duration(deal.option_months, rng)}",
-        )),  # fmt: skip
+        "extension_period": rng.choice(
+            (
+                f"the right to renew the lease for {v.duration(deal.option_months, rng)} under "
+                "equal conditions",
+                f"priority to renew for a further {v.duration(deal.option_months, rng)}",
+            )
+        ),
         "dur": v.duration(deal.months, rng),
         "dep": deal.amount(deal.deposit, rng),
         "notice": v.duration(rng.choice((1, 2, 3)), rng),
     }
     items: list[tuple[str, str]] = [
-        ("Leased Premises", rng.choice((
-            "{L} agrees to lease to {T} {leased_space}.",
-            "The premises leased are {leased_space}, and {L} holds the real estate ownership "
-            "certificate for the premises.",
-        ))),
-        ("Lease Term", rng.choice((
-            "The lease term is from {start_date} to {end_date}.",
-            "The lease term is {dur}, from {start_date} to {end_date}.",
-        )) if has_end else "The lease term is {dur}, starting from {start_date}."),
-        ("Rent and Payment", "{term_of_payment}. " + rng.choice((
-            "Party B shall pay the rent by bank transfer to the account designated by Party A.",
-            "Party A shall issue a formal invoice upon receipt of each payment.",
-        ))),
-        ("Deposit", "{T} shall pay a deposit of {dep} to {L} upon signing this contract, which "
-                    "shall be refunded without interest upon expiry."),
-    ]  # fmt: skip
+        (
+            "Leased Premises",
+            rng.choice(
+                (
+                    "{L} agrees to lease to {T} {leased_space}.",
+                    "The premises leased are {leased_space}, and {L} holds the "
+                    "real estate ownership "
+                    "certificate for the premises.",
+                )
+            ),
+        ),
+        (
+            "Lease Term",
+            rng.choice(
+                (
+                    "The lease term is from {start_date} to {end_date}.",
+                    "The lease term is {dur}, from {start_date} to {end_date}.",
+                )
+            )
+            if has_end
+            else "The lease term is {dur}, starting from {start_date}.",
+        ),
+        (
+            "Rent and Payment",
+            "{term_of_payment}. "
+            + rng.choice(
+                (
+                    "Party B shall pay the rent by bank transfer to the account "
+                    "designated by Party A.",
+                    "Party A shall issue a formal invoice upon receipt of each payment.",
+                )
+            ),
+        ),
+        (
+            "Deposit",
+            "{T} shall pay a deposit of {dep} to {L} upon signing this contract, which "
+            "shall be refunded without interest upon expiry.",
+        ),
+    ]
     if has_use:
         items.append(("Purpose", "The premises shall be used for {designated_use}."))
     if has_ext:
-        items.append(("Renewal", "Upon expiry of the lease term, {T} shall have {extension_period}"
-                      ", provided that {T} notifies {L} in writing {notice} in advance."))  # fmt: skip
+        items.append(
+            (
+                "Renewal",
+                "Upon expiry of the lease term, {T} shall have {extension_period}"
+                ", provided that {T} notifies {L} in writing {notice} in advance.",
+            )
+        )
     if rng.random() < 0.6:
-        items.append(("Rent-free Period", "{L} grants {T} a rent-free decoration period of "
-                      f"{v.duration(rng.choice((1, 2, 3)), rng)} after delivery."))  # fmt: skip
+        items.append(
+            (
+                "Rent-free Period",
+                "{L} grants {T} a rent-free decoration period of "
+                f"{v.duration(rng.choice((1, 2, 3)), rng)} after delivery.",
+            )
+        )
     for title, sentences in provisions(rng, {**CN, **CN_MORE}, r, rng.randint(5, 9), keep=0.8):
         items.append((title, " ".join(sentences)))
     head, tail = items[:1], items[1:]
@@ -111,8 +146,16 @@ def build(rng: random.Random, split: str) -> Doc:
     doc.add(f"{lw} (seal): {deal.lessor.name}\nLegal representative: ______\n\n")
     doc.add(f"{tw} (seal): {deal.lessee.name}\nLegal representative: ______\n\n")
     if has_sign:
-        doc.line(rng.choice(("Signing date: {signing_date}", "Date: {signing_date}",
-                             "This contract is signed on {signing_date}.")), vals)  # fmt: skip
+        doc.line(
+            rng.choice(
+                (
+                    "Signing date: {signing_date}",
+                    "Date: {signing_date}",
+                    "This contract is signed on {signing_date}.",
+                )
+            ),
+            vals,
+        )
     return doc
 
 

@@ -15,22 +15,22 @@ from ..parties import person_name
 from .common import render_provisions
 
 DEFS = {
-    "start_date": "\"Term Commencement Date\": {start_date}",
-    "end_date": "\"Contractual Term\": a term of {dur} beginning on and including the Term "
+    "start_date": '"Term Commencement Date": {start_date}',
+    "end_date": '"Contractual Term": a term of {dur} beginning on and including the Term '
     "Commencement Date and ending on and including {end_date}",
-    "term_of_payment": "\"Annual Rent\": {term_of_payment}",
-    "designated_use": "\"Permitted Use\": {designated_use}",
-    "leased_space": "\"Property\": {leased_space}",
-    "extension_period": "\"Renewal Option\": {extension_period}",
+    "term_of_payment": '"Annual Rent": {term_of_payment}',
+    "designated_use": '"Permitted Use": {designated_use}',
+    "leased_space": '"Property": {leased_space}',
+    "extension_period": '"Renewal Option": {extension_period}',
 }
 OTHER = (
-    "\"Break Date\": {brk}",
-    "\"Rent Commencement Date\": {rcd}",
-    "\"Review Date\": {review}",
-    "\"Deposit\": the sum of {dep}",
-    "\"Insured Risks\": fire, lightning, explosion, storm, flood and such other risks as the "
+    '"Break Date": {brk}',
+    '"Rent Commencement Date": {rcd}',
+    '"Review Date": {review}',
+    '"Deposit": the sum of {dep}',
+    '"Insured Risks": fire, lightning, explosion, storm, flood and such other risks as the '
     "Landlord may from time to time reasonably decide to insure against",
-    "\"Guarantor\": {guarantor}",
+    '"Guarantor": {guarantor}',
 )
 
 
@@ -73,15 +73,19 @@ def build(rng: random.Random, split: str) -> Doc:
     if lr:
         _prescribed(doc, rng, vals, has_sign, has_end)
     doc.add("PARTIES\n\n")
-    doc.para("(1) {lessor} {ldesc} whose registered office is at {laddr} (the \"Landlord\"); and",
-             vals)  # fmt: skip
-    doc.para("(2) {lessee} {tdesc} whose registered office is at {taddr} (the \"Tenant\").", vals)
+    doc.para(
+        '(1) {lessor} {ldesc} whose registered office is at {laddr} (the "Landlord"); and', vals
+    )
+    doc.para('(2) {lessee} {tdesc} whose registered office is at {taddr} (the "Tenant").', vals)
     outline = Outline(rng, rng.choice(("decimal", "plain_caps", "section")))
     doc.add(outline.heading("Definitions and Interpretation") + "\n\n")
     doc.para("In this Lease the following definitions apply:")
     defs = [DEFS["start_date"], DEFS["term_of_payment"], DEFS["leased_space"]]
-    defs.append(DEFS["end_date"] if has_end else "\"Contractual Term\": a term of {dur} from and "
-                "including the Term Commencement Date")  # fmt: skip
+    defs.append(
+        DEFS["end_date"]
+        if has_end
+        else '"Contractual Term": a term of {dur} from and including the Term Commencement Date'
+    )
     if has_use:
         defs.append(DEFS["designated_use"])
     if has_ext:
@@ -91,20 +95,31 @@ def build(rng: random.Random, split: str) -> Doc:
     for d in defs:
         doc.para(d + ";", vals)
     doc.add(outline.heading(rng.choice(("Grant", "Demise", "Letting"))) + "\n\n")
-    doc.para(rng.choice((
-        "The Landlord lets the Property to the Tenant for the Contractual Term at the Annual Rent.",
-        "The Landlord with full title guarantee lets the Property to the Tenant for the "
-        "Contractual Term, the Tenant paying the Annual Rent.",
-    )), vals)  # fmt: skip
+    doc.para(
+        rng.choice(
+            (
+                "The Landlord lets the Property to the Tenant for the "
+                "Contractual Term at the Annual Rent.",
+                "The Landlord with full title guarantee lets the Property to the Tenant for the "
+                "Contractual Term, the Tenant paying the Annual Rent.",
+            )
+        ),
+        vals,
+    )
     if rng.random() < 0.6:
-        doc.para("The Tenant may terminate this Lease on the Break Date by giving the Landlord "
-                 "not less than six months' written notice.", vals)  # fmt: skip
+        doc.para(
+            "The Tenant may terminate this Lease on the Break Date by giving the Landlord "
+            "not less than six months' written notice.",
+            vals,
+        )
     provs = provisions(rng, UK, r, rng.randint(5, 7), keep=0.85)
     rng.shuffle(provs)
     render_provisions(doc, outline, provs, rng)
     doc.add("This Lease has been entered into on the date stated at the beginning of it.\n\n")
-    doc.add(f"Executed as a deed by {deal.lessor.name} acting by a director in the presence of a "
-            f"witness:\n\nDirector: {person_name(rng, 'uk')}\n\n")  # fmt: skip
+    doc.add(
+        f"Executed as a deed by {deal.lessor.name} acting by a director in the presence of a "
+        f"witness:\n\nDirector: {person_name(rng, 'uk')}\n\n"
+    )
     doc.add(f"Executed as a deed by {deal.lessee.name} acting by two directors.\n\n")
     return doc
 
@@ -115,20 +130,31 @@ def _prescribed(doc: Doc, rng: random.Random, vals: dict, has_sign: bool, has_en
         doc.line("LR1. Date of lease\t{signing_date}", vals)
     else:
         doc.line("LR1. Date of lease", vals)
-    doc.add(f"LR2.1 Landlord's title number(s)\t{rng.choice('ABCDEGHKLMNS')}"
-            f"{rng.choice('LGKNY')}{rng.randint(10000, 999999)}\n")  # fmt: skip
+    doc.add(
+        f"LR2.1 Landlord's title number(s)\t{rng.choice('ABCDEGHKLMNS')}"
+        f"{rng.choice('LGKNY')}{rng.randint(10000, 999999)}\n"
+    )
     doc.add("LR2.2 Other title numbers\tNone\n")
     doc.line("LR3. Parties to this lease\nLandlord: {lessor}\nTenant: {lessee}", vals)
-    doc.line("LR4. Property\tIn the case of a conflict between this clause and the remainder of "
-             "this lease then, for the purposes of registration, this clause shall prevail. "
-             "{leased_space}", vals)  # fmt: skip
+    doc.line(
+        "LR4. Property\tIn the case of a conflict between this clause and the remainder of "
+        "this lease then, for the purposes of registration, this clause shall prevail. "
+        "{leased_space}",
+        vals,
+    )
     doc.line("LR5. Prescribed statements etc.\tNone", vals)
     if has_end:
-        doc.line("LR6. Term for which the Property is leased\tFrom and including {start_date} to "
-                 "and including {end_date}", vals)  # fmt: skip
+        doc.line(
+            "LR6. Term for which the Property is leased\tFrom and including {start_date} to "
+            "and including {end_date}",
+            vals,
+        )
     else:
-        doc.line("LR6. Term for which the Property is leased\tThe term as specified in this "
-                 "lease at clause 1.1 in the definition of \"Contractual Term\"", vals)  # fmt: skip
+        doc.line(
+            "LR6. Term for which the Property is leased\tThe term as specified in this "
+            'lease at clause 1.1 in the definition of "Contractual Term"',
+            vals,
+        )
     doc.add("\n")
 
 
