@@ -34,6 +34,7 @@ log = logging.getLogger("leasebench.llm")
 
 Messages = list[dict[str, Any]]
 MAX_RETRY_AFTER_S = 300.0
+RETRY_JITTER = 0.5
 FATAL_STATUS = {401, 403, 404}
 
 
@@ -267,6 +268,7 @@ class LLMClient:
         spec = self.spec
         started = time.perf_counter()
         errors = rate_limited = attempts = 0
+        waited = 0.0
         key = spec.api_key()
         headers = {"Content-Type": "application/json"}
         if key is not None:
@@ -297,17 +299,21 @@ class LLMClient:
                     error = parsed
                 elif status == 429:
                     self.stats.rate_limited += 1
-                    rate_limited += 1
                     epoch = self.limiter.on_rate_limited(epoch)
-                    if rate_limited > spec.rate_limit_retries:
-                        return self._failed(
-                            f"HTTP 429 after {rate_limited} tries", attempts, started, key
-                        )
                     delay = retry_after_s(resp.headers)
                     if delay is None:
+                        rate_limited += 1
                         delay = self._backoff(rate_limited)
-                    else:
-                        delay = min(delay, MAX_RETRY_AFTER_S) * (1 + 0.1 * self._rng.random())
+                    # a little jitter spreads the retries the same answer woke at once
+                    delay = min(delay, MAX_RETRY_AFTER_S) * (1 + RETRY_JITTER * self._rng.random())
+                    if waited + delay > spec.rate_limit_wait_s:
+                        return self._failed(
+                            f"HTTP 429: still rate-limited after waiting {waited:.1f}s",
+                            attempts,
+                            started,
+                            key,
+                        )
+                    waited += delay
                     log.debug("429 from %s; retrying in %.3fs", spec.base_url, delay)
                     await asyncio.sleep(delay)
                     continue

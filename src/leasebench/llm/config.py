@@ -66,8 +66,10 @@ class EndpointSpec(BaseModel):
     max_retries: int = Field(
         5, ge=0, description="Retries of a request after 5xx, connection errors and time-outs."
     )
-    rate_limit_retries: int = Field(
-        50, ge=0, description="Retries of a request answered 429 (waiting as told)."
+    rate_limit_wait_s: float = Field(
+        600.0,
+        ge=0,
+        description="Longest total time one request may wait on 429 answers before it fails.",
     )
     backoff_s: float = Field(0.5, ge=0, description="First back-off delay; doubles per retry.")
     backoff_max_s: float = Field(30.0, ge=0, description="Longest back-off delay.")

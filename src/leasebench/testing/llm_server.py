@@ -13,7 +13,8 @@ header's value replaced by whether it matched the expected key.
         ... EndpointSpec(base_url=srv.url, ...)
 
 ``python -m leasebench.testing.llm_server --latency 0.1`` runs one in its own process
-and prints its URL.
+and prints its URL;
+``GET /_stats`` answers how many requests it has logged.
 """
 
 from __future__ import annotations
@@ -244,6 +245,10 @@ class LLMTestServer:
     async def _respond(
         self, method: str, path: str, headers: dict[str, str], raw: bytes
     ) -> tuple[int | None, bytes, dict[str, str]]:
+        if method == "GET" and path == "/_stats":  # not logged, consumes no scripted reply
+            with self._lock:
+                stats = {"requests": len(self._log)}
+            return 200, json.dumps(stats).encode(), {}
         auth = headers.get("authorization")
         auth_ok = None if self.api_key is None else auth == f"Bearer {self.api_key}"
         shown = {k: ("<redacted>" if k == "authorization" else v) for k, v in headers.items()}
