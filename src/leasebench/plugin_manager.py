@@ -38,6 +38,7 @@ BUILTIN_MODULES = (
     "leasebench.builtins.extractors",
     "leasebench.builtins.scorers",
     "leasebench.builtins.reporters",
+    "leasebench.builtins.llm",
     "leasebench.builtins.commands",
 )
 FAMILY_METHODS = {
