@@ -229,14 +229,14 @@ def test_api_key_is_sent_from_the_environment(serve, monkeypatch):
     assert srv.requests[0].headers["authorization"] == "<redacted>"
 
 
-def test_missing_key_variable_is_a_clear_error(serve, monkeypatch):
+def test_unset_key_variable_sends_no_auth_and_explains_a_401(serve, monkeypatch):
     monkeypatch.delenv("LB_MISSING_KEY", raising=False)
-    srv = serve()
-    from leasebench.errors import LeasebenchError
-
-    with pytest.raises(LeasebenchError, match="LB_MISSING_KEY"):
-        run_calls(make_spec(srv, api_key_env="LB_MISSING_KEY"))
-    assert srv.requests == []
+    open_srv = serve(lambda body, req: "ok")
+    [res], _ = run_calls(make_spec(open_srv, api_key_env="LB_MISSING_KEY"))
+    assert res.ok and "authorization" not in open_srv.requests[0].headers
+    locked = serve(api_key="secret")
+    with pytest.raises(EndpointError, match="LB_MISSING_KEY is not set"):
+        run_calls(make_spec(locked, api_key_env="LB_MISSING_KEY"))
 
 
 def test_env_interpolation(monkeypatch):

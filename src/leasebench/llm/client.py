@@ -330,10 +330,13 @@ class LLMClient:
                     self._schema_refused = True
                     continue
                 elif status in FATAL_STATUS:
+                    hint = ""
+                    if key is None and spec.api_key_env is not None:
+                        hint = f" (environment variable {spec.api_key_env} is not set)"
                     raise EndpointError(
                         self._scrub(
                             f"{spec.completions_url} (model {spec.model}) answered HTTP {status}: "
-                            f"{_snippet(resp)}",
+                            f"{_snippet(resp)}{hint}",
                             key,
                         )
                     )

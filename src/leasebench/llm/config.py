@@ -59,7 +59,8 @@ class EndpointSpec(BaseModel):
     model: str = Field("gpt-4o-mini", description="Model name sent with every request.")
     api_key_env: str | None = Field(
         "OPENAI_API_KEY",
-        description="Name of the environment variable holding the API key (null: no auth).",
+        description="Name of the environment variable holding the API key (null, or unset: "
+        "no Authorization header, as local servers need none).",
     )
     concurrency: int = Field(8, ge=1, le=1024, description="Most requests in flight at once.")
     timeout_s: float = Field(120.0, gt=0, description="Time-out of one request, in seconds.")
@@ -101,18 +102,10 @@ class EndpointSpec(BaseModel):
         return f"{self.base_url}/chat/completions"
 
     def api_key(self) -> str | None:
-        """The key from the environment, read now; None when no auth is configured."""
+        """The key from the environment, read now; None without auth or when unset."""
         if self.api_key_env is None:
             return None
-        key = os.environ.get(self.api_key_env)
-        if not key:
-            from ..errors import LeasebenchError
-
-            raise LeasebenchError(
-                f"environment variable {self.api_key_env} (the API key for {self.base_url}) "
-                "is not set; set it, or `api_key_env: null` for an endpoint without auth"
-            )
-        return key
+        return os.environ.get(self.api_key_env) or None
 
 
 __all__ = ["EndpointSpec", "Prices", "expand_env"]
