@@ -1,25 +1,44 @@
-"""Reporter ``json``: the whole ``RunResult`` as JSON."""
+"""Reporter ``json``: the whole ``RunResult`` as JSON, validated against the shipped schema.
+
+Also writes outcomes.json (per-document outcomes of every round and scorer) when the
+result carries them, so ``leasebench report`` can run paired tests across runs.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import ClassVar
 
 from ..components import Reporter
 from ..io import atomic_write_text
+from .outcomes_io import OUTCOMES_FILE, dump_outcomes
 from .results import RunResult
+from .schema import validate_report
+
+
+def report_json(result: RunResult) -> str:
+    """report.json text: deterministic for identical runs (no timestamps, no paths)."""
+    return result.model_dump_json(indent=2) + "\n"
 
 
 class JsonReporter(Reporter):
-    """The run's results as one JSON document (report.json)."""
+    """The run's results as one JSON document (report.json) plus outcomes.json."""
 
     name: ClassVar[str] = "json"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def report(self, result: RunResult, out_dir: Path) -> list[Path]:
+        text = report_json(result)
+        validate_report(json.loads(text))
         path = out_dir / "report.json"
-        atomic_write_text(path, result.model_dump_json(indent=2) + "\n")
-        return [path]
+        atomic_write_text(path, text)
+        files = [path]
+        outcomes = getattr(result, "outcomes", None)
+        if outcomes:
+            files.append(out_dir / OUTCOMES_FILE)
+            atomic_write_text(files[-1], dump_outcomes(outcomes))
+        return files
 
 
-__all__ = ["JsonReporter"]
+__all__ = ["JsonReporter", "report_json"]

@@ -8,93 +8,144 @@ from typing import ClassVar
 from ..components import Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
-from .results import RunResult
+from .results import RoundResult, RunResult
+from .summary import best_round, describe_diff, headline, p_text, pct, round_cost
+
+UP, DOWN = "▲", "▼"
 
 
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f}"
-
-
-def _f1(m: FieldMetrics) -> str:
+def _f1(m: FieldMetrics | None) -> str:
+    if m is None:
+        return "-"
     if m.f1_low is None or m.f1_high is None:
-        return _pct(m.f1)
-    return f"{_pct(m.f1)} [{_pct(m.f1_low)}, {_pct(m.f1_high)}]"
+        return pct(m.f1)
+    return f"{pct(m.f1)} [{pct(m.f1_low)}, {pct(m.f1_high)}]"
 
 
 def _diff(d: Difference | None) -> str:
+    """Compact paired difference: '+15.2 ▲' when significant, '+3.1' when not."""
     if d is None:
         return ""
-    mark = " *" if d.significant else ""
-    return f"{100 * d.delta:+.1f}{mark}"
+    if not d.significant:
+        return pct(d.delta, True)
+    return f"**{pct(d.delta, True)} {UP if d.delta > 0 else DOWN}**"
+
+
+def _row(result: RunResult, r: RoundResult, field: str) -> FieldMetrics | None:
+    s = r.scores.get(result.primary_scorer)
+    if s is None:
+        return None
+    return s.micro if field == "micro" else s.fields.get(field)
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    align = ["---"] * left + ["--:"] * (len(header) - left)
+    return ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |",
+            *("| " + " | ".join(row) + " |" for row in rows)]
+
+
+def _headline(result: RunResult) -> list[str]:
+    h = headline(result)
+    best = best_round(result)
+    lines = [f"- Best round: **{best.name}** (micro F1 "
+             f"{_f1(best.scores[result.primary_scorer].micro)})."]
+    if h.best == h.reference:
+        return [*lines, f"- No round beats the reference round `{h.reference}`.", ""]
+    if h.micro is not None:
+        lines.append(f"- Micro F1 vs `{h.reference}`: {describe_diff(h.micro)}"
+                     f"{' (significant)' if h.micro.significant else ' (not significant)'}.")
+    for label, group in (("improved", h.improved), ("worse", h.worse)):
+        items = ", ".join(f"{f} {pct(d.delta, True)}" for f, d in group.items()) or "none"
+        lines.append(f"- Fields significantly {label} in `{h.best}` vs `{h.reference}`: {items}.")
+    return [*lines, ""]
+
+
+def _field_tables(result: RunResult) -> list[str]:
+    rounds, ref = result.rounds, result.reference_round
+    others = [r for r in rounds if r.name != ref]
+    rows = []
+    for field in [*result.fields, "micro", "macro"]:
+        cells = [f"**{field}**" if field in ("micro", "macro") else field]
+        for r in rounds:
+            s = r.scores.get(result.primary_scorer)
+            if field == "macro" and s is not None:
+                extra = f" [{pct(s.macro_f1_low)}, {pct(s.macro_f1_high)}]" \
+                    if s.macro_f1_low is not None else ""
+                cells.append(pct(s.macro_f1) + extra)
+            else:
+                cells.append(_f1(_row(result, r, field)))
+        for r in others:
+            comp = r.vs_reference.get(result.primary_scorer)
+            d = None if comp is None else comp.micro if field == "micro" else \
+                comp.macro if field == "macro" else comp.fields.get(field)
+            cells.append(_diff(d))
+        rows.append(cells)
+    header = ["field", *(f"{r.name} F1" for r in rounds), *(f"Δ {r.name}" for r in others)]
+    lines = ["## F1 per field", "", *_table(header, rows), ""]
+    pr_rows = [[field, *(_pr(_row(result, r, field)) for r in rounds)]
+               for field in [*result.fields, "micro"]]
+    lines += ["## Precision / recall per field", "",
+              *_table(["field", *(f"{r.name} P / R" for r in rounds)], pr_rows), ""]
+    if others:
+        d_rows = []
+        for field in [*result.fields, "micro", "macro"]:
+            cells = [field]
+            for r in others:
+                comp = r.vs_reference.get(result.primary_scorer)
+                d = None if comp is None else comp.micro if field == "micro" else \
+                    comp.macro if field == "macro" else comp.fields.get(field)
+                cells.append("" if d is None else f"{pct(d.delta, True)} [{pct(d.low, True)}, "
+                             f"{pct(d.high, True)}] {p_text(d.p_value)}"
+                             + (f" {UP if d.delta > 0 else DOWN}" if d.significant else ""))
+            d_rows.append(cells)
+        lines += [f"## Paired differences vs `{ref}`", "",
+                  *_table(["field", *(f"{r.name} vs {ref}" for r in others)], d_rows), ""]
+    return lines
+
+
+def _pr(m: FieldMetrics | None) -> str:
+    return "-" if m is None else f"{pct(m.precision)} / {pct(m.recall)}"
+
+
+def _rounds(result: RunResult) -> list[str]:
+    rows = []
+    for r in result.rounds:
+        m = r.scores[result.primary_scorer].micro
+        c = round_cost(result, r)
+        rows.append([r.name, r.kind, f"{r.n_train_real} + {r.n_train_synthetic}", pct(m.precision),
+                     pct(m.recall), pct(m.f1), str(r.parse_failures), str(r.call_failures),
+                     f"{c.tokens:,}", f"{c.inference.cost:.4f}", f"{c.data.cost:.4f}"])
+    header = ["round", "kind", "train (real + synthetic)", "P", "R", "F1", "parse failures",
+              "call failures", "tokens", "inference cost", "data cost"]
+    return ["## Rounds", "", *_table(header, rows, left=2)]
 
 
 def render_markdown(result: RunResult) -> str:
     """The whole report as Markdown text."""
-    scorer = result.primary_scorer
-    rounds = result.rounds
-    ref = result.reference_round
+    scorer, ref = result.primary_scorer, result.reference_round
     lines = [
         f"# {result.name}",
         "",
         f"Hold-out: {result.n_holdout} documents; train: {result.n_train} real. "
-        f"Scorer: `{scorer}`. F1 in % with {round(100 * result.confidence)}% bootstrap "
-        f"intervals; Δ = difference to `{ref}` (* = interval excludes zero).",
+        f"Scorer: `{scorer}`. Scores in % with {round(100 * result.confidence)}% bootstrap "
+        f"intervals; Δ = paired difference to `{ref}` in points, **bold ▲/▼** = significant "
+        "(its interval excludes zero).",
         "",
+        *_headline(result),
+        *_field_tables(result),
+        *_rounds(result),
     ]
-    header = ["field"] + [f"{r.name} F1" for r in rounds]
-    header += [f"Δ {r.name}" for r in rounds if r.name != ref]
-    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    rows = [*result.fields, "micro", "macro"]
-    for field in rows:
-        cells = [f"**{field}**" if field in ("micro", "macro") else field]
-        for r in rounds:
-            s = r.scores[scorer]
-            if field == "micro":
-                cells.append(_f1(s.micro))
-            elif field == "macro":
-                lo, hi = s.macro_f1_low, s.macro_f1_high
-                extra = f" [{_pct(lo)}, {_pct(hi)}]" if lo is not None else ""
-                cells.append(_pct(s.macro_f1) + extra)
-            else:
-                cells.append(_f1(s.fields[field]))
-        for r in rounds:
-            if r.name == ref:
-                continue
-            comp = r.vs_reference.get(scorer)
-            if comp is None:
-                cells.append("")
-            elif field == "micro":
-                cells.append(_diff(comp.micro))
-            elif field == "macro":
-                cells.append(_diff(comp.macro))
-            else:
-                cells.append(_diff(comp.fields.get(field)))
-        lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "## Rounds", "", "| round | kind | train (real + synthetic) | P | R | F1 | "
-              "parse failures | call failures | tokens | cost |", "|" + "---|" * 10]
-    for r in rounds:
-        m = r.scores[scorer].micro
-        tokens = r.usage.prompt_tokens + r.usage.completion_tokens
-        lines.append(
-            f"| {r.name} | {r.kind} | {r.n_train_real} + {r.n_train_synthetic} | "
-            f"{_pct(m.precision)} | {_pct(m.recall)} | {_pct(m.f1)} | {r.parse_failures} | "
-            f"{r.call_failures} | {tokens} | {r.usage.cost:.4f} |"
-        )
     for label in result.scorers:
-        if label == scorer:
-            continue
-        lines += ["", f"Micro F1 with scorer `{label}`: " + ", ".join(
-            f"{r.name} {_f1(r.scores[label].micro)}" for r in rounds)]
+        if label != scorer:
+            lines += ["", f"Micro F1 with scorer `{label}`: " + ", ".join(
+                f"{r.name} {_f1(r.scores[label].micro)}" for r in result.rounds)]
     if result.funnel:
         judges = sorted({j for b in result.funnel for j in b.passed})
-        lines += ["", "## Synthetic data", "", "| batch | generated | "
-                  + " | ".join(f"passed {j}" for j in judges) + " | accepted |",
-                  "|" + "---|" * (3 + len(judges))]
-        for b in result.funnel:
-            lines.append(f"| {b.batch} | {b.generated} | "
-                         + " | ".join(str(b.passed.get(j, 0)) for j in judges)
-                         + f" | {b.accepted} |")
-    trained = [r for r in rounds if r.trials]
+        rows = [[str(b.batch), str(b.generated), *(str(b.passed.get(j, 0)) for j in judges),
+                 str(b.accepted), f"{b.usage.cost:.4f}"] for b in result.funnel]
+        header = ["batch", "generated", *(f"passed {j}" for j in judges), "used", "cost"]
+        lines += ["", "## Synthetic data", "", *_table(header, rows)]
+    trained = [r for r in result.rounds if r.trials]
     if trained:
         lines += ["", "## Sweeps", ""]
         for r in trained:
@@ -111,7 +162,7 @@ class MarkdownReporter(Reporter):
     """Markdown report: per-field F1 per round with intervals and paired differences."""
 
     name: ClassVar[str] = "markdown"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def report(self, result: RunResult, out_dir: Path) -> list[Path]:
         path = out_dir / "report.md"

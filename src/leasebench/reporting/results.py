@@ -34,6 +34,8 @@ class PairDetail(BaseModel):
 
 
 class RoundResult(BaseModel):
+    """One round: its training data, model, scores and paired differences vs the reference."""
+
     name: str
     kind: Literal["baseline", "trained"]
     synthetic_batches: int = 0
@@ -61,9 +63,14 @@ class FunnelBatch(BaseModel):
     passed: dict[str, int] = Field(default_factory=dict)
     accepted: int = 0
     reasons: dict[str, list[str]] = Field(default_factory=dict)
+    usage: Usage = Field(
+        default_factory=Usage, description="Tokens and cost of generating and judging it."
+    )
 
 
 class RunResult(BaseModel):
+    """A run's results: what every reporter renders and report.json holds."""
+
     name: str
     manifest_hash: str
     seed: int
@@ -78,6 +85,12 @@ class RunResult(BaseModel):
     rounds: list[RoundResult]
     funnel: list[FunnelBatch] = Field(default_factory=list)
     usage: dict[str, Usage] = Field(default_factory=dict)
+    outcomes: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="round -> scorer label -> ``Outcomes`` (not serialised into report.json; "
+        "the json reporter writes them to outcomes.json for paired cross-run tests).",
+    )
 
     def round(self, name: str) -> RoundResult:
         for r in self.rounds:
