@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
 import json
 import logging
 import random
@@ -26,7 +27,7 @@ from multidict import CIMultiDictProxy
 from ..errors import LeasebenchError
 from ..records import Usage
 from .adaptive import AdaptiveLimiter
-from .cache import ResponseCache, cache_key
+from .cache import ResponseCache, cache_key, canonical_json
 from .config import EndpointSpec
 from .usage import Budget, UsageLedger, estimate_tokens
 
@@ -119,6 +120,7 @@ class LLMClient:
         self._http: aiohttp.ClientSession | None = None
         self._schema_refused = spec.structured_output == "none"
         self._rng = random.Random()
+        self._digests: dict[int, tuple[dict[str, Any], str]] = {}
 
     def __repr__(self) -> str:
         return f"LLMClient({self.spec.base_url!r}, model={self.spec.model!r})"
@@ -153,7 +155,9 @@ class LLMClient:
         schema: dict[str, Any] | None = None,
     ) -> str:
         """The response-cache key of a call."""
-        structured = None if schema is None else [self.spec.structured_output, schema]
+        structured = None
+        if schema is not None:
+            structured = [self.spec.structured_output, self._schema_digest(schema)]
         return cache_key(
             base_url=self.spec.base_url,
             model=self.spec.model,
@@ -163,6 +167,14 @@ class LLMClient:
             seed=seed,
             sample=sample,
         )
+
+    def _schema_digest(self, schema: dict[str, Any]) -> str:
+        """A schema's digest, remembered per schema object (the key of every call has it)."""
+        found = self._digests.get(id(schema))
+        if found is None or found[0] is not schema:
+            digest = hashlib.sha256(canonical_json(schema).encode()).hexdigest()
+            found = self._digests[id(schema)] = (schema, digest)
+        return found[1]
 
     def worst_case(
         self, messages: Messages, max_tokens: int, schema: dict[str, Any] | None = None

@@ -13,13 +13,14 @@ overrides ``endpoint.base_url`` and ``ModelRef.metadata["model"]`` overrides
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from pydantic import Field
 
 from ..components import Context, Extractor
-from ..parsing import parse_labels
+from ..parsing import coerce_labels, parse_labels
 from ..records import ModelRef, Prediction, Record
 from ..schema import FieldSchema
 from .base import Estimator, LLMParams, run_items, user
@@ -42,6 +43,10 @@ class LLMExtractor(Extractor):
     Params = LLMExtractorParams
     params: LLMExtractorParams
 
+    def __init__(self, params: LLMExtractorParams | None = None):
+        super().__init__(params)
+        self._fields: dict[int, str] = {}
+
     def effective_params(self, model: ModelRef | None) -> LLMExtractorParams:
         """This extractor's params as overridden by what ``model`` carries."""
         params = self.params
@@ -57,7 +62,10 @@ class LLMExtractor(Extractor):
         return params.model_copy(update={"endpoint": endpoint})
 
     def messages(self, record: Record, schema: FieldSchema, template: str) -> Messages:
-        return user(render(template, fields=describe_fields(schema), document=record.text))
+        fields = self._fields.get(id(schema))
+        if fields is None:
+            fields = self._fields[id(schema)] = describe_fields(schema)
+        return user(render(template, fields=fields, document=record.text))
 
     def _call(self, params: LLMExtractorParams, schema: FieldSchema, ctx: Context) -> dict:
         return {
@@ -93,13 +101,26 @@ class LLMExtractor(Extractor):
         return est.done()
 
 
+def _fast_labels(text: str, schema: FieldSchema) -> tuple[dict | None, str | None]:
+    """Plain JSON (what structured output gives) directly; anything else leniently."""
+    if text.startswith("{"):
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            if isinstance(obj, dict):
+                return coerce_labels(obj, schema)
+    return parse_labels(text, schema)
+
+
 def to_prediction(record_id: str, result: CallResult, schema: FieldSchema) -> Prediction:
     """A call's result as a prediction: fields, or the parse error, or the call error."""
     if not result.ok:
         return Prediction(
             id=record_id, error=result.error, usage=result.usage, latency_s=result.latency_s
         )
-    labels, error = parse_labels(result.text or "", schema)
+    labels, error = _fast_labels(result.text or "", schema)
     if error is not None and result.truncated:
         error = f"truncated (finish_reason=length): {error}"
     return Prediction(
