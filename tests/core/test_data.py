@@ -59,7 +59,7 @@ def test_unknown_format_and_missing_file(tmp_path):
     with pytest.raises(DataError, match="no such file"):
         read_records(tmp_path / "nope.jsonl")
     (tmp_path / "r.xml").write_text("<x/>")
-    with pytest.raises(DataError, match="unknown format '.xml'"):
+    with pytest.raises(DataError, match=r"unknown format '\.xml'"):
         read_records(tmp_path / "r.xml")
 
 

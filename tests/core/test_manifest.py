@@ -52,7 +52,7 @@ BAD = [
     (_with(rounds__1__name="real-only"), "rounds: duplicate round name(s) real-only"),
     (_with(trainer__params={"lr": 0.1}), "trainer.params.lr: unknown key"),
     (_with(trainer__name="nope"), "trainer.name: unknown trainer 'nope'; known: "),
-    (_with(generator__name="nope"), "generator.name: unknown generator 'nope'; known: llm, perturb"),
+    (_with(generator__name="nope"), "generator.name: unknown generator 'nope'; known: "),
     (_with(judges__0__name="nope"), "judges[0].name: unknown judge 'nope'; known: "),
     (_with(judges__1__params={"fold_case": "maybe"}),
      "judges[1].params.fold_case: Input should be a valid boolean"),

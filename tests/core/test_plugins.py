@@ -149,7 +149,7 @@ def test_bad_component_class_is_rejected(attrs, message):
 
 def test_unknown_component_lists_known_ones():
     registry = build_registry(get_plugin_manager())
-    with pytest.raises(PluginError, match="unknown trainer 'nope'; known: .*pattern"):
+    with pytest.raises(PluginError, match=r"unknown trainer 'nope'; known: .*pattern"):
         registry.get("trainer", "nope")
 
 
