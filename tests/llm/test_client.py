@@ -257,3 +257,23 @@ def test_server_accepts_serving_endpoint_paths(serve):
     [res], _ = run_calls(spec)
     assert res.ok and srv.requests[0].path == "/serving-endpoints/chat/completions"
     assert json.loads(json.dumps(srv.requests[0].body))["model"] == "m"
+
+
+def test_closing_the_stream_early_cancels_the_rest(serve):
+    import threading
+
+    from leasebench.llm.bridge import stream
+
+    srv = serve(lambda body, req: "ok", latency=0.05)
+    spec = make_spec(srv, concurrency=2)
+
+    async def one(client: LLMClient, i: int) -> CallResult:
+        return await client.complete(msgs(i), max_tokens=4)
+
+    start = time.perf_counter()
+    gen = stream(lambda: LLMClient(spec), one, list(range(200)))
+    first = [next(gen) for _ in range(3)]
+    gen.close()
+    assert all(r.ok for r in first) and time.perf_counter() - start < 3
+    assert not any(t.name == "leasebench-llm" for t in threading.enumerate())
+    assert len(srv.requests) < 20
