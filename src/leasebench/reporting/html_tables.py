@@ -36,7 +36,7 @@ def rounds_table(result: RunResult) -> str:
             f'<td class="n">{pct(m.precision)}</td><td class="n">{pct(m.recall)}</td>'
             f'<td class="n">{pct(m.f1)} <span class="ns">[{pct(m.f1_low)}, {pct(m.f1_high)}]'
             f"</span></td>{_sig(comp.micro if comp else None)}"
-            f'<td class="n">{n_up if comp else ""} / {n_down if comp else ""}</td>'
+            f'<td class="n">{f"{n_up} / {n_down}" if comp else ""}</td>'
             f'<td class="n">{r.parse_failures}</td><td class="n">{r.call_failures}</td>'
             f'<td class="n">{c.tokens:,}</td><td class="n">{c.inference.cost:.4f}</td>'
             f'<td class="n">{c.data.cost:.4f}</td></tr>')
