@@ -1,0 +1,161 @@
+"""Extractor ``hf``: a base model plus LoRA adapter (or a merged model), greedy decoding.
+
+It renders the same chat prompt the trainer trained on, generates in length-sorted
+batches (left padding), parses the answer with the core's lenient ``parse_labels`` and
+records prompt/answer tokens and per-document latency. With ``backend: auto`` it uses
+vLLM (LoRA adapters served natively) when vLLM is installed and a GPU is present.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from leasebench.components import Context, Extractor
+from leasebench.errors import DataError
+from leasebench.parsing import parse_labels
+from leasebench.records import ModelRef, Prediction, Record, Usage
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import modeling
+from .chat import ChatFormat
+
+
+class HFParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_model: str | None = Field(
+        None, description="Base model id/path (default: the model's `base_model` metadata)."
+    )
+    adapter: str | None = Field(None, description="Adapter dir (default: the model's uri).")
+    prompt: str | None = Field(None, description="Prompt file replacing the `extract` prompt.")
+    max_length: int = Field(4096, ge=16, description="Prompt + answer budget in tokens.")
+    max_new_tokens: int = Field(512, ge=1, description="Longest answer in tokens.")
+    batch_size: int = Field(8, ge=1, description="Documents per generation batch.")
+    dtype: modeling.DtypeName = Field("auto", description="`auto`: bf16 on GPU, else fp32.")
+    device: modeling.DeviceName = Field("auto", description="`auto`: CUDA when present.")
+    backend: Literal["auto", "hf", "vllm"] = Field(
+        "auto", description="`auto`: vLLM when installed and a GPU is present, else `hf`."
+    )
+    gpu_memory_utilization: float = Field(0.85, gt=0, le=1, description="vLLM only.")
+
+
+def vllm_available() -> bool:
+    import torch
+
+    return importlib.util.find_spec("vllm") is not None and torch.cuda.is_available()
+
+
+class HFExtractor(Extractor):
+    """Greedy extraction with a local Hugging Face causal LM (+ LoRA adapter)."""
+
+    name: ClassVar[str] = "hf"
+    version: ClassVar[str] = "1"
+    Params: ClassVar[type[BaseModel]] = HFParams
+
+    def locate(self, model: ModelRef) -> tuple[str, str | None, bool]:
+        """(base model or merged model path, adapter dir or None, merged)."""
+        p: HFParams = self.params  # type: ignore[assignment]
+        merged = bool(model.metadata.get("merged", False))
+        if merged:
+            if not model.uri or not Path(model.uri).exists():
+                raise DataError(f"hf extractor: merged model {model.uri!r} not found")
+            return model.uri, None, True
+        base = p.base_model or model.metadata.get("base_model")
+        if not base:
+            raise DataError("hf extractor: no base model (set params.base_model)")
+        adapter = p.adapter or model.metadata.get("adapter_path") or model.uri
+        if adapter and not Path(adapter).exists():
+            raise DataError(f"hf extractor: adapter directory {adapter!r} not found")
+        return str(base), adapter, False
+
+    def backend(self) -> str:
+        p: HFParams = self.params  # type: ignore[assignment]
+        if p.backend == "auto":
+            return "vllm" if vllm_available() else "hf"
+        return p.backend
+
+    def prompts(self, tok: Any, records: Sequence[Record], ctx: Context) -> list[list[int]]:
+        """Prompt ids per record, the document cut to leave room for the answer."""
+        p: HFParams = self.params  # type: ignore[assignment]
+        fmt = ChatFormat(tok, ctx.schema, p.prompt, p.max_length)
+        out = []
+        for record in records:
+            fitted = fmt.fit_prompt(record.text, p.max_length - p.max_new_tokens)
+            if fitted is None:
+                raise DataError(
+                    f"hf extractor: the prompt alone exceeds max_length {p.max_length} minus "
+                    f"max_new_tokens {p.max_new_tokens}"
+                )
+            out.append(fitted[0])
+        return out
+
+    def extract(
+        self, model: ModelRef, records: Sequence[Record], ctx: Context
+    ) -> Iterator[Prediction]:
+        p: HFParams = self.params  # type: ignore[assignment]
+        modeling.quiet_hf(ctx.quiet)
+        base, adapter, _ = self.locate(model)
+        tok = modeling.load_tokenizer(adapter or base, padding_side="left")
+        prompts = self.prompts(tok, records, ctx)
+        if self.backend() == "vllm":
+            from .vllm_backend import generate_vllm
+
+            answers = generate_vllm(base, adapter, prompts, tok, p, seed=ctx.seed)
+        else:
+            answers = self.generate_hf(base, adapter, prompts, tok, ctx)
+        for i, text, n_prompt, n_answer, seconds in answers:
+            labels, error = parse_labels(text, ctx.schema)
+            yield Prediction(
+                id=records[i].id, fields=labels or {}, raw=text, parse_error=error,
+                usage=Usage(prompt_tokens=n_prompt, completion_tokens=n_answer, calls=1),
+                latency_s=seconds,
+            )
+
+    def generate_hf(
+        self, base: str, adapter: str | None, prompts: list[list[int]], tok: Any, ctx: Context
+    ) -> Iterator[tuple[int, str, int, int, float]]:
+        """(index, answer text, prompt tokens, answer tokens, seconds) per prompt, as each
+        batch finishes."""
+        import torch
+
+        p: HFParams = self.params  # type: ignore[assignment]
+        modeling.seed_everything(ctx.seed)
+        device = modeling.resolve_device(p.device)
+        lm = modeling.load_causal_lm(base, modeling.resolve_dtype(p.dtype, device), device)
+        if adapter:
+            from peft import PeftModel
+
+            lm = PeftModel.from_pretrained(lm, adapter)
+        lm.eval()
+        eos = {tok.eos_token_id}
+        gen_eos = getattr(lm.generation_config, "eos_token_id", None)
+        eos |= set(gen_eos if isinstance(gen_eos, list) else [gen_eos]) - {None}
+        order = sorted(range(len(prompts)), key=lambda i: (len(prompts[i]), i))
+        for start in range(0, len(order), p.batch_size):
+            chunk = order[start : start + p.batch_size]
+            width = max(len(prompts[i]) for i in chunk)
+            ids = torch.full((len(chunk), width), tok.pad_token_id, dtype=torch.long)
+            mask = torch.zeros((len(chunk), width), dtype=torch.long)
+            for row, i in enumerate(chunk):
+                ids[row, width - len(prompts[i]) :] = torch.tensor(prompts[i])
+                mask[row, width - len(prompts[i]) :] = 1
+            started = time.perf_counter()
+            with torch.no_grad():
+                out = lm.generate(
+                    input_ids=ids.to(device), attention_mask=mask.to(device), do_sample=False,
+                    max_new_tokens=p.max_new_tokens, eos_token_id=sorted(eos),
+                    pad_token_id=tok.pad_token_id,
+                )
+            seconds = (time.perf_counter() - started) / len(chunk)
+            for row, i in enumerate(chunk):
+                new = out[row, width:].tolist()
+                stop = next((k + 1 for k, t in enumerate(new) if t in eos), len(new))
+                text = tok.decode(new[:stop], skip_special_tokens=True)
+                yield i, text, len(prompts[i]), stop, seconds
+
+
+__all__ = ["HFExtractor", "HFParams", "vllm_available"]

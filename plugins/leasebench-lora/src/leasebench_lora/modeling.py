@@ -1,0 +1,131 @@
+"""Device, dtype, seeding and model loading shared by the trainer and the extractor."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import torch
+
+DeviceName = Literal["auto", "cuda", "cpu"]
+DtypeName = Literal["auto", "bfloat16", "float16", "float32"]
+Quantization = Literal["none", "4bit"]
+
+
+def resolve_device(name: DeviceName = "auto") -> torch.device:
+    """CUDA when present (or asked for), else CPU."""
+    import torch
+
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("device 'cuda' was asked for but no CUDA GPU is available")
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
+def resolve_dtype(name: DtypeName, device: torch.device) -> torch.dtype:
+    """``auto``: bf16 on a GPU that supports it, else float32."""
+    import torch
+
+    if name != "auto":
+        return getattr(torch, name)
+    if device.type == "cuda" and torch.cuda.is_bf16_supported():
+        return torch.bfloat16
+    return torch.float32
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy (when present) and torch (CPU and every GPU)."""
+    import torch
+
+    random.seed(seed)
+    os.environ.setdefault("PYTHONHASHSEED", str(seed))
+    try:
+        import numpy as np
+
+        np.random.seed(seed % 2**32)
+    except ImportError:  # pragma: no cover
+        pass
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def quiet_hf(quiet: bool) -> None:
+    """Silence transformers' own progress bars and info logs when ``quiet``."""
+    from transformers.utils import logging as hf_logging
+
+    if quiet:
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    else:
+        hf_logging.enable_progress_bar()
+
+
+def load_tokenizer(path: str, padding_side: str = "right") -> Any:
+    """The tokenizer at ``path``, with a pad token (the EOS token when it has none)."""
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(path)
+    if tok.pad_token is None:
+        tok.pad_token = tok.eos_token
+    tok.padding_side = padding_side
+    return tok
+
+
+def has_bitsandbytes() -> bool:
+    return importlib.util.find_spec("bitsandbytes") is not None
+
+
+def load_causal_lm(
+    path: str, dtype: torch.dtype, device: torch.device, quantization: Quantization = "none",
+    attn_implementation: str | None = None,
+) -> Any:
+    """A causal LM from a hub id or local path, on ``device`` in ``dtype``.
+
+    ``quantization="4bit"`` loads it NF4-quantized (QLoRA); that needs bitsandbytes and a
+    CUDA GPU and is an error otherwise.
+    """
+    from transformers import AutoModelForCausalLM
+
+    kwargs: dict[str, Any] = {"dtype": dtype}
+    if attn_implementation:
+        kwargs["attn_implementation"] = attn_implementation
+    if quantization == "4bit":
+        if device.type != "cuda" or not has_bitsandbytes():
+            raise RuntimeError(
+                "quantization '4bit' (QLoRA) needs a CUDA GPU and bitsandbytes "
+                "(pip install 'leasebench-lora[qlora]')"
+            )
+        from transformers import BitsAndBytesConfig
+
+        kwargs["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=dtype,
+        )
+        kwargs["device_map"] = {"": device.index or 0}
+        return AutoModelForCausalLM.from_pretrained(path, **kwargs)
+    model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
+    return model.to(device)
+
+
+__all__ = [
+    "DeviceName",
+    "DtypeName",
+    "Quantization",
+    "dtype_name",
+    "has_bitsandbytes",
+    "load_causal_lm",
+    "load_tokenizer",
+    "quiet_hf",
+    "resolve_device",
+    "resolve_dtype",
+    "seed_everything",
+]
