@@ -45,6 +45,7 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     calls: int = 0
     cost: float = 0.0
+    failed: int = Field(0, description="Items whose call finally failed.")
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -52,6 +53,7 @@ class Usage(BaseModel):
             completion_tokens=self.completion_tokens + other.completion_tokens,
             calls=self.calls + other.calls,
             cost=self.cost + other.cost,
+            failed=self.failed + other.failed,
         )
 
 
@@ -100,6 +102,7 @@ class Verdict(BaseModel):
     passed: bool
     reason: str = ""
     score: float | None = None
+    error: str | None = Field(None, description="Set when the judge's call finally failed.")
     usage: Usage = Field(default_factory=Usage)
 
 

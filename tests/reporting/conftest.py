@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-import leasebench.runner.run as run_module
-from leasebench.reporting.json_report import JsonReporter
 from leasebench.reporting.results import RunResult
 from leasebench.runner import run_experiment
 
@@ -19,7 +17,7 @@ TINY = ROOT / "fixtures" / "manifests" / "tiny.yaml"
 
 def run_tiny(tmp: Path, monkeypatch: pytest.MonkeyPatch, manifest: Path = TINY,
              **edits: object) -> tuple[Path, RunResult]:
-    """Run a (possibly edited) tiny manifest; make sure outcomes.json is written."""
+    """Run a (possibly edited) tiny manifest; the json reporter writes outcomes.json."""
     if edits:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
         for key in ("train", "holdout"):
@@ -27,24 +25,9 @@ def run_tiny(tmp: Path, monkeypatch: pytest.MonkeyPatch, manifest: Path = TINY,
         data.update(edits)
         manifest = tmp / "manifest.yaml"
         manifest.write_text(yaml.safe_dump(data), encoding="utf-8")
-    seen: list[object] = []
-    real = run_module.summarize
-
-    def spy(outcomes, **kw):
-        seen.append(outcomes)
-        return real(outcomes, **kw)
-
-    monkeypatch.setattr(run_module, "summarize", spy)
-    kwargs = {"mlflow": False} if "mlflow" in run_experiment.__code__.co_varnames else {}
-    outcome = run_experiment(manifest, runs_dir=tmp / "runs", quiet=True, **kwargs)
+    outcome = run_experiment(manifest, runs_dir=tmp / "runs", quiet=True, mlflow=False)
     result = outcome.result
-    if not result.outcomes:  # until the runner fills it: scorers x rounds, in that order
-        it = iter(seen)
-        result.outcomes = {}
-        for label in result.scorers:
-            for r in result.rounds:
-                result.outcomes.setdefault(r.name, {})[label] = next(it)
-        JsonReporter().report(result, outcome.run_dir / "report")
+    assert result.outcomes, "the runner fills per-document outcomes"
     return outcome.run_dir, result
 
 

@@ -11,9 +11,12 @@ from ..hookspecs import hookimpl
 def register_commands(cli: click.Group) -> None:
     from ..cli.data import data
     from ..cli.plugins import plugins_command
+    from ..cli.report import report_command
     from ..cli.run import run_command
     from ..cli.score import score
     from ..cli.validate import validate_command
 
-    for command in (run_command, validate_command, plugins_command, score, data):
+    for command in (
+        run_command, validate_command, plugins_command, score, data, report_command
+    ):
         cli.add_command(command)

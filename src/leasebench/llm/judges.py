@@ -5,7 +5,7 @@ generator's model wrote them, ``meta["raw_labels"]``, when it kept them);
 ``llm-grounding`` asks whether every label value appears in the document. "1" passes,
 "0" fails; any other answer fails with the raw answer in ``reason``. A record the
 generator could not make (``meta["error"]``) fails without a call; a call that finally
-fails gives ``passed=False, reason="call failed: ..."``.
+fails gives ``passed=False, reason="call failed: ...", error=...`` (retried on resume).
 """
 
 from __future__ import annotations
@@ -70,7 +70,9 @@ class _LLMJudge(Judge):
     def verdict(self, record_id: str, result: CallResult) -> Verdict:
         out = {"record_id": record_id, "judge": self.name, "usage": result.usage}
         if not result.ok:
-            return Verdict(**out, passed=False, reason=f"call failed: {result.error}")
+            return Verdict(
+                **out, passed=False, reason=f"call failed: {result.error}", error=result.error
+            )
         answer = read_answer(result.text)
         if answer is None:
             return Verdict(**out, passed=False, reason=f"unreadable answer: {result.text!r}")

@@ -92,11 +92,18 @@ class RunEnv:
         result_id: Callable[[R], str],
         call: Callable[[Sequence[T]], Iterator[R]],
         component: str,
+        failed: Callable[[R], bool] | None = None,
     ) -> list[R]:
-        """Results for every item, in item order, resuming from the stage's checkpoint."""
+        """Results for every item, in item order, resuming from the stage's checkpoint.
+
+        Checkpointed results for which ``failed`` is true (a call that finally failed, so
+        nothing was paid for) are retried on resume; everything else is kept.
+        """
         expected = {item_id(it) for it in items}
         done = {result_id(r): r for r in stage.done_items(result_model)}
-        done = {k: v for k, v in done.items() if k in expected}
+        done = {
+            k: v for k, v in done.items() if k in expected and not (failed and failed(v))
+        }
         todo = [it for it in items if item_id(it) not in done]
         if done and todo:
             self.log.info(f"  ↻ {stage.name}: resuming, {len(done)} of {len(items)} done")

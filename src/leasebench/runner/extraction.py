@@ -25,6 +25,7 @@ def extract_holdout(
     preds = env.run_map(
         stage, docs, lambda r: r.id, Prediction, lambda p: p.id,
         lambda todo: extractor.extract(model, todo, ctx), f"extractor {extractor.name!r}",
+        failed=lambda p: p.error is not None,
     )
     write_jsonl(stage.path / "predictions.jsonl", preds)
     stage.finish(["predictions.jsonl"], {"items": len(preds)})

@@ -13,16 +13,16 @@ from ..hashing import stable_hash
 from ..io import write_jsonl
 from ..manifest.load import load_manifest
 from ..plugin_manager import Registry, build_registry
-from ..records import ModelRef, Prediction, Record, Usage
-from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
+from ..records import ModelRef, Prediction, Record
+from ..reporting.results import RoundResult, RunResult
 from ..schema import load_schema
-from ..scoring.stats import compare, summarize
 from .data import load_key, run_load, run_split, split_records
 from .env import RunEnv
 from .extraction import extract_holdout
 from .metadata import git_sha, write_run_json
 from .progress import StageLog
 from .store import StageStore
+from .summary import build_result, prediction_usage
 from .synthetic import Batch, generate_batch, judge_batch
 from .training import Trained, train_round
 
@@ -84,7 +84,7 @@ def run_experiment(
         batches.append(judge_batch(env, k, generated, gen_hash, train, holdout, data_hash))
 
     rounds = _run_rounds(env, train, holdout, holdout_hash, batches)
-    result = _result(env, train, holdout, rounds, batches)
+    result = build_result(env, train, holdout, rounds, batches)
     run_dir.mkdir(parents=True, exist_ok=True)
     files = _report(env, result, run_dir)
     (run_dir / "manifest.yaml").write_text(
@@ -154,7 +154,7 @@ def _run_rounds(
         result.n_predictions = len(preds)
         result.parse_failures = sum(1 for p in preds if p.parse_error and not p.error)
         result.call_failures = sum(1 for p in preds if p.error)
-        result.usage = sum((p.usage for p in preds), Usage())
+        result.usage = prediction_usage(preds)
         out.append((result, preds))
     return out
 
@@ -164,81 +164,6 @@ def _portable(model: ModelRef, root: Path) -> ModelRef:
     if model.uri and Path(model.uri).is_absolute() and Path(model.uri).is_relative_to(root):
         return model.model_copy(update={"uri": str(Path(model.uri).relative_to(root))})
     return model
-
-
-def _result(
-    env: RunEnv, train: list[Record], holdout: list[Record],
-    rounds: list[tuple[RoundResult, list[Prediction]]], batches: list[Batch],
-) -> RunResult:
-    m = env.loaded.manifest
-    stats = m.stats
-    labels = [s.display_label for s in m.scorers]
-    outcomes: dict[str, dict[str, object]] = {}
-    for spec, label in zip(m.scorers, labels, strict=True):
-        scorer = env.component("scorer", spec)
-        for result, preds in rounds:
-            o = scorer.score(holdout, preds, env.schema)
-            outcomes.setdefault(result.name, {})[label] = o
-            result.scores[label] = summarize(
-                o, iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence
-            )
-    primary = labels[0]
-    for result, preds in rounds:
-        result.details = pair_details(
-            outcomes[result.name][primary], holdout, preds, stats.details_docs
-        )
-    ref = m.reference_round
-    for result, _ in rounds:
-        if result.name == ref:
-            continue
-        for label in labels:
-            result.vs_reference[label] = compare(
-                outcomes[ref][label], outcomes[result.name][label],
-                iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence,
-            )
-    funnel = []
-    for b in batches:
-        passed = {judge: sum(v.passed for v in vs) for judge, vs in b.verdicts.items()}
-        reasons = {
-            judge: sorted({v.reason for v in vs if not v.passed})[:5]
-            for judge, vs in b.verdicts.items()
-        }
-        funnel.append(FunnelBatch(
-            batch=b.index, generated=len(b.generated), passed=passed,
-            accepted=len(b.accepted), reasons=reasons,
-        ))
-    usage = {
-        "judge": sum((v.usage for b in batches for vs in b.verdicts.values() for v in vs),
-                     Usage()),
-        "extract": sum((r.usage for r, _ in rounds), Usage()),
-    }
-    return RunResult(
-        name=m.name, manifest_hash=env.loaded.hash, seed=m.seed, schema_name=env.schema.name,
-        fields=env.schema.fields, n_train=len(train), n_holdout=len(holdout), scorers=labels,
-        primary_scorer=labels[0], reference_round=ref, confidence=stats.confidence,
-        rounds=[r for r, _ in rounds], funnel=funnel, usage=usage,
-    )
-
-
-def pair_details(
-    outcomes, gold: list[Record], preds: list[Prediction], limit: int
-) -> list[PairDetail]:
-    """Gold vs predicted values of every non-TN pair of the first ``limit`` documents."""
-    by_id = {p.id: p for p in preds}
-    gold_by_id = {r.id: r for r in gold}
-    details = []
-    for d, doc in enumerate(outcomes.doc_ids[:limit]):
-        for f, field in enumerate(outcomes.fields):
-            tp, fp, fn, _ = (int(x) for x in outcomes.counts[d, f])
-            if tp == fp == fn == 0:
-                continue
-            outcome = "mismatch" if fp and fn else "fp" if fp else "fn" if fn else "tp"
-            pred = by_id.get(doc)
-            details.append(PairDetail(
-                id=doc, field=field, outcome=outcome, gold=gold_by_id[doc].labels.get(field, []),
-                pred=pred.fields.get(field, []) if pred else [],
-            ))
-    return details
 
 
 def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:

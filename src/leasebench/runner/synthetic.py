@@ -57,6 +57,7 @@ def generate_batch(
     records = env.run_map(
         stage, tasks, lambda t: t.sample_id, Record, lambda r: r.id,
         lambda todo: generator.generate(todo, ctx), f"generator {generator.name!r}",
+        failed=lambda r: bool(r.meta.get("error")),
     )
     write_jsonl(stage.path / "output.jsonl", records)
     content = stage.finish(["output.jsonl"], {"items": len(records)})
@@ -86,6 +87,7 @@ def judge_batch(
             verdicts = env.run_map(
                 stage, survivors, lambda r: r.id, Verdict, lambda v: v.record_id,
                 lambda todo, j=judge, c=ctx: j.judge(todo, c), f"judge {judge.name!r}",
+                failed=lambda v: v.error is not None,
             )
             write_jsonl(stage.path / "verdicts.jsonl", verdicts)
             stage.finish(["verdicts.jsonl"], {"items": len(verdicts)})
