@@ -1,0 +1,121 @@
+"""Training: memorisation end to end, determinism, resume after a kill, merged models."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from conftest import FAST
+from leasebench_lora import loop
+from leasebench_lora.extractor import HFExtractor
+from leasebench_lora.trainer import LoraTrainer
+from safetensors.torch import load_file
+
+SHORT = {**FAST, "epochs": 4}
+
+
+def adapter_weights(model_ref) -> dict[str, torch.Tensor]:
+    return load_file(f"{model_ref.metadata['adapter_path']}/adapter_model.safetensors")
+
+
+@pytest.fixture(scope="module")
+def memorised(tiny_base, schema, records, tmp_path_factory):
+    from leasebench.components import Context
+
+    ctx = Context(schema=schema, seed=3, workdir=tmp_path_factory.mktemp("mem"), quiet=True)
+    trainer = LoraTrainer.from_dict({**FAST, "base_model": str(tiny_base), "merge": True})
+    train = records[:5]
+    return trainer.train(train, train[:2], ctx), ctx
+
+
+def test_memorised_documents_come_back_exactly(memorised, records):
+    model, ctx = memorised
+    assert model.extractor == "hf" and model.metadata["merged"] is True
+    assert model.metrics["token_accuracy"] == 1.0
+    assert model.metrics["perplexity"] < 1.1
+    # Through the adapter (base + LoRA) and through the merged model, batched.
+    for ref in (model.model_copy(update={"uri": model.metadata["adapter_path"],
+                                         "metadata": {**model.metadata, "merged": False}}),
+                model):
+        extractor = HFExtractor.from_dict({**model.params, "batch_size": 3})
+        preds = {p.id: p for p in extractor.extract(ref, [r.unlabelled() for r in records[:5]],
+                                                    ctx)}
+        assert set(preds) == {r.id for r in records[:5]}
+        for record in records[:5]:
+            pred = preds[record.id]
+            assert pred.parse_error is None, pred.raw
+            assert pred.fields == record.labels
+            assert pred.usage.completion_tokens > 0 and pred.usage.prompt_tokens > 0
+            assert pred.latency_s is not None
+
+
+def test_model_ref_records_what_the_extractor_needs(memorised, tiny_base):
+    model, _ = memorised
+    meta = model.metadata
+    assert meta["base_model"] == str(tiny_base) and meta["dtype"] == "float32"
+    assert meta["truncated_docs"] == 0 and meta["dropped_docs"] == 0
+    assert meta["n_train"] == 5 and meta["n_eval"] == 2
+    curves = json.loads(open(meta["curves"]).read())
+    assert any("eval_token_accuracy" in c for c in curves)
+    assert set(model.metrics) >= {"cross_entropy", "perplexity", "token_accuracy", "eval_loss"}
+    HFExtractor.Params.model_validate(model.params)  # loads with exactly these params
+
+
+def test_same_seed_same_model(tiny_base, records, make_ctx):
+    params = {**SHORT, "base_model": str(tiny_base), "dropout": 0.1}
+    a = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("a"))
+    b = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("b"))
+    assert a.metrics == b.metrics
+    wa, wb = adapter_weights(a), adapter_weights(b)
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    c = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("c", seed=2))
+    assert c.metrics != a.metrics
+
+
+def test_killed_training_resumes_from_its_checkpoint(tiny_base, records, make_ctx, monkeypatch):
+    params = {**SHORT, "base_model": str(tiny_base), "dropout": 0.1, "checkpoint_steps": 3}
+    whole = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("whole"))
+    assert whole.metadata["resumed"] is False and whole.metadata["steps"] == 8
+
+    class Killed(Exception):
+        pass
+
+    def kill(step: int) -> None:
+        if step == 5:
+            raise Killed
+
+    ctx = make_ctx("killed")
+    monkeypatch.setattr(loop, "STEP_HOOK", kill)
+    with pytest.raises(Killed):
+        LoraTrainer.from_dict(params).train(records[:4], records[4:6], ctx)
+    state = torch.load(ctx.workdir / loop.CHECKPOINT, weights_only=False)
+    assert state["step"] == 4  # the epoch-end checkpoint before the kill
+    steps: list[int] = []
+    monkeypatch.setattr(loop, "STEP_HOOK", steps.append)
+    resumed = LoraTrainer.from_dict(params).train(records[:4], records[4:6], ctx)
+    assert resumed.metadata["resumed"] is True and steps == [5, 6, 7, 8]
+    assert resumed.metrics == whole.metrics
+    wa, wb = adapter_weights(whole), adapter_weights(resumed)
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    assert not (ctx.workdir / loop.CHECKPOINT).exists()
+
+
+def test_truncation_is_counted_in_the_model_ref(tiny_base, records, make_ctx):
+    from leasebench.records import Record
+
+    long = Record(id="long", text="filler words here. " * 100, labels=records[0].labels)
+    params = {**SHORT, "epochs": 1, "base_model": str(tiny_base), "max_length": 200}
+    model = LoraTrainer.from_dict(params).train([*records[:2], long], records[2:3], make_ctx())
+    assert model.metadata["truncated_docs"] == 1 and model.metadata["dropped_docs"] == 0
+    dropped = LoraTrainer.from_dict({**params, "long_documents": "drop"}).train(
+        [*records[:2], long], records[2:3], make_ctx("drop"))
+    assert dropped.metadata["dropped_docs"] == 1 and dropped.metadata["n_train"] == 2
+
+
+def test_qlora_without_gpu_is_a_clear_error(tiny_base, records, make_ctx):
+    trainer = LoraTrainer.from_dict({**SHORT, "base_model": str(tiny_base), "quantization": "4bit"})
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    with pytest.raises(RuntimeError, match="needs a CUDA GPU and bitsandbytes"):
+        trainer.train(records[:2], records[2:3], make_ctx())
