@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -126,6 +127,10 @@ def serve(fake: FakeWorkspace) -> tuple[ThreadingHTTPServer, str]:
         def log_message(self, *args: Any) -> None:
             pass
 
+        def setup(self) -> None:
+            super().setup()
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def _handle(self) -> None:
             url = urllib.parse.urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
@@ -138,7 +143,10 @@ def serve(fake: FakeWorkspace) -> tuple[ThreadingHTTPServer, str]:
             req = Request(self.command, urllib.parse.unquote(url.path), query, body)
             fake.requests.append(req)
             try:
-                if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                if req.path == "/.well-known/databricks-config":
+                    # the SDK asks for host metadata first; a plain workspace may not have it
+                    status, out = 404, {"error_code": "NOT_FOUND", "message": "no metadata"}
+                elif self.headers.get("Authorization") != f"Bearer {TOKEN}":
                     status, out = 401, {"error_code": "UNAUTHENTICATED", "message": "bad token"}
                 else:
                     status, out = handlers.dispatch(req)
@@ -158,7 +166,7 @@ def serve(fake: FakeWorkspace) -> tuple[ThreadingHTTPServer, str]:
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _handle
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 

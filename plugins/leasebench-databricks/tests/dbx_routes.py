@@ -194,7 +194,7 @@ def submit(fake: FakeWorkspace, m: Any, req: Request) -> tuple[int, Any]:
         for env in body["environments"]:
             _need(_need(env, "spec", dict, "environment"), "client", str, "environment.spec")
     run_id = 1000 + len(fake.jobs)
-    fake.jobs[run_id] = {"body": body, "step": 0, "script": list(fake.job_script)}
+    fake.jobs[run_id] = {"body": body, "step": -1, "script": list(fake.job_script)}
     return 200, {"run_id": run_id}
 
 
