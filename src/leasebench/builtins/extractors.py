@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..crf.components import CRFExtractor
 from ..hookspecs import Register, hookimpl
 from ..pattern.components import PatternExtractor
 
@@ -9,3 +10,4 @@ from ..pattern.components import PatternExtractor
 @hookimpl(trylast=True)
 def register_extractors(register: Register) -> None:
     register(PatternExtractor)
+    register(CRFExtractor)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ..hookspecs import Register, hookimpl
 from ..judging.basic import GroundingJudge, SchemaJudge
+from ..judging.dedup import DedupJudge
 
 
 @hookimpl(trylast=True)
 def register_judges(register: Register) -> None:
     register(SchemaJudge)
     register(GroundingJudge)
+    register(DedupJudge)

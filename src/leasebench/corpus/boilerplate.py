@@ -14,6 +14,9 @@ _SWAPS = (
     ("reasonable", "commercially reasonable"),
 )
 
+PARAPHRASES = _SWAPS
+"""Word-level paraphrases the families apply to boilerplate (``(old, new)`` pairs)."""
+
 QUALIFIERS = (
     ", except to the extent caused by the gross negligence or willful misconduct of {L}",
     ", in each case at {T}'s sole cost and expense and in compliance with Applicable Laws",
@@ -92,4 +95,4 @@ def rules(rng: random.Random, bank: tuple[str, ...], k: int) -> list[str]:
     return rng.sample(list(bank), min(k, len(bank)))
 
 
-__all__ = ["provisions", "roles", "rules"]
+__all__ = ["PARAPHRASES", "provisions", "roles", "rules"]

@@ -1,0 +1,97 @@
+"""Training and tagging with python-crfsuite over the features of :mod:`.features`."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from ..records import Record
+from .features import document_features
+from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans
+
+
+def training_sequences(
+    records: Sequence[Record], negatives: float, seed: int, window: int
+) -> list[tuple[list[list[str]], list[str]]]:
+    """(features, tags) per kept segment: every segment with a label, a share of the rest."""
+    rng = random.Random(f"{seed}|crf-negatives")
+    out = []
+    for record in sorted(records, key=lambda r: r.id):
+        segs, feats = document_features(record.text, window)
+        spans = gold_spans(record.text, record.labels)
+        for seg, seg_feats in zip(segs, feats, strict=False):
+            tags = bio_tags(seg, spans)
+            positive = any(t != OUTSIDE for t in tags)
+            if positive or rng.random() < negatives:
+                out.append((seg_feats, tags))
+    return out
+
+
+def train_model(
+    sequences: Sequence[tuple[list[list[str]], list[str]]],
+    path: Path,
+    *,
+    c1: float,
+    c2: float,
+    max_iterations: int,
+    min_freq: int,
+) -> None:
+    """Fit an L-BFGS CRF (L1 ``c1`` + L2 ``c2``) and save it to ``path``."""
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    for feats, tags in sequences:
+        trainer.append(pycrfsuite.ItemSequence(feats), tags)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.minfreq": min_freq,
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(path))
+
+
+class Tagger:
+    """A loaded model: tags documents and reads field values off the tags."""
+
+    def __init__(self, path: Path, window: int = 3):
+        self.window = window
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+        self.labels = set(self._tagger.labels())
+
+    def tag_segments(self, text: str) -> list[tuple[list[str], list[float]]]:
+        """Per segment, the tags and each token's marginal probability of its tag."""
+        _, feats = document_features(text, self.window)
+        if not self.labels - {OUTSIDE}:
+            return [([OUTSIDE] * len(f), [1.0] * len(f)) for f in feats]
+        out = []
+        tagger = self._tagger
+        for f in feats:
+            tags = tagger.tag(pycrfsuite.ItemSequence(f))
+            probs = [
+                tagger.marginal(t, i) if t != OUTSIDE else 1.0 for i, t in enumerate(tags)
+            ]
+            out.append((tags, probs))
+        return out
+
+    def extract(
+        self,
+        text: str,
+        fields: Sequence[str],
+        tagged: list[tuple[list[str], list[float]]] | None = None,
+        max_values: int = 0,
+    ) -> dict[str, list[str]]:
+        """Per field, the tagged spans' texts, deduplicated, in document order."""
+        segs, _ = document_features(text, self.window)
+        found = []
+        for seg, (tags, probs) in zip(segs, tagged or self.tag_segments(text), strict=False):
+            found.extend(decode(text, seg, tags, probs))
+        return fields_from(found, fields, max_values)
+
+
+__all__ = ["Tagger", "train_model", "training_sequences"]

@@ -1,0 +1,111 @@
+"""Judge ``dedup``: rejects a synthetic document too similar to any hold-out document.
+
+Similarity is the Jaccard index of word n-gram shingle sets, estimated with MinHash
+signatures (``num_perm`` hash functions; exact sets when ``num_perm`` is 0). A sample
+whose similarity to a hold-out document reaches ``threshold`` is rejected: it would leak
+the evaluation into training. The verdict also reports the similarity to the sample's own
+train source, which shows how far the generator moved away from it.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..components import Context, Judge
+from ..records import Record, Verdict
+
+WORD = re.compile(r"\w+")
+_PRIME = (1 << 61) - 1
+_MAX32 = np.uint64(0xFFFFFFFF)
+
+
+def shingles(text: str, n: int) -> set[int]:
+    """CRC32 hashes of the lower-cased word ``n``-grams of ``text``."""
+    words = WORD.findall(text.lower())
+    if len(words) < n:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {zlib.crc32(" ".join(words[i : i + n]).encode()) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+class MinHasher:
+    """MinHash signatures with ``num_perm`` seeded universal hash functions."""
+
+    def __init__(self, num_perm: int, seed: int = 1):
+        rng = np.random.default_rng(seed)
+        self.a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
+        self.b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
+
+    def signature(self, hashes: set[int]) -> np.ndarray:
+        if not hashes:
+            return np.full(len(self.a), _MAX32, dtype=np.uint64)
+        x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+        # (a * x + b) mod p, kept in 32 bits; uint64 wraps, which is fine for mixing
+        values = ((x[:, None] * self.a[None, :] + self.b[None, :]) % np.uint64(_PRIME)) & _MAX32
+        return values.min(axis=0)
+
+    @staticmethod
+    def similarity(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Estimated Jaccard of ``sig`` with each row of ``others``."""
+        return (others == sig[None, :]).mean(axis=1)
+
+
+class DedupJudge(Judge):
+    """Rejects a sample whose shingle Jaccard with a hold-out document reaches the threshold."""
+
+    name: ClassVar[str] = "dedup"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        threshold: float = Field(
+            0.5, gt=0, le=1, description="Reject at this Jaccard similarity to a hold-out doc."
+        )
+        ngram: int = Field(5, ge=1, le=20, description="Words per shingle.")
+        num_perm: int = Field(
+            128, ge=0, le=4096, description="MinHash functions (0: exact Jaccard)."
+        )
+
+    def judge(self, records: Sequence[Record], ctx: Context) -> Iterator[Verdict]:
+        p = self.params
+        held = [(r.id, shingles(r.text, p.ngram)) for r in ctx.holdout]
+        sources = {r.id: r for r in ctx.train}
+        hasher = MinHasher(p.num_perm, ctx.seed) if p.num_perm else None
+        held_sigs = (
+            np.stack([hasher.signature(s) for _, s in held]) if hasher and held else None
+        )
+        for record in records:
+            own = shingles(record.text, p.ngram)
+            best_id, best = "", 0.0
+            if held:
+                if hasher is not None and held_sigs is not None:
+                    sims = hasher.similarity(hasher.signature(own), held_sigs)
+                else:
+                    sims = np.array([jaccard(own, s) for _, s in held])
+                k = int(np.argmax(sims))
+                best_id, best = held[k][0], float(sims[k])
+            source = sources.get(record.origin.source_id or "")
+            to_source = (
+                f"; source {source.id}: {jaccard(own, shingles(source.text, p.ngram)):.2f}"
+                if source is not None else ""
+            )
+            passed = best < p.threshold
+            nearest = f"nearest hold-out {best_id}: {best:.2f}" if best_id else "no hold-out"
+            yield Verdict(
+                record_id=record.id, judge=self.name, passed=passed, score=round(best, 4),
+                reason=("too similar to hold-out: " if not passed else "") + nearest + to_source,
+            )
+
+
+__all__ = ["DedupJudge", "MinHasher", "jaccard", "shingles"]
