@@ -66,6 +66,55 @@ def _month(name: str) -> int:
     return next(i for i, m in enumerate(v.MONTHS, 1) if m.startswith(name[:3]))
 
 
+def match_date(m: re.Match[str], day_first: bool = False) -> tuple[date, str]:
+    """The date a ``DATE`` match states and its style (``ValueError`` if not a real date)."""
+    g = m.groupdict()
+    if g["ord"]:
+        return date(int(g["oy"]), _month(g["om"]), int(g["od"])), "ordinal"
+    if g["cn"]:
+        return date(int(g["cy"]), _month(g["cm"]), int(g["cd"])), "cn_ordinal"
+    if g["long"]:
+        return date(int(g["ly"]), _month(g["lm"]), int(g["ld"])), "long"
+    if g["abbr"]:
+        return date(int(g["ay"]), _month(g["am"]), int(g["ad"])), "abbr"
+    if g["uko"]:
+        return date(int(g["uy2"]), _month(g["um2"]), int(g["ud2"])), "uk_ordinal"
+    if g["uk"]:
+        return date(int(g["uy"]), _month(g["um"]), int(g["ud"])), "uk"
+    if g["iso"]:
+        return date(int(g["iy"]), int(g["im"]), int(g["id"])), "iso"
+    a, b = g["s1"], g["s2"]
+    day, month = (a, b) if day_first else (b, a)
+    style = ("dmy" if day_first else "mdy") + ("0" if len(a) == 2 else "") + (
+        "0" if len(b) == 2 else "")
+    return date(int(g["sy"]), int(month), int(day)), style
+
+
+def format_date(d: date, style: str, old: str = "") -> str:
+    """``d`` in a style from :func:`match_date` (slash styles keep their zero padding)."""
+    if style[:3] in ("dmy", "mdy"):
+        first, second = (d.day, d.month) if style.startswith("dmy") else (d.month, d.day)
+        pad = style[3:]
+        a = f"{first:02d}" if len(pad) >= 1 else str(first)
+        b = f"{second:02d}" if len(pad) == 2 else str(second)
+        return f"{a}/{b}/{d.year}"
+    text = v.fmt_date(d, style)
+    if style == "abbr" and old and "." not in old:
+        text = text.replace(".", "", 1)
+    return text
+
+
+def parse_date(text: str, day_first: bool = False) -> date | None:
+    """The date ``text`` states in one of the corpus' forms, or None."""
+    m = DATE.fullmatch(text.strip())
+    if m is None:
+        return None
+    try:
+        return match_date(m, day_first)[0]
+    except ValueError:
+        return None
+
+
 @dataclass
 class Rewrite:
     """New details for one document: a date shift, money and area factors, a memo."""
@@ -78,40 +127,9 @@ class Rewrite:
 
     def date(self, m: re.Match[str]) -> str:
         old = m.group()
-        g = m.groupdict()
         try:
-            if g["ord"]:
-                d = date(int(g["oy"]), _month(g["om"]), int(g["od"]))
-                new = v.fmt_date(self._shift(d), "ordinal")
-            elif g["cn"]:
-                d = date(int(g["cy"]), _month(g["cm"]), int(g["cd"]))
-                new = v.fmt_date(self._shift(d), "cn_ordinal")
-            elif g["long"]:
-                d = date(int(g["ly"]), _month(g["lm"]), int(g["ld"]))
-                new = v.fmt_date(self._shift(d), "long")
-            elif g["abbr"]:
-                d = date(int(g["ay"]), _month(g["am"]), int(g["ad"]))
-                new = v.fmt_date(self._shift(d), "abbr")
-                if "." not in old:
-                    new = new.replace(".", "", 1)
-            elif g["uko"]:
-                d = date(int(g["uy2"]), _month(g["um2"]), int(g["ud2"]))
-                new = v.fmt_date(self._shift(d), "uk_ordinal")
-            elif g["uk"]:
-                d = date(int(g["uy"]), _month(g["um"]), int(g["ud"]))
-                new = v.fmt_date(self._shift(d), "uk")
-            elif g["iso"]:
-                d = date(int(g["iy"]), int(g["im"]), int(g["id"]))
-                new = v.fmt_date(self._shift(d), "iso")
-            else:
-                a, b, year = g["s1"], g["s2"], int(g["sy"])
-                day, month = (a, b) if self.day_first else (b, a)
-                d = self._shift(date(year, int(month), int(day)))
-                pad_a, pad_b = len(a) == 2, len(b) == 2
-                first, second = (d.day, d.month) if self.day_first else (d.month, d.day)
-                new = (
-                    f"{first:02d}" if pad_a else str(first)
-                ) + "/" + (f"{second:02d}" if pad_b else str(second)) + f"/{d.year}"
+            d, style = match_date(m, self.day_first)
+            new = format_date(self._shift(d), style, old)
         except ValueError:
             return old
         return keep_breaks(old, new)
@@ -180,4 +198,14 @@ def looks_day_first(texts: list[str]) -> bool:
     return False
 
 
-__all__ = ["AREA", "DATE", "MONEY", "Rewrite", "keep_breaks", "looks_day_first"]
+__all__ = [
+    "AREA",
+    "DATE",
+    "MONEY",
+    "Rewrite",
+    "format_date",
+    "keep_breaks",
+    "looks_day_first",
+    "match_date",
+    "parse_date",
+]

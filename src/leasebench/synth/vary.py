@@ -105,7 +105,7 @@ def reorder(text: str, rng: random.Random, rate: float) -> str:
     paragraphs = _PARAGRAPHS.split(text)
     seps = _PARAGRAPHS.findall(text)
     heads = [i for i, p in enumerate(paragraphs) if _HEADING.match(p)]
-    sections = list(zip(heads, [*heads[1:], len(paragraphs)], strict=True))
+    sections = list(zip(heads, [*heads[1:], len(paragraphs)][: len(heads)], strict=True))
     movable = [
         (a, b) for a, b in sections
         if b - a > 1 and not any(PLACEHOLDER.search(p) for p in paragraphs[a:b])
