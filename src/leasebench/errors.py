@@ -28,7 +28,12 @@ class DataError(LeasebenchError):
 
 
 class BudgetExceeded(LeasebenchError):
-    """A run stopped cleanly before it would exceed its cost budget."""
+    """A run stopped cleanly before it would exceed its cost budget (exit code 3).
+
+    Everything completed so far is checkpointed; a re-run with a larger budget continues.
+    """
+
+    exit_code = 3
 
 
 __all__ = ["BudgetExceeded", "DataError", "LeasebenchError", "ManifestError", "PluginError"]

@@ -112,7 +112,9 @@ def test_key_appears_in_no_file_log_or_param(serve, schema, tmp_path, monkeypatc
     synth = list(gen.generate(tasks(3), ctx))
     verdicts = list(judge.judge(synth, ctx))
     preds = list(ex.extract(ModelRef(extractor="llm", params={"endpoint": endpoint}), synth, ctx))
-    assert all(r.auth_ok for r in srv.requests) and len(srv.requests) == 12
+    # 3 x 2 generator calls; the 3 synthetic documents are identical, so their judge and
+    # extraction calls are identical too and are made once each
+    assert all(r.auth_ok for r in srv.requests) and len(srv.requests) == 8
     # what a runner writes: checkpoints, params (as MLflow would log them), reprs
     out = run / "stages"
     out.mkdir(parents=True)

@@ -101,3 +101,17 @@ def test_cache_in_dir_and_get_many(tmp_path):
     cache.put("b", {"text": "2"})
     assert cache.get_many(["a", "b", "c"]) == {"a": {"text": "1"}, "b": {"text": "2"}}
     assert "a" in cache and "c" not in cache
+
+
+def test_identical_calls_in_flight_are_made_once(serve, schema, tmp_path):
+    srv = serve(lambda body, req: "ok", latency=0.1)
+
+    async def main():
+        cache = ResponseCache(tmp_path / "c.sqlite")
+        async with LLMClient(make_spec(srv), cache=cache) as client:
+            msgs = [{"role": "user", "content": "same question"}]
+            return await asyncio.gather(*(client.complete(msgs) for _ in range(5)))
+
+    results = asyncio.run(main())
+    assert [r.text for r in results] == ["ok"] * 5
+    assert len(srv.requests) == 1 and sum(r.cached for r in results) == 4

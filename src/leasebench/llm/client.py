@@ -121,6 +121,7 @@ class LLMClient:
         self._schema_refused = spec.structured_output == "none"
         self._rng = random.Random()
         self._digests: dict[int, tuple[dict[str, Any], str]] = {}
+        self._inflight: dict[str, asyncio.Future[CallResult]] = {}
 
     def __repr__(self) -> str:
         return f"LLMClient({self.spec.base_url!r}, model={self.spec.model!r})"
@@ -239,6 +240,30 @@ class LLMClient:
                 return CallResult(
                     text=hit["text"], finish_reason=hit.get("finish_reason"), cached=True
                 )
+            if key in self._inflight:  # the same call is on its way: share its answer
+                first = await asyncio.shield(self._inflight[key])
+                self.stats.cache_hits += 1
+                self.ledger.add(self.stage, Usage(), cached=True)
+                return CallResult(text=first.text, finish_reason=first.finish_reason,
+                                  error=first.error, cached=True)
+            self._inflight[key] = asyncio.get_running_loop().create_future()
+        try:
+            result = await self._fetch(messages, temperature, max_tokens, seed, schema, key)
+        except BaseException as exc:
+            if key is not None and key in self._inflight:
+                shared = self._inflight.pop(key)
+                shared.set_exception(exc)
+                shared.exception()  # retrieved here; waiters still get it raised
+            raise
+        if key is not None and key in self._inflight:
+            self._inflight.pop(key).set_result(result)
+        return result
+
+    async def _fetch(
+        self, messages: Messages, temperature: float, max_tokens: int, seed: int | None,
+        schema: dict[str, Any] | None, key: str | None,
+    ) -> CallResult:
+        """The call itself: budget, concurrency, retries, then the cache and the ledger."""
         assert self.limiter is not None, "use LLMClient as an async context manager"
         epoch = await self.limiter.acquire()
         reserved = 0.0

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from ..components import Extractor
 from ..io import read_jsonl, write_jsonl
 from ..records import ModelRef, Prediction, Record
 from .env import RunEnv
+from .store import Stage
 
 
-def extract_holdout(
-    env: RunEnv, label: str, model: ModelRef, model_hash: str,
-    holdout: list[Record], holdout_hash: str, extractor_params: dict | None = None,
-) -> list[Prediction]:
-    params = extractor_params if extractor_params is not None else model.params
-    extractor = env.component("extractor", model.extractor, params)
+def extract_stage(
+    env: RunEnv, label: str, model: ModelRef, model_hash: str, holdout_hash: str
+) -> tuple[Stage, Extractor]:
+    """The stage directory of one round's extraction, and the extractor."""
+    extractor = env.component("extractor", model.extractor, model.params)
     stage = env.stage(f"extract-{label}", {
         "model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
         "seed": env.seed,
     })
+    return stage, extractor
+
+
+def extract_holdout(
+    env: RunEnv, label: str, model: ModelRef, model_hash: str,
+    holdout: list[Record], holdout_hash: str,
+) -> list[Prediction]:
+    stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash)
     if stage.complete:
         env.record(stage, cached=True)
         return read_jsonl(stage.path / "predictions.jsonl", Prediction)
@@ -34,4 +43,4 @@ def extract_holdout(
     return preds
 
 
-__all__ = ["extract_holdout"]
+__all__ = ["extract_holdout", "extract_stage"]

@@ -37,6 +37,46 @@ class RunOutcome:
     seconds: float
 
 
+def make_env(
+    manifest_path: Path, *, runs_dir: Path, force: tuple[str, ...] = (), quiet: bool = False,
+    registry: Registry | None = None, log: StageLog | None = None,
+    max_cost: float | None = None,
+) -> RunEnv:
+    """Load and validate the manifest; the environment every stage function shares."""
+    from ..llm.usage import Budget
+
+    registry = registry if registry is not None else build_registry()
+    loaded = load_manifest(Path(manifest_path), registry)
+    m = loaded.manifest
+    root = runs_dir / m.name
+    return RunEnv(
+        loaded=loaded, registry=registry, store=StageStore(root),
+        schema=load_schema(m.schema_, loaded.base_dir), log=log or StageLog(quiet),
+        cache_dir=root / "cache", force=frozenset(force), budget=Budget(max_cost),
+    )
+
+
+def prepare_data(env: RunEnv) -> tuple[list[Record], list[Record], str, str]:
+    """Stages ``load`` and ``split`` (local, no model calls): train, hold-out, hashes."""
+    m, base = env.loaded.manifest, env.loaded.base_dir
+    load = env.stage("load", load_key(m.data, m.seed, base))
+    cached = load.complete
+    if not cached:
+        run_load(load, m.data, m.seed, base)
+    env.record(load, cached=cached)
+    split = env.stage("split", {
+        "load": load.content_hash, "seed": m.seed, "schema": env.schema.document,
+        "holdout_fraction": getattr(m.data, "holdout_fraction", None),
+    })
+    cached = split.complete
+    if not cached:
+        run_split(split, load, m.data, m.seed, env.schema)
+    env.record(split, cached=cached)
+    train, holdout = split_records(split)
+    holdout_hash = stable_hash([r.model_dump(mode="json") for r in holdout])
+    return train, holdout, split.content_hash, holdout_hash
+
+
 def run_experiment(
     manifest_path: Path,
     *,
@@ -47,36 +87,21 @@ def run_experiment(
     log: StageLog | None = None,
     mlflow: bool | None = None,
     tracking_uri: str | None = None,
+    max_cost: float | None = None,
 ) -> RunOutcome:
-    started = time.perf_counter()
-    registry = registry if registry is not None else build_registry()
-    loaded = load_manifest(Path(manifest_path), registry)
-    m = loaded.manifest
-    schema = load_schema(m.schema_, loaded.base_dir)
-    root = runs_dir / m.name
-    env = RunEnv(
-        loaded=loaded, registry=registry, store=StageStore(root), schema=schema,
-        log=log or StageLog(quiet), cache_dir=root / "cache", force=frozenset(force),
-    )
-    run_dir = root / loaded.hash[:12]
-    env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")
+    """Run every stage (cached ones are skipped), score, report and track.
 
-    load = env.stage("load", load_key(m.data, m.seed, loaded.base_dir))
-    cached = load.complete
-    if not cached:
-        run_load(load, m.data, m.seed, loaded.base_dir)
-    env.record(load, cached=cached)
-    split = env.stage("split", {
-        "load": load.content_hash, "seed": m.seed, "schema": schema.document,
-        "holdout_fraction": getattr(m.data, "holdout_fraction", None),
-    })
-    cached = split.complete
-    if not cached:
-        run_split(split, load, m.data, m.seed, schema)
-    env.record(split, cached=cached)
-    train, holdout = split_records(split)
-    data_hash = split.content_hash
-    holdout_hash = stable_hash([r.model_dump(mode="json") for r in holdout])
+    With ``max_cost``, LLM calls stop before the run would spend more than that on new
+    calls (cache hits are free); ``BudgetExceeded`` is raised after every completed item
+    is checkpointed, so a re-run with a larger budget continues where this one stopped.
+    """
+    started = time.perf_counter()
+    env = make_env(manifest_path, runs_dir=runs_dir, force=force, quiet=quiet,
+                   registry=registry, log=log, max_cost=max_cost)
+    loaded, m, registry = env.loaded, env.loaded.manifest, env.registry
+    run_dir = env.store.root / loaded.hash[:12]
+    env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")
+    train, holdout, data_hash, holdout_hash = prepare_data(env)
 
     batches: list[Batch] = []
     for k in range(1, m.max_batches + 1):
@@ -96,20 +121,7 @@ def run_experiment(
         write_jsonl(predictions[r.name], preds)
     mlflow_run = None
     if m.tracking.mlflow if mlflow is None else mlflow:
-        from ..tracking import default_tracking_uri, log_run
-
-        uri = tracking_uri or m.tracking.tracking_uri or default_tracking_uri()
-        try:
-            mlflow_run, reused = log_run(
-                result, run_dir, loaded.resolved, registry.describe(), predictions,
-                tracking_uri=uri, experiment=m.tracking.experiment,
-            )
-        except Exception as exc:  # the results are safe on disk; say where
-            raise LeasebenchError(
-                f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
-                f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"
-            ) from exc
-        env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {mlflow_run} ({uri})")
+        mlflow_run = _track(env, result, run_dir, predictions, tracking_uri)
     ran = sum(1 for t in env.timings if not t["cached"])
     cached = len(env.timings) - ran
     seconds = time.perf_counter() - started
@@ -119,8 +131,31 @@ def run_experiment(
         plugins=registry.describe(), git_sha=git_sha(loaded.base_dir), stages=env.timings,
         stages_run=ran, stages_cached=cached, seconds=round(seconds, 3),
         mlflow_run_id=mlflow_run,
+        new_calls={k: v.as_dict() for k, v in env.budget.ledger.stages().items()},
     )
     return RunOutcome(run_dir, result, files, ran, cached, seconds)
+
+
+def _track(
+    env: RunEnv, result: RunResult, run_dir: Path, predictions: dict[str, Path],
+    tracking_uri: str | None,
+) -> str:
+    from ..tracking import default_tracking_uri, log_run
+
+    m = env.loaded.manifest
+    uri = tracking_uri or m.tracking.tracking_uri or default_tracking_uri()
+    try:
+        run_id, reused = log_run(
+            result, run_dir, env.loaded.resolved, env.registry.describe(), predictions,
+            tracking_uri=uri, experiment=m.tracking.experiment,
+        )
+    except Exception as exc:  # the results are safe on disk; say where
+        raise LeasebenchError(
+            f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
+            f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"
+        ) from exc
+    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({uri})")
+    return run_id
 
 
 def _run_rounds(

@@ -98,6 +98,7 @@ class Checkpoint:
         self._fh = None
 
     def __enter__(self) -> Checkpoint:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._repair()
         self._fh = self.path.open("ab")
         return self
@@ -131,13 +132,10 @@ class StageStore:
 
     def stage(self, name: str, key_parts: Any) -> Stage:
         key = stable_hash({"stage": name, **key_parts}, length=12)
-        path = self.root / "stages" / f"{name}-{key}"
-        path.mkdir(parents=True, exist_ok=True)
-        return Stage(name, key, path)
+        return Stage(name, key, self.root / "stages" / f"{name}-{key}")
 
     def discard(self, stage: Stage) -> None:
         shutil.rmtree(stage.path, ignore_errors=True)
-        stage.path.mkdir(parents=True, exist_ok=True)
 
 
 __all__ = ["Checkpoint", "Stage", "StageStore"]

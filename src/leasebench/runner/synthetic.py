@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ..components import GenerateTask
+from ..components import GenerateTask, Generator, Judge
 from ..hashing import stable_hash
 from ..io import read_jsonl, write_jsonl
+from ..manifest.models import ComponentSpec
 from ..records import Record, Verdict
 from .env import RunEnv
+from .store import Stage
 
 
 @dataclass
@@ -39,9 +41,8 @@ def make_tasks(train: list[Record], batch: int, size: int, seed: int) -> list[Ge
     ]
 
 
-def generate_batch(
-    env: RunEnv, batch: int, train: list[Record], holdout: list[Record], train_hash: str
-) -> tuple[list[Record], str]:
+def generate_stage(env: RunEnv, batch: int, train_hash: str) -> tuple[Stage, Generator]:
+    """The stage directory of batch ``batch`` and the generator that fills it."""
     spec = env.loaded.manifest.generator
     assert spec is not None
     generator = env.component("generator", spec)
@@ -49,6 +50,29 @@ def generate_batch(
         "train": train_hash, "component": env.identity(generator), "seed": env.seed,
         "batch": batch, "batch_size": spec.batch_size,
     })
+    return stage, generator
+
+
+def judge_stage(
+    env: RunEnv, batch: int, position: int, spec: ComponentSpec, generated_hash: str,
+    survivors: list[Record], data_hash: str,
+) -> tuple[Stage, Judge]:
+    """The stage directory of one judge on one batch, and the judge."""
+    judge = env.component("judge", spec)
+    label = f"{position}{judge.name.replace('/', '_')}"
+    stage = env.stage(f"judge-b{batch}-{label}", {
+        "records": generated_hash, "ids": stable_hash([r.id for r in survivors]),
+        "data": data_hash, "component": env.identity(judge), "seed": env.seed,
+    })
+    return stage, judge
+
+
+def generate_batch(
+    env: RunEnv, batch: int, train: list[Record], holdout: list[Record], train_hash: str
+) -> tuple[list[Record], str]:
+    spec = env.loaded.manifest.generator
+    assert spec is not None
+    stage, generator = generate_stage(env, batch, train_hash)
     if stage.complete:
         env.record(stage, cached=True)
         return read_jsonl(stage.path / "output.jsonl", Record), stage.content_hash
@@ -73,12 +97,10 @@ def judge_batch(
     result = Batch(batch, records)
     survivors = records
     for position, spec in enumerate(env.loaded.manifest.judges):
-        judge = env.component("judge", spec)
-        label = f"{position}{judge.name.replace('/', '_')}"
-        stage = env.stage(f"judge-b{batch}-{label}", {
-            "records": generated_hash, "ids": stable_hash([r.id for r in survivors]),
-            "data": data_hash, "component": env.identity(judge), "seed": env.seed,
-        })
+        stage, judge = judge_stage(
+            env, batch, position, spec, generated_hash, survivors, data_hash
+        )
+        label = stage.name.split("-", 2)[2]
         if stage.complete:
             verdicts = read_jsonl(stage.path / "verdicts.jsonl", Verdict)
             env.record(stage, cached=True)
@@ -100,4 +122,12 @@ def judge_batch(
     return result
 
 
-__all__ = ["Batch", "derive_seed", "generate_batch", "judge_batch", "make_tasks"]
+__all__ = [
+    "Batch",
+    "derive_seed",
+    "generate_batch",
+    "generate_stage",
+    "judge_batch",
+    "judge_stage",
+    "make_tasks",
+]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
+from ..components import Trainer
 from ..errors import DataError
 from ..hashing import stable_hash
 from ..manifest.load import sweep_trials
@@ -12,6 +14,7 @@ from ..records import ModelRef, Record
 from ..reporting.results import TrialResult
 from ..scoring.stats import summarize
 from .env import RunEnv
+from .store import Stage
 
 
 @dataclass
@@ -40,26 +43,36 @@ def eval_f1(env: RunEnv, model: ModelRef, eval_records: list[Record], stage) -> 
     return summarize(outcomes, iterations=0).micro.f1
 
 
-def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
+def trial_stages(
+    env: RunEnv, batches: int, records: list[Record]
+) -> list[tuple[Stage, Trainer, dict[str, Any]]]:
+    """Every sweep trial's stage directory, trainer and sweep values, in grid order."""
     spec = env.loaded.manifest.trainer
     assert spec is not None
     data_hash = stable_hash([r.model_dump(mode="json") for r in records])
+    out = []
+    for i, trial in enumerate(sweep_trials(spec.sweep)):
+        trainer = env.component("trainer", spec, {**spec.params, **trial})
+        key = {
+            "data": data_hash, "component": env.identity(trainer), "seed": env.seed,
+            "eval_fraction": spec.eval_fraction, "metric": spec.select.metric,
+        }
+        if spec.select.metric == "eval_f1":
+            key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")
+        out.append((env.stage(f"train-b{batches}-t{i}", key), trainer, trial))
+    return out
+
+
+def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
+    spec = env.loaded.manifest.trainer
+    assert spec is not None
     train, evals = eval_split(records, spec.eval_fraction, env.seed)
     metric = spec.select.metric
     trials: list[TrialResult] = []
     models: list[tuple[ModelRef, str]] = []
-    for i, trial in enumerate(sweep_trials(spec.sweep)):
-        params = {**spec.params, **trial}
-        trainer = env.component("trainer", spec, params)
-        key = {
-            "data": data_hash, "component": env.identity(trainer), "seed": env.seed,
-            "eval_fraction": spec.eval_fraction, "metric": metric,
-        }
-        if metric == "eval_f1":
-            key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")
-        stage = env.stage(f"train-b{batches}-t{i}", key)
+    for i, (stage, trainer, trial) in enumerate(trial_stages(env, batches, records)):
         if stage.complete:
-            model = ModelRef.model_validate_json((stage.path / "model.json").read_text("utf-8"))
+            model = load_model(stage)
             env.record(stage, cached=True)
         else:
             model = trainer.train(train, evals, env.context(stage, train))
@@ -76,10 +89,19 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
             )
         trials.append(TrialResult(index=i, params=trial, metrics=model.metrics))
         models.append((model, stage.content_hash))
-    sign = 1 if spec.select.mode == "max" else -1
-    best = max(range(len(trials)), key=lambda i: (sign * trials[i].metrics[metric], -i))
+    best = select_trial(trials, metric, spec.select.mode)
     trials[best].selected = True
     return Trained(models[best][0], models[best][1], trials)
+
+
+def load_model(stage: Stage) -> ModelRef:
+    return ModelRef.model_validate_json((stage.path / "model.json").read_text("utf-8"))
+
+
+def select_trial(trials: list[TrialResult], metric: str, mode: str) -> int:
+    """Index of the best trial by ``metric``; ties go to the earliest trial."""
+    sign = 1 if mode == "max" else -1
+    return max(range(len(trials)), key=lambda i: (sign * trials[i].metrics[metric], -i))
 
 
 def _metric_note(model: ModelRef, metric: str) -> str:
@@ -87,4 +109,4 @@ def _metric_note(model: ModelRef, metric: str) -> str:
     return f"{metric} {value:.4f}" if value is not None else ""
 
 
-__all__ = ["Trained", "eval_split", "train_round"]
+__all__ = ["Trained", "eval_split", "load_model", "select_trial", "train_round", "trial_stages"]
