@@ -119,3 +119,25 @@ def test_qlora_without_gpu_is_a_clear_error(tiny_base, records, make_ctx):
         pytest.skip("a GPU is present")
     with pytest.raises(RuntimeError, match="needs a CUDA GPU and bitsandbytes"):
         trainer.train(records[:2], records[2:3], make_ctx())
+
+
+def test_training_curves_go_to_mlflow_when_tracking_is_on(tiny_base, records, schema, tmp_path):
+    from leasebench.components import Context
+    from mlflow.tracking import MlflowClient
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    ctx = Context(schema=schema, seed=1, workdir=tmp_path / "w", quiet=True, stage="train-b0-t0",
+                  extra={"mlflow_tracking_uri": uri, "mlflow_experiment": "curves"})
+    params = {**SHORT, "epochs": 2, "base_model": str(tiny_base)}
+    LoraTrainer.from_dict(params).train(records[:4], records[4:6], ctx)
+    client = MlflowClient(tracking_uri=uri)
+    (run,) = client.search_runs([client.get_experiment_by_name("curves").experiment_id])
+    assert run.info.run_name == "train-b0-t0"
+    losses = client.get_metric_history(run.info.run_id, "train_loss")
+    assert [m.step for m in losses] == [1, 2, 3, 4]
+    assert len(client.get_metric_history(run.info.run_id, "eval_token_accuracy")) == 2
+    assert run.data.params["learning_rate"] == "0.01"
+    # Off by default when nothing says tracking is on.
+    LoraTrainer.from_dict(params).train(records[:4], records[4:6], Context(
+        schema=schema, seed=1, workdir=tmp_path / "w2", quiet=True))
+    assert len(client.search_runs([client.get_experiment_by_name("curves").experiment_id])) == 1

@@ -142,7 +142,8 @@ def train_loop(
         })
 
     model.train()
-    bar = tqdm(total=total, initial=step, desc="lora train", disable=quiet, leave=False)
+    bar = tqdm(total=total, initial=step, desc="lora train", leave=False,
+               disable=True if quiet else None)  # None: bars on terminals only
     for epoch in range(step // steps_per_epoch, cfg.epochs):
         groups = _epoch_groups(len(train), cfg, epoch)
         for group in groups[step - epoch * steps_per_epoch :]:
