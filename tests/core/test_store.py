@@ -21,7 +21,8 @@ def test_checkpoint_drops_torn_line_and_appends_cleanly(tmp_path):
 def test_stage_complete_only_after_finish_and_keys_differ(tmp_path):
     store = StageStore(tmp_path)
     stage = store.stage("split", {"seed": 1})
-    assert not stage.complete
+    assert not stage.complete and not stage.path.exists()  # nothing written until used
+    stage.path.mkdir(parents=True)
     (stage.path / "out.txt").write_text("x")
     content = stage.finish(["out.txt"])
     assert stage.complete and stage.content_hash == content
