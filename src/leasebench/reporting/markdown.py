@@ -140,19 +140,20 @@ def render_markdown(result: RunResult) -> str:
             lines += ["", f"Micro F1 with scorer `{label}`: " + ", ".join(
                 f"{r.name} {_f1(r.scores[label].micro)}" for r in result.rounds)]
     if result.funnel:
-        judges = sorted({j for b in result.funnel for j in b.passed})
+        judges = list(dict.fromkeys(j for b in result.funnel for j in b.passed))
         rows = [[str(b.batch), str(b.generated), *(str(b.passed.get(j, 0)) for j in judges),
                  str(b.accepted), f"{b.usage.cost:.4f}"] for b in result.funnel]
         header = ["batch", "generated", *(f"passed {j}" for j in judges), "used", "cost"]
         lines += ["", "## Synthetic data", "", *_table(header, rows)]
     trained = [r for r in result.rounds if r.trials]
     if trained:
-        lines += ["", "## Sweeps", ""]
+        lines += ["", "## Sweeps", "", "Per-field trial metrics are in report.json.", ""]
         for r in trained:
             lines.append(f"- **{r.name}**: " + "; ".join(
                 ("**" if t.selected else "")
                 + ", ".join(f"{k}={v}" for k, v in t.params.items()) + " → "
-                + ", ".join(f"{k} {v:.4g}" for k, v in sorted(t.metrics.items()))
+                + ", ".join(f"{k} {v:.4g}" for k, v in sorted(t.metrics.items())
+                            if "/" not in k)
                 + ("** (selected)" if t.selected else "")
                 for t in r.trials))
     return "\n".join(lines) + "\n"
