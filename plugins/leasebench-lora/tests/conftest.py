@@ -14,6 +14,7 @@ from leasebench.components import Context
 from leasebench.llm.prompts import describe_fields, load_prompt, render
 from leasebench.records import Record
 from leasebench.schema import FieldSchema
+
 from leasebench_lora.chat import answer_json
 from leasebench_lora.tiny import build_tiny_model
 

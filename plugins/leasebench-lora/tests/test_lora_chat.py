@@ -6,6 +6,7 @@ import json
 
 import pytest
 from leasebench.records import Record
+
 from leasebench_lora.chat import IGNORE, ChatFormat, answer_json
 from leasebench_lora.modeling import load_tokenizer
 

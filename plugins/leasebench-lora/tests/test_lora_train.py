@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import torch
 from conftest import FAST
+from safetensors.torch import load_file
+
 from leasebench_lora import loop
 from leasebench_lora.extractor import HFExtractor
 from leasebench_lora.trainer import LoraTrainer
-from safetensors.torch import load_file
 
 SHORT = {**FAST, "epochs": 4}
 
@@ -56,7 +58,7 @@ def test_model_ref_records_what_the_extractor_needs(memorised, tiny_base):
     assert meta["base_model"] == str(tiny_base) and meta["dtype"] == "float32"
     assert meta["truncated_docs"] == 0 and meta["dropped_docs"] == 0
     assert meta["n_train"] == 5 and meta["n_eval"] == 2
-    curves = json.loads(open(meta["curves"]).read())
+    curves = json.loads(Path(meta["curves"]).read_text("utf-8"))
     assert any("eval_token_accuracy" in c for c in curves)
     assert set(model.metrics) >= {"cross_entropy", "perplexity", "token_accuracy", "eval_loss"}
     HFExtractor.Params.model_validate(model.params)  # loads with exactly these params
@@ -141,3 +143,12 @@ def test_training_curves_go_to_mlflow_when_tracking_is_on(tiny_base, records, sc
     LoraTrainer.from_dict(params).train(records[:4], records[4:6], Context(
         schema=schema, seed=1, workdir=tmp_path / "w2", quiet=True))
     assert len(client.search_runs([client.get_experiment_by_name("curves").experiment_id])) == 1
+
+
+def test_gradient_checkpointing_gives_the_same_training(tiny_base, records, make_ctx):
+    params = {**SHORT, "epochs": 2, "base_model": str(tiny_base)}
+    plain = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("p"))
+    ckpt = LoraTrainer.from_dict({**params, "gradient_checkpointing": True}).train(
+        records[:4], records[4:6], make_ctx("c"))
+    assert ckpt.metrics["cross_entropy"] == pytest.approx(plain.metrics["cross_entropy"],
+                                                          rel=1e-4)

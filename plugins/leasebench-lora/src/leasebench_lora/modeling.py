@@ -80,6 +80,16 @@ def load_tokenizer(path: str, padding_side: str = "right") -> Any:
     return tok
 
 
+def enable_checkpointing(model: Any) -> None:
+    """Non-reentrant gradient checkpointing, with inputs that require grad (for adapters)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # renamed in newer transformers
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    model.enable_input_require_grads()
+
+
 def has_bitsandbytes() -> bool:
     return importlib.util.find_spec("bitsandbytes") is not None
 
@@ -121,6 +131,7 @@ __all__ = [
     "DtypeName",
     "Quantization",
     "dtype_name",
+    "enable_checkpointing",
     "has_bitsandbytes",
     "load_causal_lm",
     "load_tokenizer",

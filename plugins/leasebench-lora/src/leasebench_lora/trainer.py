@@ -76,6 +76,8 @@ class LoraTrainer(Trainer):
         from .loop import CHECKPOINT, LoopConfig, evaluate, train_loop
 
         p: LoraParams = self.params  # type: ignore[assignment]
+        if p.merge and p.quantization == "4bit":
+            raise DataError("lora: `merge` is not supported with 4-bit (QLoRA) training")
         modeling.quiet_hf(ctx.quiet)
         modeling.seed_everything(ctx.seed)
         device = modeling.resolve_device(p.device)
@@ -93,8 +95,7 @@ class LoraTrainer(Trainer):
                 model, use_gradient_checkpointing=p.gradient_checkpointing
             )
         elif p.gradient_checkpointing:
-            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-            model.enable_input_require_grads()
+            modeling.enable_checkpointing(model)
         model.config.use_cache = False
         model = get_peft_model(model, LoraConfig(
             r=p.rank, lora_alpha=p.alpha or 2 * p.rank, lora_dropout=p.dropout,
