@@ -6,16 +6,20 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 from conftest import FAST, SCHEMA_DOC, make_records, write_jsonl
 
 
-def test_two_round_experiment_selects_the_best_trial(tiny_base, tmp_path):
-    records = make_records(8)
-    write_jsonl(tmp_path / "train.jsonl", records)
+def write_inputs(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "train.jsonl", make_records(8))
     write_jsonl(tmp_path / "holdout.jsonl", make_records(4, prefix="h"))
     (tmp_path / "mini.json").write_text(json.dumps(SCHEMA_DOC), "utf-8")
+
+
+def test_two_round_experiment_selects_the_best_trial(tiny_base, tmp_path):
+    write_inputs(tmp_path)
     params = {k: v for k, v in FAST.items() if k != "learning_rate"}
     manifest = {
         "name": "lora-tiny", "seed": 5, "schema": "mini.json",
@@ -75,3 +79,27 @@ def test_plugin_registers_lora_and_hf():
     rows = {(r["family"], r["name"]): r for r in json.loads(out.stdout)}
     assert rows["trainer", "lora"]["distribution"] == "leasebench-lora"
     assert rows["extractor", "hf"]["distribution"] == "leasebench-lora"
+
+
+def test_eval_f1_selection_goes_through_the_hf_extractor(tiny_base, tmp_path, monkeypatch):
+    from leasebench.plugin_manager import build_registry
+    from leasebench.runner import run_experiment
+
+    monkeypatch.setenv("LEASEBENCH_PLUGINS", "leasebench-lora")
+    write_inputs(tmp_path)
+    manifest = {
+        "name": "lora-f1", "seed": 5, "schema": "mini.json",
+        "data": {"train": "train.jsonl", "holdout": "holdout.jsonl"},
+        "trainer": {"name": "lora", "params": {**FAST, "base_model": str(tiny_base),
+                                               "epochs": 20},
+                    "select": {"metric": "eval_f1"}},
+        "rounds": [{"name": "real-only", "synthetic_batches": 0}],
+        "stats": {"bootstrap": 0}, "tracking": {"mlflow": False},
+    }
+    path = tmp_path / "f1.yaml"
+    path.write_text(yaml.safe_dump(manifest, sort_keys=False), "utf-8")
+    outcome = run_experiment(path, runs_dir=tmp_path / "runs", quiet=True,
+                             registry=build_registry())
+    (trial,) = outcome.result.rounds[0].trials
+    assert 0.0 <= trial.metrics["eval_f1"] <= 1.0 and trial.selected
+    assert "token_accuracy" in trial.metrics
