@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import random
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,7 +45,6 @@ def seed_everything(seed: int) -> None:
     import torch
 
     random.seed(seed)
-    os.environ.setdefault("PYTHONHASHSEED", str(seed))
     try:
         import numpy as np
 
