@@ -153,6 +153,9 @@ def serve(fake: FakeWorkspace) -> tuple[ThreadingHTTPServer, str]:
             except Invalid as exc:
                 fake.problems.append(f"{req.method} {req.path}: {exc}")
                 status, out = 400, {"error_code": "INVALID_PARAMETER_VALUE", "message": str(exc)}
+            except Exception as exc:  # a bug in the fake: answer, never hang the client
+                fake.problems.append(f"{req.method} {req.path}: fake crashed: {exc!r}")
+                status, out = 500, {"error_code": "INTERNAL_ERROR", "message": repr(exc)}
             req.status = status
             payload = out if isinstance(out, bytes) else json.dumps(out).encode()
             self.send_response(status)
