@@ -14,7 +14,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from dbx_fake import TOKEN, FakeWorkspace, serve  # noqa: E402
-
 from leasebench.records import Record  # noqa: E402
 from leasebench.schema import builtin_schema  # noqa: E402
 

@@ -85,7 +85,7 @@ class FakeWorkspace:
 def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if not isinstance(obj, dict) or key not in obj:
         raise Invalid(f"{where}: missing {key!r}")
-    if not isinstance(obj[key], kind) or isinstance(obj[key], bool) and kind is not bool:
+    if not isinstance(obj[key], kind) or (isinstance(obj[key], bool) and kind is not bool):
         raise Invalid(f"{where}.{key}: expected {kind}, got {type(obj[key]).__name__}")
     return obj[key]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import VOLUME, finetune_params, records
-
 from leasebench.components import Context
+
 from leasebench_databricks.finetune import DatabricksFinetuneTrainer
 from leasebench_databricks.workspace import DatabricksError, RemoteTimeout
 
@@ -102,7 +102,21 @@ def test_existing_endpoint_is_updated_not_recreated(fake, schema, tmp_path):
 def test_bad_params_are_manifest_errors():
     with pytest.raises(ValueError, match="UC Volume"):
         make(volume="/tmp/x")
-    with pytest.raises(ValueError, match="catalog.schema"):
+    with pytest.raises(ValueError, match=r"catalog\.schema"):
         make(register_to="justone")
     with pytest.raises(ValueError, match="data_prep_cluster_id"):
         make(data="table")
+
+
+def test_training_prompt_is_the_llm_extractors_prompt(schema):
+    """The tuned model is trained on exactly what the `llm` extractor will send it."""
+    from leasebench.llm.extractor import LLMExtractor
+    from leasebench.llm.prompts import load_prompt
+
+    from leasebench_databricks.chat import chat_rows
+
+    record = records(1)[0]
+    (row,) = chat_rows([record], schema)
+    sent = LLMExtractor.from_dict({}).messages(record, schema, load_prompt("extract"))
+    assert row["messages"][0] == {"role": "user", "content": sent[-1]["content"]}
+    assert json.loads(row["messages"][1]["content"]) == record.labels

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from conftest import VOLUME, finetune_params, job_success, records
-
 from leasebench.components import Context
+
 from leasebench_databricks.jobs import DatabricksJobTrainer
 from leasebench_databricks.remote import run_spec
 from leasebench_databricks.workspace import DatabricksError, RemoteTimeout
