@@ -156,6 +156,10 @@ def log_run(
                 "mlflow.parentRunId": cid, "leasebench.level": "trial"})
             batch(trial.info.run_id, params={**{k: str(v) for k, v in t.params.items()},
                                             "selected": str(t.selected)}, metrics=t.metrics)
+            curve = [Metric(k, v, 0, int(point["step"])) for point in t.curves
+                     for k, v in point.items() if k not in ("step", "epoch")]
+            for start in range(0, len(curve), 1000):
+                client.log_batch(trial.info.run_id, metrics=curve[start:start + 1000])
             client.set_terminated(trial.info.run_id)
         client.set_terminated(cid)
     client.set_terminated(pid)

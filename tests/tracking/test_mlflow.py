@@ -104,3 +104,24 @@ def test_logs_to_a_real_mlflow_server_over_http(manifest, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_trainer_curves_become_metric_histories(manifest, tmp_path, monkeypatch):
+    from leasebench.pattern.components import PatternTrainer
+
+    real_train = PatternTrainer.train
+
+    def with_curves(self, train, eval, ctx):
+        model = real_train(self, train, eval, ctx)
+        model.metadata["curves"] = [{"step": s, "train_loss": 1.0 / s} for s in (1, 2, 3)]
+        return model
+
+    monkeypatch.setattr(PatternTrainer, "train", with_curves)
+    uri = f"sqlite:///{tmp_path / 'ml.db'}"
+    out = run_experiment(manifest, runs_dir=tmp_path / "runs", quiet=True, mlflow=True,
+                         tracking_uri=uri)
+    assert out.result.rounds[0].trials[0].curves[2] == {"step": 3.0, "train_loss": 1 / 3}
+    client = MlflowClient(tracking_uri=uri)
+    trial = _runs(client, "trial")[0]
+    history = client.get_metric_history(trial.info.run_id, "train_loss")
+    assert [(m.step, m.value) for m in history] == [(1, 1.0), (2, 0.5), (3, 1 / 3)]

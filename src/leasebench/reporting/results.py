@@ -21,6 +21,11 @@ class TrialResult(BaseModel):
     params: dict[str, Any]
     metrics: dict[str, float]
     selected: bool = False
+    curves: list[dict[str, float]] = Field(
+        default_factory=list,
+        description="Training curve points ({step, metric: value, ...}) the trainer reported "
+        "in ModelRef.metadata['curves'].",
+    )
 
 
 class PairDetail(BaseModel):

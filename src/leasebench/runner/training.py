@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..components import Trainer
@@ -87,11 +89,26 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
                 f"trainer.select.metric: trial {i} of {spec.name!r} reports no {metric!r} "
                 f"(it reports: {known})"
             )
-        trials.append(TrialResult(index=i, params=trial, metrics=model.metrics))
+        trials.append(TrialResult(
+            index=i, params=trial, metrics=model.metrics, curves=training_curves(model)
+        ))
         models.append((model, stage.content_hash))
     best = select_trial(trials, metric, spec.select.mode)
     trials[best].selected = True
     return Trained(models[best][0], models[best][1], trials)
+
+
+def training_curves(model: ModelRef) -> list[dict[str, float]]:
+    """The trainer's curve points: ``metadata["curves"]`` inline, or a path to their JSON."""
+    curves = model.metadata.get("curves")
+    if isinstance(curves, str) and Path(curves).is_file():
+        curves = json.loads(Path(curves).read_text(encoding="utf-8"))
+    if not isinstance(curves, list):
+        return []
+    return [
+        {k: float(v) for k, v in point.items() if isinstance(v, (int, float))}
+        for point in curves if isinstance(point, dict) and "step" in point
+    ]
 
 
 def load_model(stage: Stage) -> ModelRef:
@@ -109,4 +126,12 @@ def _metric_note(model: ModelRef, metric: str) -> str:
     return f"{metric} {value:.4f}" if value is not None else ""
 
 
-__all__ = ["Trained", "eval_split", "load_model", "select_trial", "train_round", "trial_stages"]
+__all__ = [
+    "Trained",
+    "eval_split",
+    "load_model",
+    "select_trial",
+    "train_round",
+    "training_curves",
+    "trial_stages",
+]
