@@ -1,0 +1,26 @@
+"""``leasebench new-plugin NAME --family F``: scaffold a plugin package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..scaffold import scaffold
+from ..scaffold.components import TEMPLATES
+
+
+@click.command("new-plugin")
+@click.argument("name")
+@click.option("--family", "-f", required=True, type=click.Choice(sorted(TEMPLATES)),
+              help="The component family to write.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Directory to create NAME/ in.")
+def new_plugin_command(name: str, family: str, out: Path) -> None:
+    """Write a plugin package NAME/ with one FAMILY component that passes conformance."""
+    root = scaffold(name, family, out)
+    click.echo(f"wrote {root}\n\nnext:\n  pip install -e {root}\n  leasebench plugins\n"
+               f"  pytest {root}")
+
+
+__all__ = ["new_plugin_command"]

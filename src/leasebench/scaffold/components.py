@@ -1,0 +1,224 @@
+"""Component templates for ``leasebench new-plugin``, one per family (``string.Template``).
+
+Placeholders: ``$cls`` (class name prefix), ``$name`` (component name), ``$family``.
+Every template passes the conformance suite as generated.
+"""
+
+from __future__ import annotations
+
+HEAD = '''"""The $family ``$name`` (written by ``leasebench new-plugin``)."""
+
+from __future__ import annotations
+
+'''
+
+GENERATOR = HEAD + '''import random
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+from leasebench.components import Context, GenerateTask, Generator
+from leasebench.records import Origin, Record
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ${cls}Generator(Generator):
+    """Shuffles the paragraphs of a train document; its labels stay verbatim in the text."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        keep_first: int = Field(1, ge=0, description="Leading paragraphs kept in place.")
+
+    def generate(self, tasks: Sequence[GenerateTask], ctx: Context) -> Iterator[Record]:
+        for task in tasks:
+            rng = random.Random(task.seed)  # one seed per task: a resumed batch is identical
+            paragraphs = task.source.text.split("\\n\\n")
+            head, tail = paragraphs[: self.params.keep_first], paragraphs[self.params.keep_first :]
+            rng.shuffle(tail)
+            yield Record(
+                id=task.sample_id,
+                text="\\n\\n".join(head + tail),
+                labels={f: list(task.source.labels.get(f, [])) for f in ctx.schema.fields},
+                origin=Origin(kind="synthetic", generator=self.name, batch=task.batch,
+                              source_id=task.source.id),
+            )
+'''
+
+JUDGE = HEAD + '''from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+from leasebench.components import Context, Judge
+from leasebench.records import Record, Verdict
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ${cls}Judge(Judge):
+    """Passes a synthetic document at least ``min_chars`` long."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        min_chars: int = Field(200, ge=0, description="Shortest document that passes.")
+
+    def judge(self, records: Sequence[Record], ctx: Context) -> Iterator[Verdict]:
+        for record in records:
+            n = len(record.text)
+            yield Verdict(record_id=record.id, judge=self.name, passed=n >= self.params.min_chars,
+                          reason=f"{n} characters", score=float(n))
+'''
+
+_EXTRACTOR_BODY = '''
+
+class ${cls}Extractor(Extractor):
+    """Predicts, per field, the known values (from the model file) found in the document."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        max_values: int = Field(1, ge=1, description="Values kept per field.")
+
+    def extract(
+        self, model: ModelRef, records: Sequence[Record], ctx: Context
+    ) -> Iterator[Prediction]:
+        known: dict[str, list[str]] = {}
+        if model.uri:
+            path = Path(model.uri)
+            if not path.is_file():
+                raise DataError(f"model file {model.uri!r} not found")
+            known = json.loads(path.read_text("utf-8"))
+        for record in records:
+            fields = {}
+            for field in ctx.schema.fields:
+                found = [v for v in known.get(field, []) if v in record.text]
+                fields[field] = found[: self.params.max_values]
+            yield Prediction(id=record.id, fields=fields)
+'''
+
+EXTRACTOR = HEAD + '''import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from leasebench.components import Context, Extractor
+from leasebench.errors import DataError
+from leasebench.records import ModelRef, Prediction, Record
+from pydantic import BaseModel, ConfigDict, Field
+''' + _EXTRACTOR_BODY
+
+TRAINER = HEAD + '''import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from leasebench.components import Context, Extractor, Trainer
+from leasebench.errors import DataError
+from leasebench.records import ModelRef, Prediction, Record
+from pydantic import BaseModel, ConfigDict, Field
+
+MODEL_FILE = "values.json"
+
+
+class ${cls}Trainer(Trainer):
+    """Memorises the label values seen in training, most frequent first."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        min_count: int = Field(1, ge=1, description="Keep values seen this often.")
+
+    def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
+        if not train:
+            raise DataError("no training records")
+        known = {}
+        for field in ctx.schema.fields:
+            counts = Counter(v for r in train for v in r.labels.get(field, []))
+            known[field] = sorted((v for v, n in counts.items() if n >= self.params.min_count),
+                                  key=lambda v: (-counts[v], v))
+        path = ctx.workdir / MODEL_FILE  # the runner keeps ctx.workdir; save models there
+        path.write_text(json.dumps(known, sort_keys=True), "utf-8")
+        return ModelRef(extractor=self.name, uri=str(path),
+                        metrics={"values": float(sum(map(len, known.values())))})
+''' + _EXTRACTOR_BODY
+
+SCORER = HEAD + '''from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+from leasebench.components import Scorer
+from leasebench.errors import DataError
+from leasebench.records import Prediction, Record
+from leasebench.schema import FieldSchema
+from leasebench.scoring.outcomes import Outcomes
+from pydantic import BaseModel, ConfigDict
+
+
+class ${cls}Scorer(Scorer):
+    """Per (document, field): the same value set is a TP; otherwise FP and/or FN."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+    def score(
+        self, gold: Sequence[Record], predictions: Sequence[Prediction], schema: FieldSchema
+    ) -> Outcomes:
+        ids = [r.id for r in gold]
+        by_id = {p.id: p for p in predictions}
+        unknown = sorted(set(by_id) - set(ids))
+        if unknown or len(by_id) != len(predictions):
+            raise DataError(f"predictions for unknown or repeated ids {unknown}")
+        counts = np.zeros((len(gold), len(schema.fields), 4), dtype=np.int64)
+        for d, record in enumerate(gold):
+            pred = by_id.get(record.id)
+            values = {} if pred is None or pred.error or pred.parse_error else pred.fields
+            for f, field in enumerate(schema.fields):
+                g, p = set(record.labels.get(field, [])), set(values.get(field, []))
+                counts[d, f] = (0, 0, 0, 1) if not g and not p else (1, 0, 0, 0) if g == p \\
+                    else (0, int(bool(p)), int(bool(g)), 0)
+        return Outcomes(tuple(ids), tuple(schema.fields), counts)
+'''
+
+REPORTER = HEAD + '''from pathlib import Path
+from typing import Any, ClassVar
+
+from leasebench.components import Reporter
+from pydantic import BaseModel, ConfigDict
+
+
+class ${cls}Reporter(Reporter):
+    """One line per round: its name and micro F1 under the primary scorer."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        filename: str = "summary.txt"
+
+    def report(self, result: Any, out_dir: Path) -> list[Path]:
+        lines = []
+        for r in result.rounds:
+            score = r.scores.get(result.primary_scorer)
+            f1 = "-" if score is None else f"{score.micro.f1:.4f}"
+            lines.append(f"{r.name}\\t{f1}")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / self.params.filename
+        path.write_text("\\n".join(lines) + "\\n", encoding="utf-8")
+        return [path]
+'''
+
+TEMPLATES = {"generator": GENERATOR, "judge": JUDGE, "trainer": TRAINER,
+             "extractor": EXTRACTOR, "scorer": SCORER, "reporter": REPORTER}
+
+__all__ = ["TEMPLATES"]
