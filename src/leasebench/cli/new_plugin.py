@@ -16,9 +16,14 @@ from ..scaffold.components import TEMPLATES
               help="The component family to write.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="Directory to create NAME/ in.")
-def new_plugin_command(name: str, family: str, out: Path) -> None:
-    """Write a plugin package NAME/ with one FAMILY component that passes conformance."""
-    root = scaffold(name, family, out)
+@click.option("--component", default=None,
+              help="Component name after the 'NAME/' namespace (default: the family).")
+def new_plugin_command(name: str, family: str, out: Path, component: str | None) -> None:
+    """Write a plugin package NAME/ with one FAMILY component that passes conformance.
+
+    The component is registered as NAME/COMPONENT (without a 'leasebench-' prefix).
+    """
+    root = scaffold(name, family, out, component)
     click.echo(f"wrote {root}\n\nnext:\n  pip install -e {root}\n  leasebench plugins\n"
                f"  pytest {root}")
 

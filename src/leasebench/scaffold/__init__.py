@@ -74,7 +74,7 @@ Use it in a manifest by its name, `$name`.
 """
 
 
-def names(name: str) -> dict[str, str]:
+def names(name: str, component: str = "main") -> dict[str, str]:
     """Distribution, package, short and component names derived from ``name``."""
     if not NAME.match(name):
         raise LeasebenchError(
@@ -83,14 +83,16 @@ def names(name: str) -> dict[str, str]:
         )
     short = name.removeprefix("leasebench-") or name
     return {"dist": name, "package": name.replace("-", "_"), "short": short,
-            "name": f"{short}/{short}", "cls": "".join(p.title() for p in short.split("-"))}
+            "name": f"{short}/{component}", "cls": "".join(p.title() for p in short.split("-"))}
 
 
-def scaffold(name: str, family: str, out: Path) -> Path:
+def scaffold(name: str, family: str, out: Path, component: str | None = None) -> Path:
     """Write the plugin package ``out/name`` and return its directory."""
     if family not in TEMPLATES:
         raise LeasebenchError(f"unknown family {family!r}; one of {', '.join(TEMPLATES)}")
-    v = names(name) | {"family": family}
+    v = names(name, component or family) | {"family": family}
+    if not NAME.match(component or family):
+        raise LeasebenchError(f"component name {component!r}: lowercase letters, digits, dashes")
     root = out / name
     if root.exists():
         raise LeasebenchError(f"{root} already exists; choose another name or --out")
