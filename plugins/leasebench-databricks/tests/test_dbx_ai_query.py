@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import records
+from dbx_helpers import records
 from leasebench.components import Context
 from leasebench.records import ModelRef
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import finetune_params, job_success
+from dbx_helpers import finetune_params, job_success
 from leasebench.cli.main import make_cli
 from leasebench.testing.llm_server import LLMTestServer, schema_json_handler
 

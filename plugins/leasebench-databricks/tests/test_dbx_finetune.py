@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import VOLUME, finetune_params, records
+from dbx_helpers import VOLUME, finetune_params, records
 from leasebench.components import Context
 
 from leasebench_databricks.finetune import DatabricksFinetuneTrainer

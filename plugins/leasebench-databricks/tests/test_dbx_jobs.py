@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import VOLUME, finetune_params, job_success, records
+from dbx_helpers import VOLUME, finetune_params, job_success, records
 from leasebench.components import Context
 
 from leasebench_databricks.jobs import DatabricksJobTrainer
