@@ -88,24 +88,34 @@ def _record_from_row(row: dict[str, Any], where: str) -> Record:
         raise DataError(f"{where}: {_first_error(exc)}") from exc
 
 
+def iter_json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-blank line of a JSONL file; errors name the line."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc}") from exc
+    with handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{path}:{lineno}: not valid JSON: {exc.msg}") from exc
+            if not isinstance(row, dict):
+                raise DataError(f"{path}:{lineno}: expected a JSON object")
+            yield lineno, row
+
+
 def read_records(path: Path) -> list[Record]:
     """Records from a JSONL, CSV or Parquet file; errors name the file and row."""
     if not path.exists():
         raise DataError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        records = []
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{path}:{lineno}: not valid JSON: {exc}") from exc
-                if not isinstance(row, dict):
-                    raise DataError(f"{path}:{lineno}: expected a JSON object")
-                records.append(_record_from_row(row, f"{path}:{lineno}"))
+        records = [
+            _record_from_row(row, f"{path}:{lineno}") for lineno, row in iter_json_objects(path)
+        ]
     elif suffix in (".csv", ".parquet", ".pq"):
         import pandas as pd
 
@@ -127,4 +137,11 @@ def read_records(path: Path) -> list[Record]:
     return records
 
 
-__all__ = ["atomic_write_text", "iter_jsonl", "read_jsonl", "read_records", "write_jsonl"]
+__all__ = [
+    "atomic_write_text",
+    "iter_json_objects",
+    "iter_jsonl",
+    "read_jsonl",
+    "read_records",
+    "write_jsonl",
+]

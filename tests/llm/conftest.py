@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
@@ -17,15 +16,6 @@ def schema() -> FieldSchema:
 
 
 @pytest.fixture
-def serve() -> Iterator[Callable[..., LLMTestServer]]:
+def serve(lb_llm_server: Callable[..., LLMTestServer]) -> Callable[..., LLMTestServer]:
     """Start servers with the given options; all are stopped at the end of the test."""
-    started: list[LLMTestServer] = []
-
-    def start(handler: Any = None, **kw: Any) -> LLMTestServer:
-        srv = LLMTestServer(handler, **kw).start()
-        started.append(srv)
-        return srv
-
-    yield start
-    for srv in started:
-        srv.stop()
+    return lb_llm_server

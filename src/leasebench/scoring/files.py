@@ -11,12 +11,12 @@ parse failure (scored all-absent and counted), never dropped. ``error`` or
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..io import iter_json_objects
 from ..parsing import coerce_labels, coerce_values, parse_labels
 from ..records import Prediction, Record
 from ..schema import BUILTIN_SCHEMAS, FieldSchema, builtin_schema
@@ -25,27 +25,14 @@ TEXT_KEYS = ("raw", "output", "text", "response", "completion")
 
 
 def _objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{n}: not valid JSON: {exc.msg}") from exc
-            if not isinstance(obj, dict):
-                raise DataError(f"{path}:{n}: expected a JSON object")
-            ident = obj.get("id")
-            if isinstance(ident, int) and not isinstance(ident, bool):
-                ident = str(ident)
-            if not isinstance(ident, str) or not ident:
-                raise DataError(f"{path}:{n}: missing or empty 'id'")
-            obj["id"] = ident
-            yield n, obj
+    for n, obj in iter_json_objects(path):
+        ident = obj.get("id")
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)
+        if not isinstance(ident, str) or not ident:
+            raise DataError(f"{path}:{n}: missing or empty 'id'")
+        obj["id"] = ident
+        yield n, obj
 
 
 def _check_unique(path: Path, seen: dict[str, int], ident: str, n: int) -> None:
