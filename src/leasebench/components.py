@@ -86,6 +86,35 @@ class GenerateTask:
     seed: int
 
 
+@dataclass(frozen=True)
+class LoadedData:
+    """What a dataset hands back: train records and, if it has one, its own hold-out.
+
+    ``holdout=None`` lets the runner split ``train`` by the manifest's ``holdout_fraction``.
+    """
+
+    train: Sequence[Record]
+    holdout: Sequence[Record] | None = None
+
+
+class Dataset(Component):
+    """Loads labelled records from somewhere (a warehouse table, an API, a generator)."""
+
+    family: ClassVar[str] = "dataset"
+
+    def load(self, ctx: Context) -> LoadedData:
+        """Return the records; labels may omit schema fields (they count as absent)."""
+        raise NotImplementedError
+
+    def fingerprint(self, ctx: Context) -> str | None:
+        """A cheap identifier of the data's current version (e.g. a table version).
+
+        When it is unchanged the cached ``load`` stage is reused without loading. ``None``
+        (the default) means: load every run and key the stage by the records' content.
+        """
+        return None
+
+
 class Generator(Component):
     """Makes synthetic labelled records from real train records."""
 
@@ -118,6 +147,15 @@ class Trainer(Component):
         extractor that loads it.
         """
         raise NotImplementedError
+
+
+    def finalize(self, model: ModelRef, ctx: Context) -> ModelRef:
+        """Called once per round on the *selected* trial's model (e.g. to deploy it).
+
+        Optional; the default returns the model unchanged. Its result is cached as the
+        stage ``finalize-b<n>``, so work done here (an endpoint) happens once per round.
+        """
+        return model
 
 
 class Extractor(Component):
@@ -155,6 +193,7 @@ class Reporter(Component):
 
 
 FAMILIES: dict[str, type[Component]] = {
+    "dataset": Dataset,
     "generator": Generator,
     "judge": Judge,
     "trainer": Trainer,
@@ -167,10 +206,12 @@ __all__ = [
     "FAMILIES",
     "Component",
     "Context",
+    "Dataset",
     "Extractor",
     "GenerateTask",
     "Generator",
     "Judge",
+    "LoadedData",
     "NoParams",
     "Reporter",
     "Scorer",

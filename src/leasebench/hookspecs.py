@@ -16,6 +16,11 @@ Register = Callable[[type[Any]], None]
 
 
 @hookspec
+def register_datasets(register: Register) -> None:
+    """Register dataset classes (subclasses of ``components.Dataset``)."""
+
+
+@hookspec
 def register_generators(register: Register) -> None:
     """Register synthetic-data generator classes (subclasses of ``components.Generator``)."""
 
@@ -51,6 +56,7 @@ def register_commands(cli: click.Group) -> None:
 
 
 FAMILY_HOOKS: dict[str, str] = {
+    "dataset": "register_datasets",
     "generator": "register_generators",
     "judge": "register_judges",
     "trainer": "register_trainers",

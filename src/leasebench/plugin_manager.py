@@ -32,6 +32,7 @@ ENTRY_POINT_GROUP = "leasebench"
 ENV_PLUGINS = "LEASEBENCH_PLUGINS"
 ENV_TRACE = "LEASEBENCH_TRACE_HOOKS"
 BUILTIN_MODULES = (
+    "leasebench.builtins.datasets",
     "leasebench.builtins.generators",
     "leasebench.builtins.judges",
     "leasebench.builtins.trainers",
@@ -42,6 +43,7 @@ BUILTIN_MODULES = (
     "leasebench.builtins.commands",
 )
 FAMILY_METHODS = {
+    "dataset": "load",
     "generator": "generate",
     "judge": "judge",
     "trainer": "train",

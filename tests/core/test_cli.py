@@ -53,7 +53,8 @@ def test_subprocess_run_and_plugins_json(tiny_manifest, tmp_path):
     plugins = subprocess.run([sys.executable, "-m", "leasebench", "plugins", "--json"],
                              capture_output=True, text=True, check=True)
     families = {row["family"] for row in json.loads(plugins.stdout)}
-    assert families == {"generator", "judge", "trainer", "extractor", "scorer", "reporter"}
+    assert families == {"dataset", "generator", "judge", "trainer", "extractor", "scorer",
+                        "reporter"}
 
 
 def test_help_lists_commands():

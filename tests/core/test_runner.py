@@ -151,3 +151,46 @@ def test_sigkill_mid_stage_resumes_to_the_same_scores(site, tiny_manifest, tmp_p
     fresh = run_experiment(tiny_manifest, runs_dir=tmp_path / "fresh", quiet=True)
     killed_report = next(runs.glob("tiny/*/report/report.json")).read_bytes()
     assert killed_report == (fresh.run_dir / "report" / "report.json").read_bytes()
+
+
+class _FinalizingPlugin:
+    """A trainer whose finalize() 'deploys' the selected model (counted)."""
+
+    calls: list[str] = []
+
+    from leasebench.pattern.components import PatternTrainer as _Base
+
+    class Deploying(_Base):
+        name = "lbtest/deploying"
+
+        def finalize(self, model, ctx):
+            _FinalizingPlugin.calls.append(model.uri)
+            return model.model_copy(update={"metadata": {**model.metadata, "endpoint": "e1"}})
+
+    from leasebench.hookspecs import hookimpl as _hookimpl
+
+    @_hookimpl
+    def register_trainers(self, register):
+        register(self.Deploying)
+
+
+def test_finalize_runs_once_per_round_on_the_selected_trial(tiny_manifest, tmp_path):
+    from leasebench.plugin_manager import build_registry, get_plugin_manager
+
+    pm = get_plugin_manager(entry_points=False)
+    pm.register_plugin(_FinalizingPlugin(), "finalizing", "tests", "0")
+    registry = build_registry(pm)
+    _edit(tiny_manifest, trainer={"name": "lbtest/deploying",
+                                  "sweep": {"min_precision": [0.3, 0.6]}})
+    _FinalizingPlugin.calls.clear()
+    out = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,
+                         registry=registry)
+    assert len(_FinalizingPlugin.calls) == 3  # one per round, not one per trial
+    for r in out.result.rounds:
+        selected = next(t for t in r.trials if t.selected)
+        assert r.model.metadata["endpoint"] == "e1"
+        assert f"train-b{r.synthetic_batches}-t{selected.index}" in r.model.uri
+    assert {"finalize-b0", "finalize-b1", "finalize-b2"} <= _ran(out)
+    again = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,
+                           registry=registry)
+    assert again.stages_run == 0 and len(_FinalizingPlugin.calls) == 3

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "plugins"
 HOOKS = sorted(n for n, f in vars(hookspecs).items()
                if callable(f) and hasattr(f, "leasebench_spec"))
-FAMILY_PAGES = {"generator": "generators", "judge": "judges", "trainer": "trainers",
+FAMILY_PAGES = {"dataset": "datasets",
+                "generator": "generators", "judge": "judges", "trainer": "trainers",
                 "extractor": "extractors", "scorer": "scorers", "reporter": "reporters"}
 BUILTINS = build_registry(get_plugin_manager(entry_points=False)).describe()
 

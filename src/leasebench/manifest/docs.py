@@ -15,6 +15,7 @@ from pydantic_core import PydanticUndefined
 from .models import (
     BuiltinData,
     ComponentSpec,
+    DatasetData,
     FileData,
     GeneratorSpec,
     Manifest,
@@ -30,6 +31,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Top level", Manifest),
     ("`data` (built-in dataset)", BuiltinData),
     ("`data` (files)", FileData),
+    ("`data` (a dataset component)", DatasetData),
     ("`generator`", GeneratorSpec),
     ("`judges[]`, `baseline`, `reporters[]`", ComponentSpec),
     ("`trainer`", TrainerSpec),

@@ -48,7 +48,7 @@ def format_errors(exc: ValidationError, prefix: str = "") -> list[str]:
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-        loc = tuple(p for p in loc if p not in ("BuiltinData", "FileData"))
+        loc = tuple(p for p in loc if p not in ("BuiltinData", "FileData", "DatasetData"))
         where = _loc(loc)
         where = f"{prefix}.{where}" if prefix and where != "(top level)" else prefix or where
         msg = err["msg"].removeprefix("Value error, ")
@@ -82,6 +82,9 @@ FAMILY_OF_SECTION = {
 def _component_entries(raw: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(location, family, raw spec) for every component named in a raw manifest mapping."""
     entries = []
+    data = raw.get("data")
+    if isinstance(data, dict) and isinstance(data.get("dataset"), str):
+        entries.append(("data", "dataset", {"name": data["dataset"], "params": data.get("params")}))
     for section, family in FAMILY_OF_SECTION.items():
         value = raw.get(section)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
@@ -129,7 +132,7 @@ def validate_components(
         try:
             cls = registry.get(family, spec["name"])
         except PluginError as exc:
-            problems.append(f"{loc}.name: {exc}")
+            problems.append(f"{loc}.{'dataset' if loc == 'data' else 'name'}: {exc}")
             continue
         params_model: type[BaseModel] = cls.Params
         params = spec.get("params") or {}

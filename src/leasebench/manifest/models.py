@@ -67,6 +67,17 @@ class FileData(Strict):
         return self
 
 
+class DatasetData(Strict):
+    """Records from a dataset component (e.g. a warehouse table from a plugin)."""
+
+    dataset: str = Field(description="Registered dataset name (see `leasebench plugins`).")
+    params: dict[str, Any] = Field(default_factory=dict, description="The dataset's params.")
+    holdout_fraction: float = Field(
+        0.5, gt=0, lt=1,
+        description="Share held out (seeded) when the dataset has no hold-out of its own.",
+    )
+
+
 class GeneratorSpec(ComponentSpec):
     batch_size: int = Field(
         50, ge=1, description="Synthetic samples generated per batch (before judging)."
@@ -144,7 +155,9 @@ class Manifest(Strict):
     schema_: str = Field(
         "lease", alias="schema", description="`lease` or a JSON Schema file of the fields."
     )
-    data: BuiltinData | FileData = Field(description="Where the labelled records come from.")
+    data: BuiltinData | FileData | DatasetData = Field(
+        description="Where the labelled records come from."
+    )
     generator: GeneratorSpec | None = Field(None, description="Synthetic data generator.")
     judges: list[ComponentSpec] = Field(
         default_factory=list, description="Judges a synthetic sample must all pass."
@@ -204,6 +217,7 @@ class Manifest(Strict):
 __all__ = [
     "BuiltinData",
     "ComponentSpec",
+    "DatasetData",
     "FileData",
     "GeneratorSpec",
     "Manifest",

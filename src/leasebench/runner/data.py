@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..components import Context, LoadedData
 from ..errors import DataError
-from ..hashing import file_hash
+from ..hashing import file_hash, stable_hash
 from ..io import read_jsonl, read_records, write_jsonl
-from ..manifest.models import BuiltinData, FileData
+from ..manifest.models import BuiltinData, DatasetData, FileData
 from ..records import Record
 from ..schema import FieldSchema
+from .env import RunEnv
 from .store import Stage, StageStore
 
 
@@ -66,6 +69,47 @@ def run_load(stage: Stage, data: BuiltinData | FileData, seed: int, base: Path) 
         stage.finish(["train.jsonl", "holdout.jsonl"])
 
 
+def dataset_load(env: RunEnv, data: DatasetData) -> tuple[dict[str, Any], Callable[[Stage], None]]:
+    """The ``load`` key of a dataset component, and how to write the stage.
+
+    With a fingerprint the key is (component, fingerprint) and loading waits until the stage
+    must run; without one the records are loaded now and the key is their content hash.
+    """
+    dataset = env.component("dataset", data.dataset, data.params)
+    workdir = env.store.root / "scratch" / "dataset"
+    workdir.mkdir(parents=True, exist_ok=True)
+    ctx = Context(schema=env.schema, seed=env.seed, workdir=workdir, stage="load",
+                  quiet=env.log.quiet)
+    identity = env.identity(dataset)
+    fingerprint = dataset.fingerprint(ctx)
+    if fingerprint is not None:
+        return {"dataset": identity, "fingerprint": fingerprint}, (
+            lambda stage: _write_loaded(stage, dataset.load(ctx), data.dataset)
+        )
+    loaded = dataset.load(ctx)
+    content = stable_hash([
+        [r.model_dump(mode="json") for r in loaded.train],
+        None if loaded.holdout is None else [r.model_dump(mode="json") for r in loaded.holdout],
+    ])
+    return {"dataset": identity, "content": content}, (
+        lambda stage: _write_loaded(stage, loaded, data.dataset)
+    )
+
+
+def _write_loaded(stage: Stage, loaded: LoadedData, name: str) -> None:
+    for part in (loaded.train, loaded.holdout or []):
+        bad = next((r for r in part if not isinstance(r, Record)), None)
+        if bad is not None:
+            raise DataError(f"dataset {name!r} returned {type(bad).__name__}, not a Record")
+    if loaded.holdout is None:
+        write_jsonl(stage.path / "records.jsonl", loaded.train)
+        stage.finish(["records.jsonl"])
+    else:
+        write_jsonl(stage.path / "train.jsonl", loaded.train)
+        write_jsonl(stage.path / "holdout.jsonl", loaded.holdout)
+        stage.finish(["train.jsonl", "holdout.jsonl"])
+
+
 def conform(records: list[Record], schema: FieldSchema, where: str) -> list[Record]:
     """Records with every schema field present (absent -> []); unknown fields are an error."""
     known = set(schema.fields)
@@ -83,14 +127,15 @@ def conform(records: list[Record], schema: FieldSchema, where: str) -> list[Reco
 
 
 def run_split(
-    stage: Stage, loaded: Stage, data: BuiltinData | FileData, seed: int, schema: FieldSchema
+    stage: Stage, loaded: Stage, data: BuiltinData | FileData | DatasetData, seed: int,
+    schema: FieldSchema,
 ) -> None:
     """Seeded split of a single source, or pass-through of given train/hold-out sets."""
     if (loaded.path / "records.jsonl").exists():
         records = read_jsonl(loaded.path / "records.jsonl", Record)
         order = sorted(records, key=lambda r: r.id)
         random.Random(f"{seed}|split").shuffle(order)
-        assert isinstance(data, FileData)
+        assert isinstance(data, (FileData, DatasetData))
         n_hold = max(1, round(len(order) * data.holdout_fraction))
         if n_hold >= len(order):
             raise DataError("data: holdout_fraction leaves no train records")
@@ -113,4 +158,12 @@ def split_records(stage: Stage) -> tuple[list[Record], list[Record]]:
     )
 
 
-__all__ = ["StageStore", "conform", "load_key", "run_load", "run_split", "split_records"]
+__all__ = [
+    "StageStore",
+    "conform",
+    "dataset_load",
+    "load_key",
+    "run_load",
+    "run_split",
+    "split_records",
+]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..components import Trainer
 from ..hashing import stable_hash
 from ..io import read_jsonl
 from ..plugin_manager import Registry
@@ -25,7 +26,7 @@ from .extraction import extract_stage
 from .run import make_env, prepare_data
 from .store import Stage
 from .synthetic import generate_stage, judge_stage, make_tasks
-from .training import load_model, select_trial, trial_stages
+from .training import finalize_key, load_model, select_trial, trial_stages
 
 
 @dataclass
@@ -145,9 +146,19 @@ def _trained_round(
         return rows
     trials = [TrialResult(index=i, params=t, metrics=load_model(s).metrics)
               for i, (s, _, t) in enumerate(stages)]
-    best_stage = stages[select_trial(trials, spec.select.metric, spec.select.mode)][0]
-    model = load_model(best_stage)
-    stage, extractor = extract_stage(env, f"b{n}", model, best_stage.content_hash, holdout_hash)
+    best_stage, best_trainer, _ = stages[select_trial(trials, spec.select.metric,
+                                                       spec.select.mode)]
+    model, model_hash = load_model(best_stage), best_stage.content_hash
+    if type(best_trainer).finalize is not Trainer.finalize:
+        final = env.stage(f"finalize-b{n}", finalize_key(env, best_trainer, model_hash))
+        if not final.complete:
+            rows += [PlannedStage(final.name, best_trainer.name, "to run", 1),
+                     PlannedStage(f"extract-b{n}", "?", "to run", len(holdout),
+                                  note="needs the final model")]
+            return rows
+        rows.append(PlannedStage(final.name, best_trainer.name, "cached", 1))
+        model, model_hash = load_model(final), final.content_hash
+    stage, extractor = extract_stage(env, f"b{n}", model, model_hash, holdout_hash)
     if stage.complete:
         rows.append(PlannedStage(stage.name, extractor.name, "cached", len(holdout)))
     else:

@@ -12,16 +12,17 @@ from ..errors import LeasebenchError
 from ..hashing import stable_hash
 from ..io import write_jsonl
 from ..manifest.load import load_manifest
+from ..manifest.models import DatasetData
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
 from ..schema import load_schema
-from .data import load_key, run_load, run_split, split_records
+from .data import dataset_load, load_key, run_load, run_split, split_records
 from .env import RunEnv
 from .extraction import extract_holdout
 from .metadata import git_sha, write_run_json
 from .progress import StageLog
-from .store import StageStore
+from .store import Stage, StageStore
 from .summary import build_result, prediction_usage
 from .synthetic import Batch, generate_batch, judge_batch
 from .training import Trained, train_round
@@ -59,10 +60,18 @@ def make_env(
 def prepare_data(env: RunEnv) -> tuple[list[Record], list[Record], str, str]:
     """Stages ``load`` and ``split`` (local, no model calls): train, hold-out, hashes."""
     m, base = env.loaded.manifest, env.loaded.base_dir
-    load = env.stage("load", load_key(m.data, m.seed, base))
+    if isinstance(m.data, DatasetData):
+        key, write = dataset_load(env, m.data)
+    else:
+        key = load_key(m.data, m.seed, base)
+
+        def write(stage: Stage) -> None:
+            run_load(stage, m.data, m.seed, base)
+
+    load = env.stage("load", key)
     cached = load.complete
     if not cached:
-        run_load(load, m.data, m.seed, base)
+        write(load)
     env.record(load, cached=cached)
     split = env.stage("split", {
         "load": load.content_hash, "seed": m.seed, "schema": env.schema.document,

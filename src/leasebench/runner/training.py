@@ -72,7 +72,8 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
     metric = spec.select.metric
     trials: list[TrialResult] = []
     models: list[tuple[ModelRef, str]] = []
-    for i, (stage, trainer, trial) in enumerate(trial_stages(env, batches, records)):
+    stages = trial_stages(env, batches, records)
+    for i, (stage, trainer, trial) in enumerate(stages):
         if stage.complete:
             model = load_model(stage)
             env.record(stage, cached=True)
@@ -80,6 +81,7 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
             model = trainer.train(train, evals, env.context(stage, train))
             if metric == "eval_f1":
                 model.metrics["eval_f1"] = eval_f1(env, model, evals, stage)
+            stage.path.mkdir(parents=True, exist_ok=True)
             (stage.path / "model.json").write_text(model.model_dump_json(indent=2), "utf-8")
             stage.finish(["model.json"], {"trial": trial})
             env.record(stage, cached=False, note=_metric_note(model, metric))
@@ -95,7 +97,31 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
         models.append((model, stage.content_hash))
     best = select_trial(trials, metric, spec.select.mode)
     trials[best].selected = True
-    return Trained(models[best][0], models[best][1], trials)
+    model, model_hash = models[best]
+    stage, trainer, _ = stages[best]
+    if type(trainer).finalize is not Trainer.finalize:
+        model, model_hash = finalize(env, batches, trainer, model, model_hash)
+    return Trained(model, model_hash, trials)
+
+
+def finalize_key(env: RunEnv, trainer: Trainer, model_hash: str) -> dict[str, Any]:
+    return {"model": model_hash, "component": env.identity(trainer), "seed": env.seed}
+
+
+def finalize(
+    env: RunEnv, batches: int, trainer: Trainer, model: ModelRef, model_hash: str
+) -> tuple[ModelRef, str]:
+    """Stage ``finalize-b<n>``: the trainer's last step on the selected model (cached)."""
+    stage = env.stage(f"finalize-b{batches}", finalize_key(env, trainer, model_hash))
+    if stage.complete:
+        env.record(stage, cached=True)
+        return load_model(stage), stage.content_hash
+    final = trainer.finalize(model, env.context(stage))
+    stage.path.mkdir(parents=True, exist_ok=True)
+    (stage.path / "model.json").write_text(final.model_dump_json(indent=2), "utf-8")
+    content = stage.finish(["model.json"])
+    env.record(stage, cached=False)
+    return final, content
 
 
 def training_curves(model: ModelRef) -> list[dict[str, float]]:
@@ -129,6 +155,8 @@ def _metric_note(model: ModelRef, metric: str) -> str:
 __all__ = [
     "Trained",
     "eval_split",
+    "finalize",
+    "finalize_key",
     "load_model",
     "select_trial",
     "train_round",
