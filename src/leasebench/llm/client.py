@@ -11,87 +11,36 @@ URL or model) raise, since every other call would fail the same way.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import hashlib
 import json
 import logging
 import random
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
-from multidict import CIMultiDictProxy
 
-from ..errors import LeasebenchError
 from ..records import Usage
 from .adaptive import AdaptiveLimiter
 from .cache import ResponseCache, cache_key, canonical_json
 from .config import EndpointSpec
+from .responses import (
+    CallResult,
+    ClientStats,
+    EndpointError,
+    Messages,
+    RawResponse,
+    parse_completion,
+    retry_after_s,
+    snippet,
+)
 from .usage import Budget, UsageLedger, estimate_tokens
 
 log = logging.getLogger("leasebench.llm")
 
-Messages = list[dict[str, Any]]
 MAX_RETRY_AFTER_S = 300.0
 RETRY_JITTER = 0.5
 FATAL_STATUS = {401, 403, 404}
-
-
-class EndpointError(LeasebenchError):
-    """The endpoint rejects the configuration itself (key, URL or model)."""
-
-
-@dataclass
-class CallResult:
-    """One call's outcome: the text, or the error it finally failed with."""
-
-    text: str | None = None
-    finish_reason: str | None = None
-    usage: Usage = field(default_factory=Usage)
-    cached: bool = False
-    error: str | None = None
-    latency_s: float = 0.0
-    attempts: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def truncated(self) -> bool:
-        return self.finish_reason == "length"
-
-
-@dataclass
-class ClientStats:
-    requests: int = 0
-    rate_limited: int = 0
-    retried: int = 0
-    cache_hits: int = 0
-    failed: int = 0
-
-
-def retry_after_s(headers: Mapping[str, str]) -> float | None:
-    """Seconds the server asked us to wait: ``retry-after-ms``, else ``Retry-After``."""
-    ms = headers.get("retry-after-ms")
-    if ms:
-        try:
-            return max(0.0, float(ms) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, when.timestamp() - time.time())
 
 
 class LLMClient:
@@ -324,7 +273,7 @@ class LLMClient:
             else:
                 status = resp.status
                 if status == 200:
-                    parsed = _parse_completion(resp, messages)
+                    parsed = parse_completion(resp, messages)
                     if isinstance(parsed, CallResult):
                         self.limiter.on_success()
                         parsed.attempts = attempts
@@ -373,15 +322,15 @@ class LLMClient:
                     raise EndpointError(
                         self._scrub(
                             f"{spec.completions_url} (model {spec.model}) answered HTTP {status}: "
-                            f"{_snippet(resp)}{hint}",
+                            f"{snippet(resp)}{hint}",
                             key,
                         )
                     )
                 elif status in (408, 409, 425) or status >= 500:
-                    error = f"HTTP {status}: {_snippet(resp)}"
+                    error = f"HTTP {status}: {snippet(resp)}"
                     wait = retry_after_s(resp.headers)
                 else:
-                    return self._failed(f"HTTP {status}: {_snippet(resp)}", attempts, started, key)
+                    return self._failed(f"HTTP {status}: {snippet(resp)}", attempts, started, key)
             errors += 1
             if errors > spec.max_retries:
                 return self._failed(f"{error} (after {attempts} attempts)", attempts, started, key)
@@ -390,11 +339,11 @@ class LLMClient:
             log.debug("%s from %s; retry %d in %.3fs", error, spec.base_url, errors, delay)
             await asyncio.sleep(delay)
 
-    async def _post(self, payload: bytes, headers: dict[str, str]) -> _Response:
+    async def _post(self, payload: bytes, headers: dict[str, str]) -> RawResponse:
         assert self._http is not None
         url = self.spec.completions_url
         async with self._http.post(url, data=payload, headers=headers) as resp:
-            return _Response(resp.status, resp.headers, await resp.read())
+            return RawResponse(resp.status, resp.headers, await resp.read())
 
     def _backoff(self, n: int) -> float:
         cap = min(self.spec.backoff_max_s, self.spec.backoff_s * 2 ** (n - 1))
@@ -410,40 +359,6 @@ class LLMClient:
     @staticmethod
     def _scrub(text: str, key: str | None) -> str:
         return text.replace(key, "***") if key else text
-
-
-@dataclass
-class _Response:
-    status: int
-    headers: CIMultiDictProxy[str]
-    raw: bytes
-
-
-def _snippet(resp: _Response, n: int = 200) -> str:
-    text = resp.raw.decode("utf-8", "replace").strip().replace("\n", " ")
-    return text[:n] + ("..." if len(text) > n else "")
-
-
-def _parse_completion(resp: _Response, messages: Messages) -> CallResult | str:
-    try:
-        data = json.loads(resp.raw)
-        choice = data["choices"][0]
-        text = choice["message"].get("content") or ""
-        finish = choice.get("finish_reason")
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        return f"malformed response body: {_snippet(resp, 120)}"
-    usage = data.get("usage") or {}
-    prompt = usage.get("prompt_tokens")
-    completion = usage.get("completion_tokens")
-    if not isinstance(prompt, int):
-        prompt = estimate_tokens("".join(str(m.get("content", "")) for m in messages))
-    if not isinstance(completion, int):
-        completion = estimate_tokens(text)
-    return CallResult(
-        text=text,
-        finish_reason=finish,
-        usage=Usage(prompt_tokens=prompt, completion_tokens=completion, calls=1),
-    )
 
 
 __all__ = ["CallResult", "ClientStats", "EndpointError", "LLMClient", "retry_after_s"]
