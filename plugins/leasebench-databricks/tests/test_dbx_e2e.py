@@ -68,20 +68,27 @@ def test_two_rounds(kind, fake, tmp_path, monkeypatch):
         submitted = (fake.graphql("CreateFinetune") if kind == "databricks-finetune"
                      else fake.calls("POST", "/api/2.2/jobs/runs/submit"))
         assert len(submitted) == 4  # 2 trials x 2 rounds
-        # every trial deployed; the hold-out went to the selected (higher-lr) endpoints
-        assert len(fake.endpoints) == 4
-        models = {r.body["model"] for r in srv.requests}
-        assert models == {"lb-lease-extractor-v2", "lb-lease-extractor-v4"}
+        # only each round's selected (higher-lr) trial is deployed, and extraction uses it
+        selected = {"lb-lease-extractor-v2", "lb-lease-extractor-v4"}
+        assert set(fake.endpoints) == selected
+        created = fake.calls("POST", "/api/2.0/serving-endpoints")
+        assert sorted(c.body["name"] for c in created) == sorted(selected)
+        assert {r.body["model"] for r in srv.requests} == selected
+        states = sorted((tmp_path / "runs").rglob("finalize-b*/**/databricks.json"))
+        assert len(states) == 2
+        assert {json.loads(s.read_text())["endpoint"] for s in states} == selected
         assert all(r.auth_ok is not False for r in srv.requests)
         n_calls = len(srv.requests)
         report = json.loads(next((tmp_path / "runs").rglob("report/*.json")).read_text())
         assert "real-only" in json.dumps(report) and "synth-1" in json.dumps(report)
 
         # a second run is fully cached: nothing is submitted, deployed or called again
+        n_serving = len([r for r in fake.requests if "/serving-endpoints" in r.path])
         run(path, tmp_path / "runs")
         again = (fake.graphql("CreateFinetune") if kind == "databricks-finetune"
                  else fake.calls("POST", "/api/2.2/jobs/runs/submit"))
         assert len(again) == 4 and len(srv.requests) == n_calls
+        assert len([r for r in fake.requests if "/serving-endpoints" in r.path]) == n_serving
     lrs = sorted(_lr(fake, s, key) for s in submitted)
     assert lrs == [sweep["learning_rate"][0]] * 2 + [sweep["learning_rate"][1]] * 2
 
@@ -106,6 +113,7 @@ def test_check_command(fake, tmp_path, monkeypatch):
     assert "user       someone@example.com" in out
     assert "schema main.lb" in out and "fine-tuning service" in out
     assert "4 fine-tuning runs (2 trial(s) x 2 training round(s))" in out
+    assert "2 serving endpoint(s) (provisioned; the selected trial of each round)" in out
     assert not fake.files and not fake.finetunes and not fake.endpoints  # nothing created
     assert fake.problems == []
 

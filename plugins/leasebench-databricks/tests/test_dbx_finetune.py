@@ -38,19 +38,53 @@ def test_one_trial_end_to_end(fake, schema, tmp_path):
     assert config["trainingDuration"] == "5ep"
     assert config["trainDataPath"].startswith(f"dbfs:{VOLUME}/")
     assert config["experimentTracker"]["mlflow"]["modelRegistryPath"] == "main.lb.lease_extractor"
-    # polled until terminal, metrics from MLflow, version from UC, endpoint deployed
+    # polled until terminal, metrics from MLflow, version from UC; nothing deployed yet
     assert len(fake.graphql("GetFinetunesPaginated")) == 3
     assert ref.metrics == {"token_accuracy": pytest.approx(0.7), "cross_entropy": 0.4,
                            "perplexity": 1.5}
     assert ref.metadata["uc_model"] == "main.lb.lease_extractor" and ref.metadata["version"] == 1
+    assert ref.uri == "models:/main.lb.lease_extractor/1" and ref.metadata["deployed"] is False
     assert ref.extractor == "llm"
-    assert ref.params["endpoint"] == {
+    assert not fake.calls("POST", "/api/2.0/serving-endpoints") and not fake.endpoints
+    # finalize (the selected trial only) serves the version; the extractor calls it
+    final = make().finalize(ref, ctx(schema, tmp_path / "fin"))
+    assert final.params["endpoint"] == {
         "base_url": f"{fake.url}/serving-endpoints", "model": "lb-lease-extractor-v1",
         "api_key_env": "DATABRICKS_TOKEN"}
+    assert final.metadata["endpoint"] == "lb-lease-extractor-v1" and final.metadata["deployed"]
+    assert final.metrics == ref.metrics and final.uri == ref.uri
     (created,) = fake.calls("POST", "/api/2.0/serving-endpoints")
     entity = created.body["config"]["served_entities"][0]
     assert entity["entity_version"] == "1" and entity["max_provisioned_throughput"] == 980
     assert len(fake.calls("GET", "/api/2.0/serving-endpoints/get-model-optimization-info/")) == 1
+    assert fake.problems == []
+
+
+def test_finalize_is_idempotent_and_reattaches(fake, schema, tmp_path):
+    ref = make().train(records(4), records(1, "ev"), ctx(schema, tmp_path / "t"))
+    fake.endpoint_script = [("NOT_READY", "IN_PROGRESS")] * 50 + [("READY", "NOT_UPDATING")]
+    with pytest.raises(RemoteTimeout):
+        make(deploy={"poll_s": 0.02, "timeout_s": 0.01}).finalize(ref, ctx(schema, tmp_path))
+    state = json.loads((tmp_path / "work" / "databricks.json").read_text())
+    assert state["endpoint"] == "lb-lease-extractor-v1" and "ready" not in state
+    fake.endpoints["lb-lease-extractor-v1"]["script"] = [("READY", "NOT_UPDATING")]
+    first = make().finalize(ref, ctx(schema, tmp_path))
+    again = make().finalize(ref, ctx(schema, tmp_path))
+    assert first == again
+    assert len(fake.calls("POST", "/api/2.0/serving-endpoints")) == 1
+    assert not fake.calls("PUT", "/api/2.0/serving-endpoints/")
+    assert json.loads((tmp_path / "work" / "databricks.json").read_text())["ready"] is True
+    assert fake.problems == []
+
+
+def test_without_deploy_finalize_changes_nothing(fake, schema, tmp_path):
+    trainer = make(deploy={"enabled": False, "endpoint_name": "my-endpoint"})
+    ref = trainer.train(records(4), records(1, "ev"), ctx(schema, tmp_path / "t"))
+    assert trainer.finalize(ref, ctx(schema, tmp_path)) is ref
+    # still usable: the llm extractor calls the endpoint the user serves the version on
+    assert ref.params["endpoint"]["model"] == "my-endpoint"
+    assert ref.params["endpoint"]["base_url"] == f"{fake.url}/serving-endpoints"
+    assert not [r for r in fake.requests if r.path.startswith("/api/2.0/serving-endpoints")]
 
 
 def test_resume_reattaches_instead_of_resubmitting(fake, schema, tmp_path):
@@ -87,11 +121,12 @@ def test_cancel_on_timeout(fake, schema, tmp_path):
 
 
 def test_existing_endpoint_is_updated_not_recreated(fake, schema, tmp_path):
-    make(deploy={"poll_s": 0, "endpoint_name": "lease-ep"}).train(
-        records(4), records(1, "ev"), ctx(schema, tmp_path / "a"))
-    make(learning_rate=1e-6, deploy={"poll_s": 0, "endpoint_name": "lease-ep",
-                                     "mode": "custom"}).train(
-        records(4), records(1, "ev"), ctx(schema, tmp_path / "b"))
+    for sub, over in (("a", {}), ("b", {"learning_rate": 1e-6, "mode": "custom"})):
+        lr = over.pop("learning_rate", 5e-7)
+        trainer = make(learning_rate=lr, deploy={"poll_s": 0, "endpoint_name": "lease-ep",
+                                                 **over})
+        ref = trainer.train(records(4), records(1, "ev"), ctx(schema, tmp_path / sub))
+        trainer.finalize(ref, ctx(schema, tmp_path / f"fin-{sub}"))
     assert len(fake.calls("POST", "/api/2.0/serving-endpoints")) == 1
     (put,) = fake.calls("PUT", "/api/2.0/serving-endpoints/lease-ep/config")
     assert put.body["served_entities"][0]["workload_type"] == "GPU_MEDIUM"

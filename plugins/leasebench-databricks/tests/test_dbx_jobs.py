@@ -19,7 +19,7 @@ def make(**over):
     return DatabricksJobTrainer.from_dict(params)
 
 
-def test_submit_wait_register_deploy(fake, schema, tmp_path):
+def test_submit_wait_register_then_deploy_in_finalize(fake, schema, tmp_path):
     fake.on_job_success = job_success
     ctx = Context(schema=schema, seed=3, workdir=tmp_path / "w")
     ref = make(learning_rate=2e-4).train(records(6), records(2, "ev"), ctx)
@@ -41,7 +41,11 @@ def test_submit_wait_register_deploy(fake, schema, tmp_path):
     assert len(fake.calls("GET", "/api/2.2/jobs/runs/get")) == 3
     assert ref.metrics["eval_loss"] == pytest.approx(0.5 - 2e-4)
     assert ref.metadata["version"] == 1 and ref.metadata["job_run_id"] == 1000
-    assert ref.params["endpoint"]["model"] == "lb-lease-extractor-v1"
+    assert ref.uri == "models:/main.lb.lease_extractor/1" and not fake.endpoints
+    final = make().finalize(ref, Context(schema=schema, seed=3, workdir=tmp_path / "fin"))
+    assert final.params["endpoint"]["model"] == "lb-lease-extractor-v1"
+    assert list(fake.endpoints) == ["lb-lease-extractor-v1"]
+    assert fake.problems == []
 
 
 def test_cluster_compute_payload(fake, schema, tmp_path):

@@ -1,4 +1,4 @@
-"""leasebench on Databricks: fine-tuning API and GPU-job trainers, serving, ai_query."""
+"""leasebench on Databricks: UC table data, fine-tuning and GPU-job trainers, serving, ai_query."""
 
 from __future__ import annotations
 

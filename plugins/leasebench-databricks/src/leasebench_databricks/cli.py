@@ -97,8 +97,9 @@ def check(manifest: Path | None, profile: str | None) -> None:
     click.echo(f"  files under {p.volume}/<trial>/")
     click.echo(f"  {n} version(s) of UC model {p.register_to}")
     if p.deploy.enabled:
-        click.echo(f"  {n} serving endpoint(s) ({p.deploy.mode}); delete them with "
-                   "`leasebench databricks teardown RUNS_DIR`")
+        rounds = 1 if p.deploy.endpoint_name else trials[0]["rounds"]
+        click.echo(f"  {rounds} serving endpoint(s) ({p.deploy.mode}; the selected trial of "
+                   "each round); delete them with `leasebench databricks teardown RUNS_DIR`")
     if problems:
         raise click.ClickException("missing or unreachable: " + ", ".join(problems))
 

@@ -1,4 +1,11 @@
-"""What both remote trainers share: params, durable state, and the ModelRef they return."""
+"""What both remote trainers share: params, durable state, the ModelRef, deployment.
+
+``train()`` registers a UC model version per trial and returns a ``ModelRef`` naming it;
+``finalize()`` (once per round, on the selected trial only) serves that version from an
+endpoint. The endpoint is recorded in the finalize stage's work dir before the wait, and
+``deploy`` updates an existing endpoint instead of creating another, so a re-run after an
+interruption re-attaches.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from leasebench.components import Context, Trainer
 from leasebench.hashing import stable_hash
 from leasebench.io import atomic_write_text
 from leasebench.records import ModelRef, Record
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .serving import DeploySpec, deploy, llm_params
+from .serving import DeploySpec, deploy, endpoint_name, llm_params
+from .workspace import workspace_client
 
 log = logging.getLogger("leasebench.databricks")
 
@@ -45,7 +54,8 @@ class RemoteParams(BaseModel):
         "(the run keeps going; a re-run re-attaches)."
     )
     deploy: DeploySpec = Field(
-        default_factory=DeploySpec, description="Serving the trained version (per trial)."
+        default_factory=DeploySpec,
+        description="Serving the selected trial's version (once per round, in `finalize`).",
     )
 
     @field_validator("volume")
@@ -105,25 +115,68 @@ def full_model_name(register_to: str, run_name: str) -> str:
     return register_to if register_to.count(".") == 2 else f"{register_to}.{run_name}"
 
 
-def model_ref(
-    w: Any, params: RemoteParams, state: State, *, full_name: str, version: int,
-    metrics: dict[str, float], metadata: dict[str, Any],
-) -> ModelRef:
-    """Deploy (when enabled) and hand back a ref the ``llm`` extractor can call."""
-    meta = {"uc_model": full_name, "version": version, **metadata}
-    if not params.deploy.enabled:
-        return ModelRef(extractor="llm", uri=f"models:/{full_name}/{version}", metadata=meta,
-                        metrics=metrics)
-    endpoint = deploy(w, params.deploy, full_name, version)
-    state.update(endpoint=endpoint)
-    meta["endpoint"] = endpoint
+def extractor_params(w: Any, params: RemoteParams, endpoint: str) -> dict[str, Any]:
+    """``llm`` extractor params that call ``endpoint`` with the training prompt."""
     llm = llm_params(w, params.deploy, endpoint)
     if params.prompt and "prompt" not in llm:
         llm["prompt"] = params.prompt
+    return llm
+
+
+def model_ref(
+    w: Any, params: RemoteParams, *, full_name: str, version: int,
+    metrics: dict[str, float], metadata: dict[str, Any],
+) -> ModelRef:
+    """A trial's model: the registered UC version (``models:/<name>/<version>``).
+
+    Its ``llm`` params already name the endpoint that serves (or will serve) the version:
+    ``deploy.endpoint_name``, or ``lb-<model>-v<version>``. ``finalize`` deploys it there;
+    with ``deploy.enabled: false`` the user serves the version under that name.
+    """
+    endpoint = endpoint_name(params.deploy, full_name, version)
     return ModelRef(
-        extractor="llm", uri=None, params=llm,
-        metadata=meta, metrics=metrics,
+        extractor="llm", uri=f"models:/{full_name}/{version}",
+        params=extractor_params(w, params, endpoint),
+        metadata={"uc_model": full_name, "version": version, "endpoint": endpoint,
+                  "deployed": False, **metadata},
+        metrics=metrics,
     )
 
 
-__all__ = ["RemoteParams", "State", "full_model_name", "log", "model_ref", "trial_tag"]
+class RemoteTrainer(Trainer):
+    """A Databricks trainer: ``finalize`` deploys the selected trial's UC version."""
+
+    params: RemoteParams
+
+    def finalize(self, model: ModelRef, ctx: Context) -> ModelRef:
+        """Create or update the round's endpoint and wait until it serves; idempotent."""
+        p = self.params
+        full_name, version = model.metadata.get("uc_model"), model.metadata.get("version")
+        if not p.deploy.enabled or not full_name or version is None:
+            return model
+        version = int(version)
+        w = workspace_client(p.profile)
+        state = State(ctx.workdir)
+        name = endpoint_name(p.deploy, full_name, version)
+        if state.get("endpoint") == name:
+            log.info("re-attaching to serving endpoint %s", name)
+        state.update(endpoint=name, uc_model=full_name, version=version)
+        deploy(w, p.deploy, full_name, version)
+        state.update(ready=True)
+        log.info("serving %s v%s from endpoint %s", full_name, version, name)
+        return model.model_copy(update={
+            "params": extractor_params(w, p, name),
+            "metadata": {**model.metadata, "endpoint": name, "deployed": True},
+        })
+
+
+__all__ = [
+    "RemoteParams",
+    "RemoteTrainer",
+    "State",
+    "extractor_params",
+    "full_model_name",
+    "log",
+    "model_ref",
+    "trial_tag",
+]

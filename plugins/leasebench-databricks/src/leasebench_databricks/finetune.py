@@ -1,16 +1,19 @@
-"""Trainer ``databricks-finetune``: one Foundation Model Fine-tuning run per sweep trial."""
+"""Trainer ``databricks-finetune``: one Foundation Model Fine-tuning run per sweep trial.
+
+The service registers each run's model in UC; ``finalize`` serves the selected one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
-from leasebench.components import Context, Trainer
+from leasebench.components import Context
 from leasebench.records import ModelRef, Record
 from pydantic import Field, model_validator
 
 from .chat import chat_rows, to_jsonl
-from .common import RemoteParams, State, full_model_name, log, model_ref, trial_tag
+from .common import RemoteParams, RemoteTrainer, State, full_model_name, log, model_ref, trial_tag
 from .finetune_api import FinetuneClient, FinetuneRun, create_config
 from .mlflow_rest import FINETUNE_METRICS, final_metrics, version_for_run
 from .workspace import DatabricksError, RemoteTimeout, poll, upload, workspace_client
@@ -43,11 +46,11 @@ class FinetuneParams(RemoteParams):
         return self
 
 
-class DatabricksFinetuneTrainer(Trainer):
+class DatabricksFinetuneTrainer(RemoteTrainer):
     """Fine-tunes on Databricks' Foundation Model Fine-tuning API (one run per trial)."""
 
     name: ClassVar[str] = "databricks-finetune"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     Params = FinetuneParams
     params: FinetuneParams
 
@@ -86,7 +89,7 @@ class DatabricksFinetuneTrainer(Trainer):
         version = version_for_run(w, full_name, run.mlflow_run_id, interval_s=p.poll_s,
                                   timeout_s=p.timeout_s)
         return model_ref(
-            w, p, state, full_name=full_name, version=version, metrics=metrics,
+            w, p, full_name=full_name, version=version, metrics=metrics,
             metadata={"run_name": name, "mlflow_run_id": run.mlflow_run_id,
                       "experiment_id": run.experiment_id, "trial_tag": tag,
                       "learning_rate": p.learning_rate},

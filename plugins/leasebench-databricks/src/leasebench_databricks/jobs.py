@@ -5,7 +5,8 @@ too; ``POST /api/2.2/jobs/runs/submit`` starts one task (serverless GPU "AI Runt
 environment, a new GPU job cluster, or an existing cluster) that runs
 ``leasebench_databricks.remote`` with the spec; ``GET /api/2.2/jobs/runs/get`` is polled
 until the run terminates; the task wrote ``result.json`` (metrics, the UC model version
-it registered through MLflow) next to the spec. The submission carries an
+it registered through MLflow) next to the spec; ``finalize`` serves the selected
+trial's version. The submission carries an
 ``idempotency_token`` derived from the trial's inputs, and its ``run_id`` is kept in the
 stage work dir, so a resumed run re-attaches and never pays twice.
 """
@@ -16,11 +17,11 @@ import json
 from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
-from leasebench.components import Context, Trainer
+from leasebench.components import Context
 from leasebench.records import ModelRef, Record
 from pydantic import Field, model_validator
 
-from .common import RemoteParams, State, log, model_ref, trial_tag
+from .common import RemoteParams, RemoteTrainer, State, log, model_ref, trial_tag
 from .workspace import DatabricksError, call, download, dumps, poll, upload, workspace_client
 
 TERMINAL = ("TERMINATED", "SKIPPED", "INTERNAL_ERROR")
@@ -100,11 +101,11 @@ def submit_body(p: JobParams, tag: str, launcher: str, spec_path: str) -> dict[s
     return body
 
 
-class DatabricksJobTrainer(Trainer):
+class DatabricksJobTrainer(RemoteTrainer):
     """Runs a leasebench trainer (default `lora`) as a one-time Databricks GPU job."""
 
     name: ClassVar[str] = "databricks-job"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     Params = JobParams
     params: JobParams
 
@@ -146,7 +147,7 @@ class DatabricksJobTrainer(Trainer):
         if not p.register_model:
             ref = ModelRef.model_validate(result["model_ref"])
             return ref.model_copy(update={"metadata": {**ref.metadata, **meta}})
-        return model_ref(w, p, state, full_name=result["model_name"],
+        return model_ref(w, p, full_name=result["model_name"],
                          version=int(result["model_version"]), metrics=metrics, metadata=meta)
 
     def _upload(self, w: Any, base: str, train: Sequence[Record], eval: Sequence[Record],

@@ -1,9 +1,16 @@
-"""The ``leasebench`` entry point: two trainers, one extractor, one command group."""
+"""The ``leasebench`` entry point: a dataset, two trainers, an extractor, a command group."""
 
 from __future__ import annotations
 
 import click
 from leasebench.hookspecs import Register, hookimpl
+
+
+@hookimpl
+def register_datasets(register: Register) -> None:
+    from .uc_table import UCTableDataset
+
+    register(UCTableDataset)
 
 
 @hookimpl
@@ -29,4 +36,9 @@ def register_commands(cli: click.Group) -> None:
     cli.add_command(databricks)
 
 
-__all__ = ["register_commands", "register_extractors", "register_trainers"]
+__all__ = [
+    "register_commands",
+    "register_datasets",
+    "register_extractors",
+    "register_trainers",
+]

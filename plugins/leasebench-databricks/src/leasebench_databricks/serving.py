@@ -26,9 +26,13 @@ class DeploySpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    enabled: bool = Field(True, description="Deploy each trained version to an endpoint.")
+    enabled: bool = Field(
+        True, description="Deploy the selected trial's version (once per round); false: "
+        "serve it yourself under `endpoint_name` (or the default name)."
+    )
     endpoint_name: str | None = Field(
-        None, description="Endpoint name; default `lb-<model>-v<version>` (one per trial)."
+        None, description="Endpoint name; default `lb-<model>-v<version>` (one per round). "
+        "A fixed name is one endpoint updated round by round."
     )
     mode: Literal["provisioned", "custom"] = Field(
         "provisioned", description="Provisioned Throughput, or custom-model GPU serving."
@@ -55,6 +59,11 @@ def default_endpoint_name(full_name: str, version: int) -> str:
     short = re.sub(r"[^A-Za-z0-9-]+", "-", full_name.split(".")[-1]).strip("-").lower()
     suffix = f"-v{version}"
     return ("lb-" + short)[: 63 - len(suffix)] + suffix
+
+
+def endpoint_name(spec: DeploySpec, full_name: str, version: int) -> str:
+    """The endpoint that serves ``full_name`` v``version``: the given or the default name."""
+    return spec.endpoint_name or default_endpoint_name(full_name, version)
 
 
 def chunk_size(w: Any, full_name: str, version: int) -> int:
@@ -117,7 +126,7 @@ def _serves(endpoint: dict[str, Any], entity: dict[str, Any]) -> bool:
 
 def deploy(w: Any, spec: DeploySpec, full_name: str, version: int) -> str:
     """Create or update the endpoint for ``full_name`` v``version``; wait; return its name."""
-    name = spec.endpoint_name or default_endpoint_name(full_name, version)
+    name = endpoint_name(spec, full_name, version)
     existing = get_endpoint(w, name)
     if existing is None or not _serves(existing, {"entity_name": full_name,
                                                   "entity_version": str(version)}):
@@ -156,6 +165,7 @@ __all__ = [
     "default_endpoint_name",
     "delete_endpoint",
     "deploy",
+    "endpoint_name",
     "get_endpoint",
     "llm_params",
     "served_entity",

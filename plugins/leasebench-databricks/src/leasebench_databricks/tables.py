@@ -1,21 +1,25 @@
 """UC Delta tables (``catalog.schema.table``) as record sources and sinks, through Spark.
 
 Spark is imported lazily: on a Databricks cluster (or with ``pip install pyspark`` and a
-local session) these work; elsewhere they raise a ``DatabricksError`` saying so.
+session that reaches the workspace) these work; elsewhere they raise an error saying so.
+``SESSION_FACTORY``, when set, supplies the session instead (e.g. a Databricks Connect
+session: ``tables.SESSION_FACTORY = DatabricksSession.builder.getOrCreate``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from leasebench.errors import LeasebenchError
 from leasebench.records import Record
 
 from .workspace import DatabricksError
 
 TABLE_RE = re.compile(r"^[A-Za-z0-9_`-]+\.[A-Za-z0-9_`-]+\.[A-Za-z0-9_`-]+$")
+SESSION_FACTORY: Callable[[], Any] | None = None
 
 
 def check_table(name: str) -> str:
@@ -24,14 +28,20 @@ def check_table(name: str) -> str:
     return name
 
 
-def spark_session() -> Any:
-    """The active Spark session (a cluster's, or a local one); a clear error without Spark."""
+def spark_session(error: type[LeasebenchError] = DatabricksError) -> Any:
+    """The Spark session: ``SESSION_FACTORY``'s, the active one (on a cluster), or a new one.
+
+    Without ``pyspark`` it raises ``error`` saying what to install or where to run.
+    """
+    if SESSION_FACTORY is not None:
+        return SESSION_FACTORY()
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise DatabricksError(
-            "this needs Spark: run it on a Databricks cluster, or pip install "
-            "'leasebench-databricks[spark]' for a local session"
+        raise error(
+            "this needs Spark: run it on a Databricks cluster (notebook or job), or pip "
+            "install pyspark (or 'leasebench-databricks[spark]') with a session that reaches "
+            "the workspace"
         ) from exc
     session = SparkSession.getActiveSession()
     return session if session is not None else SparkSession.builder.getOrCreate()
@@ -74,4 +84,11 @@ def write_chat_table(rows: Sequence[dict[str, Any]], name: str, spark: Any = Non
     return len(data)
 
 
-__all__ = ["check_table", "read_table", "spark_session", "write_chat_table", "write_table"]
+__all__ = [
+    "SESSION_FACTORY",
+    "check_table",
+    "read_table",
+    "spark_session",
+    "write_chat_table",
+    "write_table",
+]

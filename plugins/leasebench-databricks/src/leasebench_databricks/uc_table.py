@@ -1,0 +1,194 @@
+"""Dataset ``uc-table``: labelled records from Unity Catalog Delta tables, through Spark.
+
+``fingerprint()`` asks each table for its current Delta version (``DESCRIBE HISTORY t
+LIMIT 1``) and ``load()`` then reads exactly that version (``VERSION AS OF``), so an
+unchanged table is never read twice and a table written to in between cannot slip
+records into a stage keyed by an older version. A given ``version`` is time travel.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from leasebench.components import Context, Dataset, LoadedData
+from leasebench.errors import DataError
+from leasebench.records import Record
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import tables
+
+log = logging.getLogger("leasebench.databricks")
+
+
+class UCTableParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    train_table: str = Field(description="Train records: `catalog.schema.table`.")
+    holdout_table: str | None = Field(
+        None, description="Hold-out records; default: the runner splits `train_table` by "
+        "`data.holdout_fraction`."
+    )
+    id_column: str = Field("id", description="Document id column.")
+    text_column: str = Field("text", description="Document text column.")
+    labels_column: str = Field(
+        "labels", description="Labels column: a JSON string, a struct or a map of field -> "
+        "value(s). Ignored when `label_columns` is given."
+    )
+    label_columns: dict[str, str] | list[str] | None = Field(
+        None, description="One column per field instead: `{field: column}`, or a list of "
+        "columns named like the fields. A column holds a value, an array of values or null."
+    )
+    version: int | None = Field(
+        None, ge=0, description="Read `train_table` at this Delta version (time travel)."
+    )
+    holdout_version: int | None = Field(
+        None, ge=0, description="Read `holdout_table` at this Delta version."
+    )
+
+    @field_validator("train_table", "holdout_table")
+    @classmethod
+    def _table(cls, value: str | None) -> str | None:
+        if value is not None and not tables.TABLE_RE.match(value):
+            raise ValueError("must be a three-part UC table name catalog.schema.table")
+        return value
+
+
+def quote(column: str) -> str:
+    """A Spark SQL identifier in backticks."""
+    return "`" + column.replace("`", "``") + "`"
+
+
+def select_sql(table: str, columns: list[str], version: int | None) -> str:
+    """``SELECT <columns> FROM <table>`` with ``VERSION AS OF`` when a version is given."""
+    sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {table}"
+    return sql if version is None else f"{sql} VERSION AS OF {version}"
+
+
+def current_version(spark: Any, table: str) -> tuple[int, str] | None:
+    """The table's latest Delta version and its timestamp; None when it has no history."""
+    try:
+        rows = spark.sql(f"DESCRIBE HISTORY {table} LIMIT 1").collect()
+    except Exception as exc:  # a view or non-Delta table: no history (or no access)
+        log.info("uc-table: no Delta history for %s (%s); loading it every run", table, exc)
+        return None
+    if not rows:
+        return None
+    row = as_dict(rows[0])
+    return int(row["version"]), str(row.get("timestamp"))
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    """A Spark ``Row`` (structs included) as a plain dict."""
+    return row.asDict(recursive=True) if hasattr(row, "asDict") else dict(row)
+
+
+def values(value: Any) -> list[str]:
+    """A label cell as a list of strings: null -> [], scalar -> [str], array -> strs."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None and v != ""]
+    return [str(value)]
+
+
+class UCTableDataset(Dataset):
+    """Records from UC Delta tables read through Spark (a cluster or Databricks Connect)."""
+
+    name: ClassVar[str] = "uc-table"
+    version: ClassVar[str] = "1"
+    Params = UCTableParams
+    params: UCTableParams
+
+    def __init__(self, params: BaseModel | None = None):
+        super().__init__(params)
+        self._pinned: dict[str, int] = {}
+
+    def _sources(self) -> list[tuple[str, str, int | None]]:
+        p = self.params
+        out = [("train", p.train_table, p.version)]
+        if p.holdout_table:
+            out.append(("holdout", p.holdout_table, p.holdout_version))
+        return out
+
+    def _columns(self) -> list[str]:
+        p = self.params
+        if p.label_columns is None:
+            labels = [p.labels_column]
+        else:
+            labels = list(p.label_columns.values() if isinstance(p.label_columns, dict)
+                          else p.label_columns)
+        return list(dict.fromkeys([p.id_column, p.text_column, *labels]))
+
+    def fingerprint(self, ctx: Context) -> str | None:
+        """The params and each table's (given or current) Delta version; None without one."""
+        parts: dict[str, Any] = {"params": self.params.model_dump(mode="json")}
+        spark = None
+        for role, table, version in self._sources():
+            stamp = None
+            if version is None:
+                spark = spark or tables.spark_session(DataError)
+                current = current_version(spark, table)
+                if current is None:
+                    self._pinned.clear()
+                    return None
+                version, stamp = current
+                self._pinned[role] = version
+            parts[role] = {"table": table, "version": version, "timestamp": stamp}
+        return json.dumps(parts, sort_keys=True, separators=(",", ":"))
+
+    def load(self, ctx: Context) -> LoadedData:
+        spark = tables.spark_session(DataError)
+        loaded = {role: self._read(spark, table, version if version is not None
+                                   else self._pinned.get(role))
+                  for role, table, version in self._sources()}
+        return LoadedData(train=loaded["train"], holdout=loaded.get("holdout"))
+
+    def _read(self, spark: Any, table: str, version: int | None) -> list[Record]:
+        sql = select_sql(table, self._columns(), version)
+        try:
+            rows = spark.sql(sql).collect()
+        except Exception as exc:
+            raise DataError(f"uc-table: cannot read {table}: {type(exc).__name__}: {exc}"
+                            ) from exc
+        records = sorted((self._record(as_dict(r), table) for r in rows), key=lambda r: r.id)
+        if not records:
+            raise DataError(f"uc-table: {table} has no rows")
+        dupes = sorted(i for i, n in Counter(r.id for r in records).items() if n > 1)
+        if dupes:
+            raise DataError(f"uc-table: {table}: duplicate ids {', '.join(dupes[:5])}")
+        return records
+
+    def _record(self, row: dict[str, Any], table: str) -> Record:
+        p = self.params
+        rid, text = row.get(p.id_column), row.get(p.text_column)
+        if rid is None or str(rid) == "" or text is None:
+            raise DataError(f"uc-table: {table}: a row without {p.id_column} or "
+                            f"{p.text_column} (id {rid!r})")
+        if p.label_columns is not None:
+            pairs = (p.label_columns.items() if isinstance(p.label_columns, dict)
+                     else ((c, c) for c in p.label_columns))
+            labels = {field: values(row.get(column)) for field, column in pairs}
+        else:
+            labels = self._labels(row.get(p.labels_column), rid, table)
+        return Record(id=str(rid), text=str(text), labels=labels)
+
+    def _labels(self, cell: Any, rid: Any, table: str) -> dict[str, list[str]]:
+        if isinstance(cell, str):
+            try:
+                cell = json.loads(cell) if cell.strip() else {}
+            except json.JSONDecodeError as exc:
+                raise DataError(f"uc-table: {table}: record {rid!r}: "
+                                f"{self.params.labels_column} is not JSON: {exc}") from exc
+        if cell is None:
+            return {}
+        if not isinstance(cell, Mapping):
+            raise DataError(f"uc-table: {table}: record {rid!r}: {self.params.labels_column} "
+                            f"must be a JSON object, struct or map, not {type(cell).__name__}")
+        return {str(k): values(v) for k, v in cell.items()}
+
+
+__all__ = ["UCTableDataset", "UCTableParams", "current_version", "select_sql"]
