@@ -9,9 +9,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
+from pydantic import Field
 
+from leasebench.hookspecs import hookimpl
+from leasebench.pattern.components import PatternTrainer
 from leasebench.runner import run_experiment
 
 from .conftest import make_distribution
@@ -153,25 +157,25 @@ def test_sigkill_mid_stage_resumes_to_the_same_scores(site, tiny_manifest, tmp_p
     assert killed_report == (fresh.run_dir / "report" / "report.json").read_bytes()
 
 
+class _DeployingTrainer(PatternTrainer):
+    """A pattern trainer whose finalize() 'deploys' the selected model (counted)."""
+
+    name = "lbtest/deploying"
+    calls: ClassVar[list[str]] = []
+
+    class Params(PatternTrainer.Params):
+        endpoint: str = Field("e1", json_schema_extra={"finalize_only": True})
+
+    def finalize(self, model, ctx):
+        _DeployingTrainer.calls.append(model.uri)
+        metadata = {**model.metadata, "endpoint": self.params.endpoint}
+        return model.model_copy(update={"metadata": metadata})
+
+
 class _FinalizingPlugin:
-    """A trainer whose finalize() 'deploys' the selected model (counted)."""
-
-    calls: list[str] = []
-
-    from leasebench.pattern.components import PatternTrainer as _Base
-
-    class Deploying(_Base):
-        name = "lbtest/deploying"
-
-        def finalize(self, model, ctx):
-            _FinalizingPlugin.calls.append(model.uri)
-            return model.model_copy(update={"metadata": {**model.metadata, "endpoint": "e1"}})
-
-    from leasebench.hookspecs import hookimpl as _hookimpl
-
-    @_hookimpl
+    @hookimpl
     def register_trainers(self, register):
-        register(self.Deploying)
+        register(_DeployingTrainer)
 
 
 def test_finalize_runs_once_per_round_on_the_selected_trial(tiny_manifest, tmp_path):
@@ -182,10 +186,10 @@ def test_finalize_runs_once_per_round_on_the_selected_trial(tiny_manifest, tmp_p
     registry = build_registry(pm)
     _edit(tiny_manifest, trainer={"name": "lbtest/deploying",
                                   "sweep": {"min_precision": [0.3, 0.6]}})
-    _FinalizingPlugin.calls.clear()
+    _DeployingTrainer.calls.clear()
     out = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,
                          registry=registry)
-    assert len(_FinalizingPlugin.calls) == 3  # one per round, not one per trial
+    assert len(_DeployingTrainer.calls) == 3  # one per round, not one per trial
     for r in out.result.rounds:
         selected = next(t for t in r.trials if t.selected)
         assert r.model.metadata["endpoint"] == "e1"
@@ -193,4 +197,12 @@ def test_finalize_runs_once_per_round_on_the_selected_trial(tiny_manifest, tmp_p
     assert {"finalize-b0", "finalize-b1", "finalize-b2"} <= _ran(out)
     again = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,
                            registry=registry)
-    assert again.stages_run == 0 and len(_FinalizingPlugin.calls) == 3
+    assert again.stages_run == 0 and len(_DeployingTrainer.calls) == 3
+    # a finalize-only param re-runs finalize (and what uses its model), not training
+    _edit(tiny_manifest, trainer={"name": "lbtest/deploying", "params": {"endpoint": "e2"},
+                                  "sweep": {"min_precision": [0.3, 0.6]}})
+    changed = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,
+                             registry=registry)
+    assert _ran(changed) == {f"finalize-b{n}" for n in range(3)} | {
+        f"extract-b{n}" for n in range(3)}
+    assert {r.model.metadata["endpoint"] for r in changed.result.rounds} == {"e2"}

@@ -49,13 +49,20 @@ class RunEnv:
         )
         return cls(cls.Params.model_validate(raw))
 
-    def identity(self, component: Component) -> dict[str, Any]:
-        """The cache-key part naming a component: name, version and params."""
-        return {
-            "name": component.name,
-            "version": str(component.version),
-            "params": component.params.model_dump(mode="json"),
-        }
+    def identity(self, component: Component, *, training: bool = False) -> dict[str, Any]:
+        """The cache-key part naming a component: name, version and params.
+
+        With ``training``, params marked ``json_schema_extra={"finalize_only": True}`` are
+        left out: they only matter to ``Trainer.finalize`` (e.g. how to deploy), so changing
+        them re-runs the finalize stage, not the training.
+        """
+        params = component.params.model_dump(mode="json")
+        if training:
+            for name, field in type(component.params).model_fields.items():
+                extra = field.json_schema_extra
+                if isinstance(extra, dict) and extra.get("finalize_only"):
+                    params.pop(name, None)
+        return {"name": component.name, "version": str(component.version), "params": params}
 
     def stage(self, name: str, key_parts: dict[str, Any]) -> Stage:
         """The stage directory for this key; emptied first if ``--force`` names it."""

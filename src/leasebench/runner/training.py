@@ -56,8 +56,8 @@ def trial_stages(
     for i, trial in enumerate(sweep_trials(spec.sweep)):
         trainer = env.component("trainer", spec, {**spec.params, **trial})
         key = {
-            "data": data_hash, "component": env.identity(trainer), "seed": env.seed,
-            "eval_fraction": spec.eval_fraction, "metric": spec.select.metric,
+            "data": data_hash, "component": env.identity(trainer, training=True),
+            "seed": env.seed, "eval_fraction": spec.eval_fraction, "metric": spec.select.metric,
         }
         if spec.select.metric == "eval_f1":
             key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")

@@ -56,6 +56,7 @@ class RemoteParams(BaseModel):
     deploy: DeploySpec = Field(
         default_factory=DeploySpec,
         description="Serving the selected trial's version (once per round, in `finalize`).",
+        json_schema_extra={"finalize_only": True},
     )
 
     @field_validator("volume")
@@ -152,10 +153,16 @@ class RemoteTrainer(Trainer):
         """Create or update the round's endpoint and wait until it serves; idempotent."""
         p = self.params
         full_name, version = model.metadata.get("uc_model"), model.metadata.get("version")
-        if not p.deploy.enabled or not full_name or version is None:
+        if not full_name or version is None:
             return model
         version = int(version)
         w = workspace_client(p.profile)
+        if not p.deploy.enabled:  # the user serves it; point at the name they were given
+            name = endpoint_name(p.deploy, full_name, version)
+            return model.model_copy(update={
+                "params": extractor_params(w, p, name),
+                "metadata": {**model.metadata, "endpoint": name},
+            })
         state = State(ctx.workdir)
         name = endpoint_name(p.deploy, full_name, version)
         if state.get("endpoint") == name:
