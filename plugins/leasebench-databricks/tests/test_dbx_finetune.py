@@ -77,13 +77,17 @@ def test_finalize_is_idempotent_and_reattaches(fake, schema, tmp_path):
     assert fake.problems == []
 
 
-def test_without_deploy_finalize_changes_nothing(fake, schema, tmp_path):
+def test_without_deploy_finalize_deploys_nothing(fake, schema, tmp_path):
     trainer = make(deploy={"enabled": False, "endpoint_name": "my-endpoint"})
     ref = trainer.train(records(4), records(1, "ev"), ctx(schema, tmp_path / "t"))
-    assert trainer.finalize(ref, ctx(schema, tmp_path)) is ref
+    final = trainer.finalize(ref, ctx(schema, tmp_path))
+    assert final.params == ref.params and final.uri == ref.uri
     # still usable: the llm extractor calls the endpoint the user serves the version on
-    assert ref.params["endpoint"]["model"] == "my-endpoint"
-    assert ref.params["endpoint"]["base_url"] == f"{fake.url}/serving-endpoints"
+    assert final.params["endpoint"]["model"] == "my-endpoint"
+    assert final.params["endpoint"]["base_url"] == f"{fake.url}/serving-endpoints"
+    # the deploy settings are finalize-only: a new endpoint name needs no retraining
+    renamed = make(deploy={"enabled": False, "endpoint_name": "other"})
+    assert renamed.finalize(ref, ctx(schema, tmp_path)).params["endpoint"]["model"] == "other"
     assert not [r for r in fake.requests if r.path.startswith("/api/2.0/serving-endpoints")]
 
 
