@@ -218,7 +218,7 @@ def _spread(labels: list[Label], gap: float = 13) -> list[Label]:
 
 def funnel_chart(result: RunResult) -> str:
     """Per synthetic batch: generated -> passed each judge -> used, as horizontal bars."""
-    judges = sorted({j for b in result.funnel for j in b.passed})
+    judges = list(dict.fromkeys(j for b in result.funnel for j in b.passed))  # judge order
     stages = ["generated", *(f"passed {j}" for j in judges), "used"]
     bar, gap, label_w, plot_w = 16, 14, 80, 640
     group_h = bar * len(stages) + gap
