@@ -103,10 +103,26 @@ def test_absence_rates_within_documented_ranges(many: list[Record]) -> None:
 
 def test_length_range(many: list[Record]) -> None:
     words = [len(r.text.split()) for r in many]
-    assert min(words) >= 250
+    assert min(words) >= 400
     assert max(words) <= 7000
     assert max(words) >= 4500
     assert sorted(words)[len(words) // 2] < 1500
+
+
+def test_no_document_is_shorter_than_400_words() -> None:
+    for seed, split, noise in (
+        (1, "all", 0.0),
+        (7, "train", 0.5),
+        (614, "holdout", 1.0),
+        (99, "all", 0.5),
+    ):
+        records = generate_leases(500, seed, split=split, noise=noise)
+        short = [
+            (r.id, r.meta["family"], len(r.text.split()))
+            for r in records
+            if len(r.text.split()) < 400
+        ]
+        assert not short, (seed, short)
 
 
 def test_noise_parameter() -> None:

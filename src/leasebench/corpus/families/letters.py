@@ -11,12 +11,20 @@ from datetime import timedelta
 
 from .. import distractors, phrases
 from .. import values as v
+from ..bank_closing import (
+    AMENDMENT_CLOSING,
+    CC_LINES,
+    ENCLOSURES,
+    LETTER_CLOSING,
+    LETTER_REFERENCE,
+)
 from ..bank_commercial import COMMERCIAL
 from ..boilerplate import provisions, roles
 from ..deal import make_deal, party_words
 from ..doc import Doc, Plain
 from ..parties import person_name
 from .common import party_ref
+from .extras import choose, floor, word_count
 
 ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth")
 
@@ -113,16 +121,43 @@ def renewal_letter(rng: random.Random, split: str) -> Doc:
         doc.para(text)
     for _title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(3, 6), keep=0.6):
         doc.para(" ".join(sentences))
-    doc.para(
+    confirm = (
         "Except as set forth in this letter, all terms and conditions of the Lease remain "
         "unchanged and in full force and effect. Please countersign below to confirm "
-        "{T}'s agreement.",
-        vals,
+        f"{r['T']}'s agreement."
     )
-    doc.add(f"Sincerely,\n\n{deal.lessor.name}\n\nBy: /s/ {person_name(rng)}\n\n")
-    doc.add(f"AGREED AND ACCEPTED:\n\n{deal.lessee.name}\n\nBy: ______________\n")
+    sign = (
+        f"Sincerely,\n\n{deal.lessor.name}\n\nBy: /s/ {person_name(rng)}\n\n"
+        f"AGREED AND ACCEPTED:\n\n{deal.lessee.name}\n\nBy: ______________\n"
+    )
+    enclosures = _letter_end(doc, rng, r, confirm, sign)
     doc.line("Date: {signing_date}" if not dated and rng.random() < 0.5 else "Date: _______", vals)
+    if enclosures:
+        doc.add("\n" + enclosures)
     return doc
+
+
+def _letter_end(doc: Doc, rng: random.Random, r: dict, confirm: str, sign: str) -> str:
+    """Reference to the Lease, confirmation, closing and signatures; the enclosure list."""
+    refs = [rng.choice(alts).format(**r) for alts in LETTER_REFERENCE]
+    items = rng.sample(ENCLOSURES, rng.randint(2, 4))
+    encl = rng.choice(("Enclosures:", "Enclosures", "Encl.:")) + "\n"
+    bullet = rng.choice(("- ", "", "* ", "1. "))
+    encl += "".join(
+        f"{bullet.replace('1', str(i))}{e.format(**r)}\n" for i, e in enumerate(items, 1)
+    )
+    if rng.random() < 0.5:
+        encl += "\ncc: " + "\n    ".join(rng.sample(CC_LINES, rng.randint(1, 2))) + "\n"
+    blocks = [*refs, rng.choice(LETTER_CLOSING), encl]
+    have = word_count(doc) + len(confirm.split()) + len(sign.split()) + 2
+    kept = choose(rng, blocks, 0.45, have, floor(rng))
+    if any(kept[: len(refs)]):
+        doc.para(" ".join(b for b, k in zip(refs, kept, strict=False) if k))
+    doc.para(confirm)
+    if kept[-2]:
+        doc.para(blocks[-2])
+    doc.add(sign)
+    return encl if kept[-1] else ""
 
 
 def amendment(rng: random.Random, split: str) -> Doc:
@@ -201,6 +236,13 @@ def amendment(rng: random.Random, split: str) -> Doc:
     for title, sentences in provisions(rng, COMMERCIAL, r, rng.randint(2, 5), keep=0.6):
         doc.para(f"{len(items) + 1}. {title}. " + " ".join(sentences))
         items.append(title)
+    closing = [rng.choice(alts).format(**r) for alts in AMENDMENT_CLOSING]
+    closing = [closing[0], *rng.sample(closing[1:], len(closing) - 1)]
+    kept = choose(rng, closing, 0.4, word_count(doc), floor(rng))
+    for text, keep in zip(closing, kept, strict=True):
+        if keep:
+            doc.para(f"{len(items) + 1}. {text}")
+            items.append(text)
     doc.add(
         f"[Signature page follows]\n\n{deal.lessor.name}\n\nBy: ____________\n\n"
         f"{deal.lessee.name}\n\nBy: ____________\n"

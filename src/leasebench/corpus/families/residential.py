@@ -11,6 +11,7 @@ from ..bank_other import RESIDENTIAL
 from ..boilerplate import provisions, roles
 from ..deal import make_deal
 from ..doc import Doc
+from .extras import floor, residential_addenda, residential_notices, residential_signatures
 
 TITLES = (
     "RESIDENTIAL LEASE AGREEMENT",
@@ -50,7 +51,7 @@ RENT = (
 
 
 def build(rng: random.Random, split: str) -> Doc:
-    """One residential lease of a few hundred to about a thousand words."""
+    """One residential lease, with addenda, of about 400 to 1,200 words."""
     deal = make_deal(rng, "residential", split)
     lw, tw = rng.choice((("Landlord", "Tenant"), ("Owner", "Resident"), ("Lessor", "Lessee")))
     r = roles(rng, lw, tw, "residential")
@@ -119,6 +120,8 @@ def build(rng: random.Random, split: str) -> Doc:
         rng, {**RESIDENTIAL, **RESIDENTIAL_MORE}, r, rng.randint(8, 12), keep=0.85
     ):
         sections.append((title.upper(), " ".join(sentences)))
+    if rng.random() < 0.6:
+        sections.append(("NOTICES", residential_notices(rng, r)))
     head, tail = sections[:2], sections[2:]
     if rng.random() < 0.5:
         rng.shuffle(tail)
@@ -126,9 +129,8 @@ def build(rng: random.Random, split: str) -> Doc:
     for i, (title, text) in enumerate(head + tail, 1):
         prefix = {"num": f"{i}. {title}. ", "num_paren": f"{i}) {title}: ", "plain": ""}[style]
         doc.para(prefix + (title.title() + ". " if style == "plain" else "") + text, vals)
-    doc.add("SIGNATURES\n\n")
-    doc.add(f"{lw}: ____________________   Date: ________\n\n")
-    doc.add(f"{tw}: ____________________   Date: ________\n\n")
+    residential_signatures(doc, rng, r)
+    residential_addenda(doc, rng, r, floor(rng))
     return doc
 
 

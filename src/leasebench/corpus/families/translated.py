@@ -11,6 +11,7 @@ from ..bank_other import CN
 from ..boilerplate import provisions, roles
 from ..deal import make_deal, party_words
 from ..doc import Doc
+from .extras import cn_general, cn_notes, floor, word_count
 
 HEADERS = (
     "English Translation\n\nHOUSE LEASE CONTRACT",
@@ -138,11 +139,17 @@ def build(rng: random.Random, split: str) -> Doc:
         bullet = rng.choice(("• ", "- ", "* ", ""))
         for title, text in head + tail:
             doc.line(f"{bullet}{title}: {text}", vals)
+        notes = cn_notes(rng, r, word_count(doc), floor(rng))
+        if notes:
+            doc.add("\n" + "\n".join(bullet + n for n in notes) + "\n")
         return doc
     doc.para(rng.choice(INTRO), vals)
     numbering = rng.choice(("Article {n}", "{n}.", "Clause {n}", "ARTICLE {n}"))
     for n, (title, text) in enumerate(head + tail, 1):
         doc.para(f"{numbering.format(n=n)} {title}\n{text}", vals)
+    general = cn_general(rng, r, word_count(doc), floor(rng))
+    for n, (title, text) in enumerate(general, len(items) + 1):
+        doc.add(f"{numbering.format(n=n)} {title}\n{text}\n\n")
     doc.add(f"{lw} (seal): {deal.lessor.name}\nLegal representative: ______\n\n")
     doc.add(f"{tw} (seal): {deal.lessee.name}\nLegal representative: ______\n\n")
     if has_sign:

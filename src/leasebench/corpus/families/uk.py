@@ -13,6 +13,7 @@ from ..deal import make_deal
 from ..doc import Doc, Outline
 from ..parties import person_name
 from .common import render_provisions
+from .extras import UK_SCHEDULE, floor, word_count
 
 DEFS = {
     "start_date": '"Term Commencement Date": {start_date}',
@@ -116,6 +117,8 @@ def build(rng: random.Random, split: str) -> Doc:
     rng.shuffle(provs)
     render_provisions(doc, outline, provs, rng)
     doc.add("This Lease has been entered into on the date stated at the beginning of it.\n\n")
+    if rng.random() < 0.3 or word_count(doc) < floor(rng):
+        doc.add(UK_SCHEDULE)
     doc.add(
         f"Executed as a deed by {deal.lessor.name} acting by a director in the presence of a "
         f"witness:\n\nDirector: {person_name(rng, 'uk')}\n\n"
