@@ -9,8 +9,6 @@ train source, which shows how far the generator moved away from it.
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
@@ -18,47 +16,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..components import Context, Judge
+from ..data.near_dup import MinHasher, jaccard, shingles
 from ..records import Record, Verdict
-
-WORD = re.compile(r"\w+")
-_PRIME = (1 << 61) - 1
-_MAX32 = np.uint64(0xFFFFFFFF)
-
-
-def shingles(text: str, n: int) -> set[int]:
-    """CRC32 hashes of the lower-cased word ``n``-grams of ``text``."""
-    words = WORD.findall(text.lower())
-    if len(words) < n:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i : i + n]).encode()) for i in range(len(words) - n + 1)}
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
-
-
-class MinHasher:
-    """MinHash signatures with ``num_perm`` seeded universal hash functions."""
-
-    def __init__(self, num_perm: int, seed: int = 1):
-        rng = np.random.default_rng(seed)
-        self.a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
-        self.b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
-
-    def signature(self, hashes: set[int]) -> np.ndarray:
-        if not hashes:
-            return np.full(len(self.a), _MAX32, dtype=np.uint64)
-        x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-        # (a * x + b) mod p, kept in 32 bits; uint64 wraps, which is fine for mixing
-        values = ((x[:, None] * self.a[None, :] + self.b[None, :]) % np.uint64(_PRIME)) & _MAX32
-        return values.min(axis=0)
-
-    @staticmethod
-    def similarity(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
-        """Estimated Jaccard of ``sig`` with each row of ``others``."""
-        return (others == sig[None, :]).mean(axis=1)
 
 
 class DedupJudge(Judge):

@@ -1,0 +1,162 @@
+"""Near-duplicate documents: word-shingle Jaccard similarity, MinHash and LSH banding.
+
+``near_duplicates(left, right=None, threshold=0.8)`` returns every pair of documents
+whose Jaccard similarity of lower-cased word ``ngram`` shingles reaches ``threshold``:
+pairs within ``left`` when ``right`` is None, else pairs across ``left`` x ``right``
+(e.g. train against hold-out). Candidates come from MinHash signatures bucketed by
+LSH bands, chosen so that a pair exactly at the threshold becomes a candidate with
+probability at least 0.999; every candidate is then verified with the exact Jaccard
+of the shingle sets, so a reported pair is never a false positive and its similarity
+is exact. Results are deterministic (seeded hash functions, sorted output).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+WORD = re.compile(r"\w+")
+_PRIME = (1 << 61) - 1
+_MAX32 = np.uint64(0xFFFFFFFF)
+#: Least probability that a pair exactly at the threshold becomes an LSH candidate.
+RECALL_AT_THRESHOLD = 0.999
+
+
+def shingles(text: str, n: int = 5) -> set[int]:
+    """CRC32 hashes of the lower-cased word ``n``-grams of ``text``."""
+    words = WORD.findall(text.lower())
+    if len(words) < n:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {zlib.crc32(" ".join(words[i : i + n]).encode()) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    """Exact Jaccard index of two shingle sets (1.0 for two empty sets)."""
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+class MinHasher:
+    """MinHash signatures with ``num_perm`` seeded universal hash functions."""
+
+    def __init__(self, num_perm: int, seed: int = 1):
+        rng = np.random.default_rng(seed)
+        self.a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
+        self.b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
+
+    def signature(self, hashes: set[int]) -> np.ndarray:
+        if not hashes:
+            return np.full(len(self.a), _MAX32, dtype=np.uint64)
+        x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+        # (a * x + b) mod p, kept in 32 bits; uint64 wraps, which is fine for mixing
+        values = ((x[:, None] * self.a[None, :] + self.b[None, :]) % np.uint64(_PRIME)) & _MAX32
+        return values.min(axis=0)
+
+    @staticmethod
+    def similarity(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Estimated Jaccard of ``sig`` with each row of ``others``."""
+        return (others == sig[None, :]).mean(axis=1)
+
+
+@dataclass(frozen=True, order=True)
+class NearDuplicate:
+    """Two documents (``a`` from ``left``, ``b`` from ``right`` or ``left``) and their
+    exact shingle Jaccard similarity."""
+
+    a: str
+    b: str
+    similarity: float
+
+
+def lsh_bands(num_perm: int, threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) using every signature row: the most rows per band (fewest
+    spurious candidates) that still catches a pair at ``threshold`` with probability
+    ``RECALL_AT_THRESHOLD``."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold**rows) ** bands >= RECALL_AT_THRESHOLD:
+            best = (bands, rows)
+    return best
+
+
+def near_duplicates(
+    left: Mapping[str, str],
+    right: Mapping[str, str] | None = None,
+    *,
+    threshold: float = 0.8,
+    ngram: int = 5,
+    num_perm: int = 128,
+    seed: int = 0,
+) -> list[NearDuplicate]:
+    """Pairs of documents (id -> text) whose shingle Jaccard similarity is >= ``threshold``.
+
+    Args:
+        left: documents by id.
+        right: other documents by id; None compares ``left`` with itself (each unordered
+            pair once, ``a < b``).
+        threshold: least Jaccard similarity reported, in (0, 1].
+        ngram: words per shingle.
+        num_perm: MinHash functions; 0 compares every pair exactly (quadratic).
+        seed: seed of the MinHash functions.
+
+    Returns:
+        The pairs sorted by (a, b), similarity rounded to 4 decimals.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError("threshold must be in (0, 1]")
+    sets_l = {k: shingles(v, ngram) for k, v in left.items()}
+    sets_r = sets_l if right is None else {k: shingles(v, ngram) for k, v in right.items()}
+    if num_perm <= 0:
+        pairs: Iterable[tuple[str, str]] = (
+            (a, b) for a in sets_l for b in sets_r if right is not None or a < b
+        )
+    else:
+        pairs = _candidates(sets_l, None if right is None else sets_r, threshold, num_perm, seed)
+    out = []
+    for a, b in pairs:
+        sim = jaccard(sets_l[a], sets_r[b])
+        if sim >= threshold:
+            out.append(NearDuplicate(a, b, round(sim, 4)))
+    return sorted(out)
+
+
+def _candidates(
+    left: Mapping[str, set[int]], right: Mapping[str, set[int]] | None, threshold: float,
+    num_perm: int, seed: int,
+) -> set[tuple[str, str]]:
+    hasher = MinHasher(num_perm, seed)
+    bands, rows = lsh_bands(num_perm, threshold)
+    buckets: dict[tuple[int, bytes], tuple[list[str], list[str]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for side, docs in enumerate((left, right) if right is not None else (left,)):
+        for key, hashes in docs.items():
+            sig = hasher.signature(hashes)
+            for band in range(bands):
+                chunk = sig[band * rows : (band + 1) * rows].tobytes()
+                buckets[(band, chunk)][side].append(key)
+    found: set[tuple[str, str]] = set()
+    for lefts, rights in buckets.values():
+        if right is None:
+            found.update((a, b) for a in lefts for b in lefts if a < b)
+        else:
+            found.update((a, b) for a in lefts for b in rights)
+    return found
+
+
+__all__ = [
+    "RECALL_AT_THRESHOLD",
+    "MinHasher",
+    "NearDuplicate",
+    "jaccard",
+    "lsh_bands",
+    "near_duplicates",
+    "shingles",
+]
