@@ -1,4 +1,4 @@
-"""Reading and writing records: JSONL, CSV and Parquet in; atomic JSONL out."""
+"""Atomic JSONL out; JSONL of pydantic models in; ``read_records`` for user data files."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .data.reader import read_records
 from .errors import DataError
-from .records import Record
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,83 +63,8 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}" if where else err["msg"]
 
 
-def _record_from_row(row: dict[str, Any], where: str) -> Record:
-    """A record from a flat row: id, text, and labels (JSON object) or one column per field."""
-    data = {k: v for k, v in row.items() if v is not None}
-    labels = data.pop("labels", None)
-    if isinstance(labels, str):
-        try:
-            labels = json.loads(labels)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{where}: labels is not valid JSON: {exc}") from exc
-    if labels is None:
-        labels = {}
-        for key in [k for k in data if k not in ("id", "text", "origin", "meta")]:
-            value = data.pop(key)
-            if isinstance(value, str):
-                try:
-                    value = json.loads(value)
-                except json.JSONDecodeError:
-                    value = [value] if value else []
-            labels[key] = list(value) if not isinstance(value, str) else [value]
-    try:
-        return Record.model_validate({**data, "labels": labels, "id": str(data.get("id", ""))})
-    except ValidationError as exc:
-        raise DataError(f"{where}: {_first_error(exc)}") from exc
-
-
-def iter_json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for every non-blank line of a JSONL file; errors name the line."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from exc
-    with handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{lineno}: not valid JSON: {exc.msg}") from exc
-            if not isinstance(row, dict):
-                raise DataError(f"{path}:{lineno}: expected a JSON object")
-            yield lineno, row
-
-
-def read_records(path: Path) -> list[Record]:
-    """Records from a JSONL, CSV or Parquet file; errors name the file and row."""
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        records = [
-            _record_from_row(row, f"{path}:{lineno}") for lineno, row in iter_json_objects(path)
-        ]
-    elif suffix in (".csv", ".parquet", ".pq"):
-        import pandas as pd
-
-        try:
-            frame = pd.read_csv(path, dtype=str) if suffix == ".csv" else pd.read_parquet(path)
-        except ImportError as exc:
-            raise DataError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow") from exc
-        frame = frame.astype(object).where(frame.notna(), None)
-        records = [
-            _record_from_row(row, f"{path}: row {i + 1}")
-            for i, row in enumerate(frame.to_dict("records"))
-        ]
-    else:
-        raise DataError(f"{path}: unknown format {suffix!r}; use .jsonl, .csv or .parquet")
-    ids = [r.id for r in records]
-    dupes = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
-    if dupes:
-        raise DataError(f"{path}: duplicate record id(s): {', '.join(dupes[:5])}")
-    return records
-
-
 __all__ = [
     "atomic_write_text",
-    "iter_json_objects",
     "iter_jsonl",
     "read_jsonl",
     "read_records",

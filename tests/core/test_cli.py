@@ -38,7 +38,7 @@ def test_bad_record_names_file_and_line(tiny_manifest, tmp_path):
     result = CliRunner().invoke(make_cli(), ["run", str(tiny_manifest), "--runs-dir",
                                              str(tmp_path / "r")])
     assert result.exit_code == 2
-    assert "train.jsonl:4: labels.x" in result.output or "train.jsonl:4: labels" in result.output
+    assert "train.jsonl: line 4, column 'labels': unknown field(s) 'x'" in result.output
 
 
 def test_subprocess_run_and_plugins_json(tiny_manifest, tmp_path):

@@ -41,11 +41,13 @@ def test_column_per_field_csv(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"id": "a", "text": "t"}\nnot json\n', r"r.jsonl:2: not valid JSON"),
-        ('{"id": "a", "text": "t"}\n[1]\n', r"r.jsonl:2: expected a JSON object"),
-        ('{"id": "a"}\n', r"r.jsonl:1: text: Field required"),
-        ('{"id": "a", "text": "t"}\n{"id": "a", "text": "u"}\n', r"duplicate record id\(s\): a"),
-        ('{"id": "a", "text": "t", "labels": {"x": [1]}}\n', r"r.jsonl:1: labels.x.0"),
+        ('{"id": "a", "text": "t"}\nnot json\n', r"r.jsonl: line 2: not valid JSON"),
+        ('{"id": "a", "text": "t"}\n[1]\n', r"r.jsonl: line 2: expected a JSON object"),
+        ('{"id": "a"}\n', r"r.jsonl: no text column 'text' \(columns found: 'id'\)"),
+        ('{"id": "a", "text": "t"}\n{"id": "a", "text": "u"}\n',
+         r"line 2, column 'id': duplicate id 'a' \(first at line 1\)"),
+        ('{"id": "a", "text": "t", "labels": {"x": [{}]}}\n',
+         r"r.jsonl: line 1, column 'labels.x': expected a string or a list of strings"),
     ],
 )
 def test_bad_records_name_file_and_line(tmp_path, content, message):

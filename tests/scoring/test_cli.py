@@ -84,9 +84,10 @@ def test_custom_schema_and_inferred_schema(tmp_path):
 
 @pytest.mark.parametrize(("pred_rows", "message"), [
     ([{"id": "a", "fields": {}}, {"id": "zzz", "fields": {}}], "'zzz'"),
-    ([{"id": "a", "fields": {}}, {"id": "a", "fields": {}}], "pred.jsonl:2: duplicate id"),
-    ([{"fields": {}}], "pred.jsonl:1: missing"),
-    ([{"id": "a"}], "pred.jsonl:1: no labels"),
+    ([{"id": "a", "fields": {}}, {"id": "a", "fields": {}}],
+     "pred.jsonl: line 2, column 'id': duplicate id 'a' (first at line 1)"),
+    ([{"fields": {}}], "pred.jsonl: line 1, column 'id': missing"),
+    ([{"id": "a"}], "pred.jsonl: line 1: no labels"),
 ])
 def test_bad_input_is_a_data_error_naming_file_and_line(tmp_path, pred_rows, message):
     gold = write(tmp_path / "gold.jsonl", GOLD)
@@ -102,4 +103,4 @@ def test_invalid_json_line(tmp_path):
     pred.write_text('{"id": "a", "fields": {}}\n{not json\n')
     result = run("--gold", gold, "--pred", str(pred))
     assert isinstance(result.exception, DataError)
-    assert "pred.jsonl:2: not valid JSON" in str(result.exception)
+    assert "pred.jsonl: line 2: not valid JSON" in str(result.exception)

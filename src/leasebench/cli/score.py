@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..data.columns import ReadOptions
 from ..errors import DataError
 from ..records import Record
 from ..schema import FieldSchema, load_schema
@@ -14,15 +15,18 @@ from ..scoring.outcomes import Outcomes
 from ..scoring.report import FORMATS, render_csv, render_json, render_markdown
 from ..scoring.scorer import FieldMatchScorer
 from ..scoring.stats import compare, summarize
+from .data_options import data_options, read_options
 
-_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_FILE = click.Path(path_type=Path)
 
 
 @click.command("score")
 @click.option("--gold", "gold_path", required=True, type=_FILE,
-              help="Gold JSONL: one object per line with 'id' and 'labels'.")
+              help="Gold records (JSONL, JSON, CSV, TSV or Parquet): 'id' and 'labels'; "
+                   "map other columns with --column.")
 @click.option("--pred", "pred_path", required=True, type=_FILE,
-              help="Predictions JSONL: 'id' and 'fields' (an object or raw model text).")
+              help="Predictions (same formats): 'id' and 'fields' (an object or raw model "
+                   "text).")
 @click.option("--schema", "schema_spec", default=None,
               help="Built-in schema name or JSON Schema file [default: lease if the gold "
                    "fields fit it, else every gold field as text].")
@@ -45,24 +49,28 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
+@data_options
 def score(
     gold_path: Path, pred_path: Path, schema_spec: str | None, mode: str, list_match: str,
     mismatch: str, threshold: float, day_first: bool, reference_path: Path | None,
     iterations: int, seed: int, confidence: float, fmt: str, out: Path | None,
+    columns: tuple[str, ...], absent: tuple[str, ...], max_file_mb: float | None,
 ) -> None:
-    """Score predictions against gold labels: per-field P/R/F1 with bootstrap intervals."""
-    gold = load_gold(gold_path)
-    if not gold:
-        raise DataError(f"{gold_path}: no gold records")
+    """Score predictions against gold labels: per-field P/R/F1 with bootstrap intervals.
+
+    Gold and predictions are read by the same reader as a run's data (docs/data.md).
+    """
+    options = read_options(columns, absent, max_file_mb)
+    gold = load_gold(gold_path, options)
     schema = load_schema(schema_spec) if schema_spec else infer_schema(gold)
     params = {"mode": mode, "list_match": list_match, "mismatch": mismatch,
               "threshold": threshold, "day_first": day_first}
     scorer = FieldMatchScorer.from_dict(params)
-    outcomes = _score(scorer, gold, pred_path, schema)
+    outcomes = _score(scorer, gold, pred_path, schema, options)
     summary = summarize(outcomes, iterations=iterations, seed=seed, confidence=confidence)
     comparison = None
     if reference_path is not None:
-        reference = _score(scorer, gold, reference_path, schema)
+        reference = _score(scorer, gold, reference_path, schema, options)
         comparison = compare(reference, outcomes, iterations=iterations, seed=seed,
                              confidence=confidence)
     shown = {"schema": schema.name, **params} if mode != "reference" else {
@@ -83,9 +91,10 @@ def score(
 
 
 def _score(
-    scorer: FieldMatchScorer, gold: list[Record], path: Path, schema: FieldSchema
+    scorer: FieldMatchScorer, gold: list[Record], path: Path, schema: FieldSchema,
+    options: ReadOptions,
 ) -> Outcomes:
-    preds = load_predictions(path, schema)
+    preds = load_predictions(path, schema, options)
     try:
         return scorer.score(gold, preds, schema)
     except DataError as exc:

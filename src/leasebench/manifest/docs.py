@@ -14,6 +14,7 @@ from pydantic_core import PydanticUndefined
 
 from .models import (
     BuiltinData,
+    ColumnMapping,
     ComponentSpec,
     DatasetData,
     FileData,
@@ -31,6 +32,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Top level", Manifest),
     ("`data` (built-in dataset)", BuiltinData),
     ("`data` (files)", FileData),
+    ("`data.columns`", ColumnMapping),
     ("`data` (a dataset component)", DatasetData),
     ("`generator`", GeneratorSpec),
     ("`judges[]`, `baseline`, `reporters[]`", ComponentSpec),

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -46,9 +48,11 @@ class BuiltinData(Strict):
 
 
 class FileData(Strict):
-    """Labelled records from files (JSONL, CSV or Parquet), paths relative to the manifest.
+    """Labelled records from files (JSONL, JSON, CSV, TSV or Parquet), paths relative to the
+    manifest.
 
     Give `train` and `holdout`, or one `source` split by `holdout_fraction` (seeded).
+    `columns` maps the file's columns onto records (see docs/data.md).
     """
 
     train: str | None = Field(None, description="Train records file.")
@@ -56,6 +60,19 @@ class FileData(Strict):
     source: str | None = Field(None, description="One file to split into train and hold-out.")
     holdout_fraction: float = Field(
         0.5, gt=0, lt=1, description="Share of `source` held out (ignored with train/holdout)."
+    )
+    columns: ColumnMapping = Field(
+        default_factory=ColumnMapping,
+        description="Which columns hold the id, text and labels (`data.columns` below).",
+    )
+    absent: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ABSENT),
+        description="Label values that mean absent (compared stripped, ignoring case); "
+        "null always does.",
+    )
+    max_file_mb: float | None = Field(
+        None, gt=0, description="Largest data file read, in MB; default the "
+        f"`LEASEBENCH_MAX_FILE_MB` environment variable, else {DEFAULT_MAX_FILE_MB:g}.",
     )
 
     @model_validator(mode="after")
@@ -216,6 +233,7 @@ class Manifest(Strict):
 
 __all__ = [
     "BuiltinData",
+    "ColumnMapping",
     "ComponentSpec",
     "DatasetData",
     "FileData",

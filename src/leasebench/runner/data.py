@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ..components import Context, LoadedData
+from ..data.columns import ReadOptions
+from ..data.reader import check_disjoint, read_records
+from ..data.rows import check_file
 from ..errors import DataError
 from ..hashing import file_hash, stable_hash
-from ..io import read_jsonl, read_records, write_jsonl
+from ..io import read_jsonl, write_jsonl
 from ..manifest.models import BuiltinData, DatasetData, FileData
 from ..records import Record
 from ..schema import FieldSchema
@@ -29,8 +32,26 @@ def _resolve(base: Path, name: str) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def load_key(data: BuiltinData | FileData, seed: int, base: Path) -> dict[str, Any]:
-    """What the loaded records depend on: the built-in generator's args or file contents."""
+def read_options(data: FileData, fields: list[str] | None) -> ReadOptions:
+    """How ``data``'s files are read: its column mapping, absent markers and size limit."""
+    return ReadOptions(
+        columns=data.columns, absent=tuple(data.absent), fields=tuple(fields or ()) or None,
+        max_bytes=None if data.max_file_mb is None else int(data.max_file_mb * 1024 * 1024),
+        limit_hint="set data.max_file_mb in the manifest",
+    )
+
+
+def data_files(data: FileData, base: Path) -> dict[str, Path]:
+    """``{"train": path, "holdout": path}`` or ``{"source": path}``, resolved."""
+    names = {k: getattr(data, k) for k in ("train", "holdout", "source") if getattr(data, k)}
+    return {k: _resolve(base, name) for k, name in names.items()}
+
+
+def load_key(
+    data: BuiltinData | FileData, seed: int, base: Path, fields: list[str] | None = None
+) -> dict[str, Any]:
+    """What the loaded records depend on: the built-in generator's args, or the files'
+    contents and how they are read."""
     if isinstance(data, BuiltinData):
         datasets = builtin_datasets()
         if data.builtin not in datasets:
@@ -40,17 +61,35 @@ def load_key(data: BuiltinData | FileData, seed: int, base: Path) -> dict[str, A
 
         return {"builtin": data.builtin, "train": data.train, "holdout": data.holdout,
                 "seed": data.seed if data.seed is not None else seed, "version": __version__}
-    files = {k: getattr(data, k) for k in ("train", "holdout", "source") if getattr(data, k)}
+    options = read_options(data, fields)
     hashes = {}
-    for key, name in files.items():
-        path = _resolve(base, name)
-        if not path.exists():
-            raise DataError(f"data.{key}: {path}: no such file")
+    for key, path in data_files(data, base).items():
+        try:
+            check_file(path, options)
+        except DataError as exc:
+            raise DataError(f"data.{key}: {exc}") from None
         hashes[key] = file_hash(path)
-    return {"files": hashes, "holdout_fraction": data.holdout_fraction}
+    read = {"columns": data.columns.model_dump(mode="json"), "absent": sorted(data.absent),
+            "fields": fields}
+    return {"files": hashes, "holdout_fraction": data.holdout_fraction, "read": read}
 
 
-def run_load(stage: Stage, data: BuiltinData | FileData, seed: int, base: Path) -> None:
+def read_file_data(
+    data: FileData, base: Path, fields: list[str] | None
+) -> dict[str, list[Record]]:
+    """The records of each file (``train``/``holdout`` or ``source``); shared ids across
+    train and hold-out are an error naming both files."""
+    options = read_options(data, fields)
+    files = data_files(data, base)
+    parts = {key: read_records(path, options) for key, path in files.items()}
+    check_disjoint([(f"{key} ({files[key]})", records) for key, records in parts.items()])
+    return parts
+
+
+def run_load(
+    stage: Stage, data: BuiltinData | FileData, seed: int, base: Path,
+    fields: list[str] | None = None,
+) -> None:
     """Write ``train.jsonl`` + ``holdout.jsonl``, or ``records.jsonl`` for a single source."""
     if isinstance(data, BuiltinData):
         train, holdout = builtin_datasets()[data.builtin](
@@ -59,14 +98,13 @@ def run_load(stage: Stage, data: BuiltinData | FileData, seed: int, base: Path) 
         write_jsonl(stage.path / "train.jsonl", train)
         write_jsonl(stage.path / "holdout.jsonl", holdout)
         stage.finish(["train.jsonl", "holdout.jsonl"])
-    elif data.source is not None:
-        write_jsonl(stage.path / "records.jsonl", read_records(_resolve(base, data.source)))
-        stage.finish(["records.jsonl"])
     else:
-        assert data.train is not None and data.holdout is not None
-        write_jsonl(stage.path / "train.jsonl", read_records(_resolve(base, data.train)))
-        write_jsonl(stage.path / "holdout.jsonl", read_records(_resolve(base, data.holdout)))
-        stage.finish(["train.jsonl", "holdout.jsonl"])
+        parts = read_file_data(data, base, fields)
+        names = ["records.jsonl"] if "source" in parts else ["train.jsonl", "holdout.jsonl"]
+        for key, records in parts.items():
+            write_jsonl(stage.path / ("records.jsonl" if key == "source" else f"{key}.jsonl"),
+                        records)
+        stage.finish(names)
 
 
 def dataset_load(env: RunEnv, data: DatasetData) -> tuple[dict[str, Any], Callable[[Stage], None]]:
@@ -126,26 +164,35 @@ def conform(records: list[Record], schema: FieldSchema, where: str) -> list[Reco
     return out
 
 
+def split_source(records: list[Record], fraction: float, seed: int
+                 ) -> tuple[list[Record], list[Record]]:
+    """(train, hold-out): a seeded shuffle of the records by id, ``fraction`` held out."""
+    order = sorted(records, key=lambda r: r.id)
+    random.Random(f"{seed}|split").shuffle(order)
+    n_hold = max(1, round(len(order) * fraction))
+    if n_hold >= len(order):
+        raise DataError(f"data: holdout_fraction {fraction} of {len(order)} record(s) leaves "
+                        "no train records")
+    return order[n_hold:], order[:n_hold]
+
+
 def run_split(
     stage: Stage, loaded: Stage, data: BuiltinData | FileData | DatasetData, seed: int,
     schema: FieldSchema,
 ) -> None:
     """Seeded split of a single source, or pass-through of given train/hold-out sets."""
     if (loaded.path / "records.jsonl").exists():
-        records = read_jsonl(loaded.path / "records.jsonl", Record)
-        order = sorted(records, key=lambda r: r.id)
-        random.Random(f"{seed}|split").shuffle(order)
         assert isinstance(data, (FileData, DatasetData))
-        n_hold = max(1, round(len(order) * data.holdout_fraction))
-        if n_hold >= len(order):
-            raise DataError("data: holdout_fraction leaves no train records")
-        holdout, train = order[:n_hold], order[n_hold:]
+        train, holdout = split_source(
+            read_jsonl(loaded.path / "records.jsonl", Record), data.holdout_fraction, seed
+        )
     else:
         train = read_jsonl(loaded.path / "train.jsonl", Record)
         holdout = read_jsonl(loaded.path / "holdout.jsonl", Record)
-    shared = sorted({r.id for r in train} & {r.id for r in holdout})
-    if shared:
-        raise DataError(f"data: ids in both train and hold-out: {', '.join(shared[:5])}")
+    check_disjoint([("train", train), ("hold-out", holdout)])
+    for name, part in (("train", train), ("hold-out", holdout)):
+        if not part:
+            raise DataError(f"data: the {name} set has no records")
     write_jsonl(stage.path / "train.jsonl", conform(train, schema, "data.train"))
     write_jsonl(stage.path / "holdout.jsonl", conform(holdout, schema, "data.holdout"))
     stage.finish(["train.jsonl", "holdout.jsonl"])
@@ -161,9 +208,13 @@ def split_records(stage: Stage) -> tuple[list[Record], list[Record]]:
 __all__ = [
     "StageStore",
     "conform",
+    "data_files",
     "dataset_load",
     "load_key",
+    "read_file_data",
+    "read_options",
     "run_load",
     "run_split",
     "split_records",
+    "split_source",
 ]

@@ -63,10 +63,10 @@ def prepare_data(env: RunEnv) -> tuple[list[Record], list[Record], str, str]:
     if isinstance(m.data, DatasetData):
         key, write = dataset_load(env, m.data)
     else:
-        key = load_key(m.data, m.seed, base)
+        key = load_key(m.data, m.seed, base, env.schema.fields)
 
         def write(stage: Stage) -> None:
-            run_load(stage, m.data, m.seed, base)
+            run_load(stage, m.data, m.seed, base, env.schema.fields)
 
     load = env.stage("load", key)
     cached = load.complete

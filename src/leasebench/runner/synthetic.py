@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..components import GenerateTask, Generator, Judge
+from ..errors import DataError
 from ..hashing import stable_hash
 from ..io import read_jsonl, write_jsonl
 from ..manifest.models import ComponentSpec
@@ -30,6 +31,8 @@ def derive_seed(*parts: object) -> int:
 
 def make_tasks(train: list[Record], batch: int, size: int, seed: int) -> list[GenerateTask]:
     """``size`` tasks; sources cycle through a seeded permutation of the train records."""
+    if not train:
+        raise DataError("generator: no train records to generate from")
     order = list(train)
     random.Random(f"{seed}|sources|{batch}").shuffle(order)
     return [

@@ -1,98 +1,117 @@
-"""Reading gold and prediction JSONL files for standalone scoring.
+"""Reading gold and prediction files for standalone scoring, through the record reader.
 
-Gold lines are objects with ``id`` and ``labels`` (``text`` and other record keys are
-optional). Prediction lines are objects with ``id`` and one of: ``fields`` or ``labels``
-as a JSON object, ``fields``/``labels`` as a string of model text, or model text in
-``raw``/``output``/``text``/``response``/``completion``. Text is parsed leniently
-(fenced JSON, prose around it, trailing commas); an answer without valid labels is a
-parse failure (scored all-absent and counted), never dropped. ``error`` or
-``parse_error`` keys are kept.
+Gold files are record files (JSONL, JSON, CSV, TSV or Parquet; see docs/data.md): ``id``
+and labels, through the same column mapping and absent markers as a run's data, with
+``text`` optional. Prediction files are read row by row by the same row reader: each row
+has the id (the gold's id column, else ``id``) and one of: ``fields`` or ``labels`` as a
+JSON object, ``fields``/``labels`` as a string of model text, model text in
+``raw``/``output``/``text``/``response``/``completion``, or one column per schema field.
+Text is parsed leniently (fenced JSON, prose around it, trailing commas); an answer
+without valid labels is a parse failure (scored all-absent and counted), never dropped.
+``error`` or ``parse_error`` keys are kept. Absent markers are dropped from predicted
+values exactly as from gold values. Every problem of a file is reported at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
-from ..io import iter_json_objects
-from ..parsing import coerce_labels, coerce_values, parse_labels
+from ..data.columns import ReadOptions
+from ..data.problems import ProblemLog
+from ..data.reader import read_records
+from ..data.rows import Row, open_rows
+from ..data.values import label_values
+from ..parsing import coerce_labels, parse_labels
 from ..records import Prediction, Record
 from ..schema import BUILTIN_SCHEMAS, FieldSchema, builtin_schema
 
 TEXT_KEYS = ("raw", "output", "text", "response", "completion")
+LABEL_KEYS = ("fields", "labels")
 
 
-def _objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    for n, obj in iter_json_objects(path):
-        ident = obj.get("id")
-        if isinstance(ident, int) and not isinstance(ident, bool):
-            ident = str(ident)
-        if not isinstance(ident, str) or not ident:
-            raise DataError(f"{path}:{n}: missing or empty 'id'")
-        obj["id"] = ident
-        yield n, obj
+def load_gold(path: Path, options: ReadOptions | None = None) -> list[Record]:
+    """Gold records: the record reader, with the document text optional."""
+    return read_records(path, replace(options or ReadOptions(), require_text=False))
 
 
-def _check_unique(path: Path, seen: dict[str, int], ident: str, n: int) -> None:
-    if ident in seen:
-        raise DataError(f"{path}:{n}: duplicate id {ident!r} (first on line {seen[ident]})")
-    seen[ident] = n
-
-
-def load_gold(path: Path) -> list[Record]:
-    """Gold records; values may be lists or single strings (wrapped)."""
-    records, seen = [], {}
-    for n, obj in _objects(path):
-        _check_unique(path, seen, obj["id"], n)
-        raw = obj.get("labels", obj.get("fields"))
-        if not isinstance(raw, dict):
-            raise DataError(f"{path}:{n}: 'labels' must be a JSON object")
-        labels = {}
-        for field, value in raw.items():
-            values = coerce_values(value)
-            if values is None:
-                raise DataError(f"{path}:{n}: labels.{field}: not a list of strings")
-            labels[str(field)] = values
-        text = obj.get("text")
-        records.append(Record(id=obj["id"], text=text if isinstance(text, str) else "",
-                              labels=labels))
-    return records
-
-
-def load_predictions(path: Path, schema: FieldSchema | None) -> list[Prediction]:
+def load_predictions(
+    path: Path, schema: FieldSchema | None, options: ReadOptions | None = None
+) -> list[Prediction]:
     """Predictions, parsing raw model text where that is what the file holds."""
-    preds, seen = [], {}
-    for n, obj in _objects(path):
-        _check_unique(path, seen, obj["id"], n)
-        preds.append(_prediction(path, n, obj, schema))
+    options = options or ReadOptions()
+    log = ProblemLog(path, options.max_problems)
+    preds: list[Prediction] = []
+    seen: dict[str, str] = {}
+    for row in open_rows(path, log, options):
+        before = log.count
+        pred = _prediction(row, schema, options, log)
+        if pred is None or log.count > before:
+            continue
+        if pred.id in seen:
+            log.add(f"{row.where}, column 'id'",
+                    f"duplicate id {pred.id!r} (first at {seen[pred.id]})")
+            continue
+        seen[pred.id] = row.where
+        preds.append(pred)
+    log.raise_if_any()
     return preds
 
 
-def _prediction(path: Path, n: int, obj: dict[str, Any], schema: FieldSchema | None) -> Prediction:
-    error, parse_error = obj.get("error"), obj.get("parse_error")
-    raw_text = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)), None)
-    base = {"id": obj["id"], "raw": raw_text}
+def _prediction(
+    row: Row, schema: FieldSchema | None, options: ReadOptions, log: ProblemLog
+) -> Prediction | None:
+    obj = row.values
+    id_col = options.columns.id if options.columns.id in obj else "id"
+    ident = obj.get(id_col)
+    if isinstance(ident, int) and not isinstance(ident, bool):
+        ident = str(ident)
+    if not isinstance(ident, str) or options.is_absent(ident):
+        log.add(f"{row.where}, column {id_col!r}", "missing or empty id")
+        return None
+    error, parse_error = (None if options.is_absent(obj.get(k)) else str(obj[k])
+                          for k in ("error", "parse_error"))
+    raw_text = next((obj[k] for k in TEXT_KEYS if isinstance(obj.get(k), str)
+                     and not options.is_absent(obj[k])), None)
+    base: dict[str, Any] = {"id": ident, "raw": raw_text}
     if error or parse_error:
-        return Prediction(**base, error=str(error) if error else None,
-                          parse_error=str(parse_error) if parse_error else None)
-    value = obj.get("fields", obj.get("labels"))
+        return Prediction(**base, error=error, parse_error=parse_error)
+    key = next((k for k in (_labels_column(options), *LABEL_KEYS) if k and k in obj), None)
+    value = obj.get(key) if key else None
+    per_field = [f for f in (schema.fields if schema else []) if f in obj]
     if isinstance(value, dict):
         labels, problem = coerce_labels(value, schema)
-    elif isinstance(value, str):
+    elif isinstance(value, str) and not options.is_absent(value):
         base["raw"] = value
         labels, problem = parse_labels(value, schema)
-    elif value is None and raw_text is not None:
+    elif raw_text is not None:
         labels, problem = parse_labels(raw_text, schema)
+    elif per_field:
+        labels, problem = coerce_labels({f: obj[f] for f in per_field}, schema)
+    elif key is not None:
+        labels, problem = coerce_labels({}, schema)
     else:
-        raise DataError(
-            f"{path}:{n}: no labels: expected 'fields' or 'labels' (an object or model "
-            f"text) or model text in one of {', '.join(TEXT_KEYS)}"
-        )
+        log.add(row.where, "no labels: expected 'fields' or 'labels' (an object or model "
+                f"text), model text in one of {', '.join(TEXT_KEYS)}, or one column per "
+                f"field (columns found: {', '.join(map(repr, obj))})")
+        return None
     if labels is None:
         return Prediction(**base, parse_error=problem or "unparseable")
-    return Prediction(**base, fields=labels)
+    return Prediction(**base, fields=_without_absent(labels, options))
+
+
+def _labels_column(options: ReadOptions) -> str | None:
+    labels = options.columns.labels
+    return labels if isinstance(labels, str) else None
+
+
+def _without_absent(labels: dict[str, list[str]], options: ReadOptions) -> dict[str, list[str]]:
+    out = {}
+    for field, values in labels.items():
+        kept = label_values(values, options.is_absent)
+        out[field] = kept if isinstance(kept, list) else values
+    return out
 
 
 def infer_schema(records: list[Record]) -> FieldSchema:
@@ -106,4 +125,4 @@ def infer_schema(records: list[Record]) -> FieldSchema:
     return FieldSchema("inferred", {"properties": props})
 
 
-__all__ = ["TEXT_KEYS", "infer_schema", "load_gold", "load_predictions"]
+__all__ = ["LABEL_KEYS", "TEXT_KEYS", "infer_schema", "load_gold", "load_predictions"]
