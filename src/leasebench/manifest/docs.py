@@ -5,6 +5,7 @@ Run ``python -m leasebench.manifest.docs > docs/manifest.md`` after changing a m
 
 from __future__ import annotations
 
+import inspect
 import types
 import typing
 from typing import Any, Union
@@ -90,7 +91,7 @@ def render() -> str:
         "",
     ]
     for title, model in SECTIONS:
-        doc = (model.__doc__ or "").strip()
+        doc = inspect.cleandoc(model.__doc__ or "")
         lines += [f"## {title}", ""]
         if doc:
             lines += [doc, ""]

@@ -48,10 +48,9 @@ class BuiltinData(Strict):
 
 
 class FileData(Strict):
-    """Labelled records from files (JSONL, JSON, CSV, TSV or Parquet), paths relative to the
-    manifest.
+    """Labelled records from files, paths relative to the manifest.
 
-    Give `train` and `holdout`, or one `source` split by `holdout_fraction` (seeded).
+    Formats: JSONL, JSON, CSV, TSV or Parquet. Give `train` and `holdout`, or one `source` split by `holdout_fraction` (seeded).
     `columns` maps the file's columns onto records (see docs/data.md).
     """
 
