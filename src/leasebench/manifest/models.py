@@ -50,8 +50,9 @@ class BuiltinData(Strict):
 class FileData(Strict):
     """Labelled records from files, paths relative to the manifest.
 
-    Formats: JSONL, JSON, CSV, TSV or Parquet. Give `train` and `holdout`, or one `source` split by `holdout_fraction` (seeded).
-    `columns` maps the file's columns onto records (see docs/data.md).
+    Formats: JSONL, JSON, CSV, TSV or Parquet. Give `train` and `holdout`, or one `source`
+    split by `holdout_fraction` (seeded). `columns` maps the file's columns onto records
+    (see docs/data.md).
     """
 
     train: str | None = Field(None, description="Train records file.")

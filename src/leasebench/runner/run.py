@@ -17,6 +17,7 @@ from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
 from ..schema import load_schema
+from .card import data_card_stage, publish_card
 from .data import dataset_load, load_key, run_load, run_split, split_records
 from .env import RunEnv
 from .extraction import extract_holdout
@@ -111,6 +112,7 @@ def run_experiment(
     run_dir = env.store.root / loaded.hash[:12]
     env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")
     train, holdout, data_hash, holdout_hash = prepare_data(env)
+    publish_card(env, data_card_stage(env, data_hash, train, holdout), run_dir)
 
     batches: list[Batch] = []
     for k in range(1, m.max_batches + 1):

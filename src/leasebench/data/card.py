@@ -1,0 +1,188 @@
+"""The data card: what a reviewer wants to know about labelled records before a run.
+
+``build_card(splits, schema)`` computes, per split: document counts, text lengths,
+per-field presence, and where the gold values occur in their documents (verbatim, after
+normalisation, not at all; see ``grounding``); across splits: exact and near-duplicate
+documents (``near_dup``); and the warnings that follow. The card is plain data
+(``DataCard``, written as ``data_card.json``); ``card_render`` makes it Markdown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from ..records import Record
+from ..schema import FieldSchema
+from ..scoring.normalize import exact_form
+from .grounding import CLASSES, Document, locate
+from .near_dup import near_duplicates
+from .warnings import card_warnings
+
+NEAR_DUP_THRESHOLD = 0.8
+MAX_LISTED = 20
+
+
+class Found(BaseModel):
+    """Gold values by where they occur in their document."""
+
+    values: int = 0
+    verbatim: int = 0
+    normalized: int = 0
+    not_found: int = 0
+
+    def share(self, kind: str) -> float:
+        return getattr(self, kind) / self.values if self.values else 0.0
+
+
+class FieldCard(Found):
+    """One field in one split: documents that have a value, and where its values occur."""
+
+    present: int = 0
+    presence: float = 0.0
+
+
+class Lengths(BaseModel):
+    """A length distribution (characters or words)."""
+
+    min: int = 0
+    p10: float = 0
+    median: float = 0
+    p90: float = 0
+    max: int = 0
+    mean: float = 0
+
+
+class SplitCard(BaseModel):
+    name: str
+    documents: int
+    empty_documents: int = 0
+    chars: Lengths
+    words: Lengths
+    gold: Found
+    fields: dict[str, FieldCard]
+
+
+class Example(BaseModel):
+    """A gold value not found verbatim in its document."""
+
+    split: str
+    id: str
+    field: str
+    value: str
+    found: str
+
+
+class Pair(BaseModel):
+    """Two documents that are the same (``exact``: equal after case/space folding) or near
+    duplicates (shingle Jaccard >= the card's threshold)."""
+
+    a_split: str
+    a: str
+    b_split: str
+    b: str
+    similarity: float
+    exact: bool
+
+
+class Duplicates(BaseModel):
+    """Duplicate pairs, counted by (split, split) and kind; the first pairs listed."""
+
+    threshold: float = NEAR_DUP_THRESHOLD
+    counts: dict[str, dict[str, int]] = Field(default_factory=dict)
+    pairs: list[Pair] = Field(default_factory=list)
+
+
+class DataCard(BaseModel):
+    schema_name: str
+    splits: list[SplitCard]
+    duplicates: Duplicates
+    examples: list[Example] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def build_card(
+    splits: Sequence[tuple[str, Sequence[Record]]], schema: FieldSchema,
+    near_dup_threshold: float = NEAR_DUP_THRESHOLD,
+) -> DataCard:
+    """The data card of ``splits`` (name, records), e.g. train and hold-out."""
+    examples: list[Example] = []
+    cards = [_split_card(name, records, schema, examples) for name, records in splits]
+    dups = _duplicates(splits, near_dup_threshold)
+    card = DataCard(schema_name=schema.name, splits=cards, duplicates=dups,
+                    examples=_pick_examples(examples))
+    card.warnings = card_warnings(card)
+    return card
+
+
+def _split_card(name: str, records: Sequence[Record], schema: FieldSchema,
+                examples: list[Example]) -> SplitCard:
+    fields = {f: FieldCard() for f in schema.fields}
+    gold = Found()
+    for record in records:
+        doc = Document(record.text)
+        for field, values in record.labels.items():
+            card = fields.setdefault(field, FieldCard())
+            if values:
+                card.present += 1
+            kind = schema.kind(field) if field in schema.fields else "text"
+            for value in values:
+                where = locate(value, kind, doc)
+                for counter in (card, gold):
+                    counter.values += 1
+                    setattr(counter, where, getattr(counter, where) + 1)
+                if where != "verbatim":
+                    examples.append(Example(split=name, id=record.id, field=field,
+                                            value=value[:200], found=where))
+    for card in fields.values():
+        card.presence = round(card.present / len(records), 4) if records else 0.0
+    return SplitCard(
+        name=name, documents=len(records),
+        empty_documents=sum(1 for r in records if not r.text.strip()),
+        chars=_lengths([len(r.text) for r in records]),
+        words=_lengths([len(r.text.split()) for r in records]),
+        gold=gold, fields=fields,
+    )
+
+
+def _lengths(values: list[int]) -> Lengths:
+    if not values:
+        return Lengths()
+    arr = np.asarray(values, dtype=float)
+    p10, med, p90 = (round(float(x), 1) for x in np.percentile(arr, [10, 50, 90]))
+    return Lengths(min=int(arr.min()), p10=p10, median=med, p90=p90, max=int(arr.max()),
+                   mean=round(float(arr.mean()), 1))
+
+
+def _pick_examples(examples: list[Example]) -> list[Example]:
+    """Not-found values first, then normalised-only ones; at most ``MAX_LISTED``."""
+    order = {c: i for i, c in enumerate(reversed(CLASSES))}
+    return sorted(examples, key=lambda e: order[e.found])[:MAX_LISTED]
+
+
+def _duplicates(splits: Sequence[tuple[str, Sequence[Record]]], threshold: float) -> Duplicates:
+    docs = [(name, r) for name, records in splits for r in records]
+    keys = {f"{i:09d}": i for i in range(len(docs))}  # one pass over every split at once
+    found = near_duplicates({k: docs[i][1].text for k, i in keys.items()}, threshold=threshold)
+    order = {name: i for i, (name, _) in enumerate(splits)}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"exact": 0, "near": 0})
+    pairs: list[Pair] = []
+    for p in found:
+        (a_split, a), (b_split, b) = sorted((docs[keys[p.a]], docs[keys[p.b]]),
+                                            key=lambda d: order[d[0]])
+        exact = exact_form(a.text) == exact_form(b.text)
+        counts[_pair_key(a_split, b_split)]["exact" if exact else "near"] += 1
+        pairs.append(Pair(a_split=a_split, a=a.id, b_split=b_split, b=b.id,
+                          similarity=p.similarity, exact=exact))
+    pairs.sort(key=lambda p: (p.a_split == p.b_split, not p.exact, -p.similarity, p.a, p.b))
+    return Duplicates(threshold=threshold, counts=dict(counts), pairs=pairs[:MAX_LISTED])
+
+
+def _pair_key(a: str, b: str) -> str:
+    return a if a == b else f"{a}/{b}"
+
+
+__all__ = ["NEAR_DUP_THRESHOLD", "DataCard", "Found", "SplitCard", "build_card"]

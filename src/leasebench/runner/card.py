@@ -1,0 +1,53 @@
+"""Stage ``data-card``: the data card of the split records, cached by their content.
+
+The card (``data_card.json`` + ``data_card.md``) is copied into every run directory and
+its warnings are logged, so each run says what a reviewer would about its data.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rich.markup import escape
+
+from ..data.card import DataCard, build_card
+from ..data.card_render import render_card
+from ..io import atomic_write_text
+from ..records import Record
+from .env import RunEnv
+from .store import Stage
+
+CARD_FILES = ("data_card.json", "data_card.md")
+#: Bump when the card's content changes for the same records.
+CARD_VERSION = "1"
+
+
+def data_card_stage(env: RunEnv, split_hash: str, train: list[Record],
+                    holdout: list[Record]) -> Stage:
+    """The cached ``data-card`` stage of the split ``split_hash``."""
+    stage = env.stage("data-card", {"split": split_hash, "schema": env.schema.document,
+                                    "version": CARD_VERSION})
+    cached = stage.complete
+    if not cached:
+        card = build_card([("train", train), ("holdout", holdout)], env.schema)
+        name = env.loaded.manifest.name
+        atomic_write_text(stage.path / CARD_FILES[0], card.model_dump_json(indent=2) + "\n")
+        atomic_write_text(stage.path / CARD_FILES[1], render_card(card, f"Data card: {name}"))
+        stage.finish(CARD_FILES)
+    env.record(stage, cached=cached)
+    return stage
+
+
+def publish_card(env: RunEnv, stage: Stage, run_dir: Path) -> DataCard:
+    """Copy the card into ``run_dir`` and log its warnings."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name in CARD_FILES:
+        shutil.copyfile(stage.path / name, run_dir / name)
+    card = DataCard.model_validate_json((stage.path / CARD_FILES[0]).read_text("utf-8"))
+    for warning in card.warnings:
+        env.log.info(f"  [yellow]data:[/yellow] {escape(warning)}")
+    return card
+
+
+__all__ = ["CARD_FILES", "data_card_stage", "publish_card"]
