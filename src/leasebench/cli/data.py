@@ -7,11 +7,15 @@ from pathlib import Path
 import click
 
 from ..corpus import DEFAULT_NOISE, SPLITS, iter_leases
+from .data_check import check_command
 
 
 @click.group(name="data")
 def data() -> None:
-    """Generate built-in datasets."""
+    """Generate built-in datasets; check labelled records (the data card)."""
+
+
+data.add_command(check_command)
 
 
 @data.command(name="lease")
