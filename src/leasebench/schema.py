@@ -108,10 +108,20 @@ def load_schema(spec: str, base_dir: Path | None = None) -> FieldSchema:
             f"schema {spec!r}: no such file, and not a built-in schema "
             f"({', '.join(BUILTIN_SCHEMAS)})"
         )
+    if path.is_dir():
+        raise DataError(f"schema {spec!r}: {path} is a directory, expected a JSON Schema file")
     try:
         document = json.loads(path.read_text("utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: not valid JSON: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not valid UTF-8 (byte {exc.start + 1})") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (ValueError, RecursionError) as exc:  # 4,300-digit integers, deep nesting
+        raise DataError(f"{path}: not valid JSON: {type(exc).__name__}: {exc}") from None
+    if not isinstance(document, dict):
+        raise DataError(f"{path}: a JSON Schema must be an object")
     return FieldSchema(path.stem, document)
 
 

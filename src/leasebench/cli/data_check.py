@@ -61,7 +61,8 @@ def check_command(
         if schema is not None:
             options = read_options(columns, absent, max_file_mb, fields=tuple(schema.fields))
         splits = [(_split_name(p, targets), read_records(p, options)) for p in targets]
-        check_disjoint(splits)
+        check_disjoint([(str(p), records) for p, (_, records) in zip(targets, splits,
+                                                                      strict=True)])
         schema = schema or infer_schema([r for _, records in splits for r in records])
         title = ", ".join(str(p) for p in targets)
     card = build_card(splits, schema, near_dup_threshold=near_dup)

@@ -22,7 +22,7 @@ from ..records import Origin, Record
 from .columns import ReadOptions
 from .problems import ProblemLog
 from .rows import Row
-from .values import label_values, labels_object, plain
+from .values import kind_of, label_values, labels_object, plain
 
 #: Keys a native record file (JSONL written by leasebench) carries besides id/text/labels.
 RECORD_KEYS = ("origin", "meta")
@@ -131,8 +131,7 @@ class RecordMapper:
             return None
         raw = values.get(b.id)
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            kind = "no value" if raw is None else f"a {type(raw).__name__}"
-            problem(b.id, f"expected an id (a string or an integer), got {kind}")
+            problem(b.id, f"expected an id (a string or an integer), got {kind_of(raw)}")
             return None
         rid = str(raw)
         if self.options.is_absent(rid):
@@ -154,8 +153,7 @@ class RecordMapper:
             return raw
         if raw is None and not self.options.require_text:
             return ""
-        kind = "no value" if raw is None else f"a {type(raw).__name__}"
-        problem(b.text, f"expected the document text (a string), got {kind}")
+        problem(b.text, f"expected the document text (a string), got {kind_of(raw)}")
         return None
 
     def _labels(self, values: dict[str, Any], b: Binding, problem: Any

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import DataError
 from .columns import MAX_FILE_ENV, ReadOptions
 from .problems import ProblemLog
+from .values import kind_of
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
            ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
@@ -120,7 +121,7 @@ class RowSource:
             if isinstance(item, dict):
                 yield Row(f"item {i}", item)
             else:
-                self.log.add(f"item {i}", f"expected a JSON object, got {_kind(item)}")
+                self.log.add(f"item {i}", f"expected a JSON object, got {kind_of(item)}")
 
     def _decode(self, where: str, text: str, want: type = dict) -> Any:
         try:
@@ -137,7 +138,7 @@ class RowSource:
             return None
         if not isinstance(obj, want):
             expected = "a JSON object" if want is dict else "a JSON array of objects"
-            self.log.add(where, f"expected {expected}, got {_kind(obj)}")
+            self.log.add(where, f"expected {expected}, got {kind_of(obj)}")
             return None
         return obj
 
@@ -196,8 +197,8 @@ class RowSource:
                     continue
                 bad = [c for c, v in zip(header, cells, strict=True) if _has_surrogates(v)]
                 if bad:
-                    self.log.add(where, f"column {bad[0]!r}: not valid UTF-8; save the file "
-                                 "as UTF-8")
+                    self.log.add(f"{where}, column {bad[0]!r}",
+                                 "not valid UTF-8; save the file as UTF-8")
                     continue
                 yield Row(where, dict(zip(header, cells, strict=True)))
 
@@ -230,12 +231,6 @@ class RowSource:
 def open_rows(path: Path, log: ProblemLog, options: ReadOptions) -> RowSource:
     """The rows of ``path``, after checking the file (see ``check_file``)."""
     return RowSource(path, check_file(path, options), log, options)
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             int: "a number", float: "a number", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
 
 
 def _has_surrogates(text: str) -> bool:

@@ -39,7 +39,7 @@ def label_values(value: Any, is_absent: Absent, json_lists: bool = False) -> lis
         for item in value:
             if isinstance(item, (list, tuple, dict)):
                 return ("expected a string or a list of strings, got a list containing "
-                        f"{_kind(item)}")
+                        f"{kind_of(item)}")
             one = label_values(item, is_absent)
             if isinstance(one, str):
                 return one
@@ -86,7 +86,7 @@ def labels_object(cell: Any, is_absent: Absent) -> dict[str, Any] | str:
     if isinstance(cell, list) and all(isinstance(p, tuple) and len(p) == 2 for p in cell):
         cell = dict(cell)  # an Arrow map column reads as (key, value) pairs
     if not isinstance(cell, dict):
-        return f"expected a JSON object of field -> value(s), got {_kind(cell)}"
+        return f"expected a JSON object of field -> value(s), got {kind_of(cell)}"
     return cell
 
 
@@ -113,7 +113,10 @@ def _utf8(value: bytes) -> str | None:
         return None
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a value is, for messages: 'no value', 'a number', 'an object', ..."""
+    if value is None:
+        return "no value"
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, (list, tuple)):
@@ -127,4 +130,4 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-__all__ = ["label_values", "labels_object", "plain", "scalar_text"]
+__all__ = ["kind_of", "label_values", "labels_object", "plain", "scalar_text"]

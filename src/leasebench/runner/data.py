@@ -83,6 +83,11 @@ def read_file_data(
     files = data_files(data, base)
     parts = {key: read_records(path, options) for key, path in files.items()}
     check_disjoint([(f"{key} ({files[key]})", records) for key, records in parts.items()])
+    if "source" in parts:
+        n = len(parts["source"])
+        if max(1, round(n * data.holdout_fraction)) >= n:
+            raise DataError(f"data.source: {files['source']}: {n} record(s) with "
+                            f"holdout_fraction {data.holdout_fraction} leaves no train records")
     return parts
 
 

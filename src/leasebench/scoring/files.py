@@ -22,7 +22,7 @@ from ..data.columns import ReadOptions
 from ..data.problems import ProblemLog
 from ..data.reader import read_records
 from ..data.rows import Row, open_rows
-from ..data.values import label_values
+from ..data.values import kind_of, label_values
 from ..parsing import coerce_labels, parse_labels
 from ..records import Prediction, Record
 from ..schema import BUILTIN_SCHEMAS, FieldSchema, builtin_schema
@@ -89,8 +89,12 @@ def _prediction(
         labels, problem = parse_labels(raw_text, schema)
     elif per_field:
         labels, problem = coerce_labels({f: obj[f] for f in per_field}, schema)
-    elif key is not None:
+    elif key is not None and options.is_absent(value):
         labels, problem = coerce_labels({}, schema)
+    elif key is not None:
+        log.add(f"{row.where}, column {key!r}",
+                f"expected an object or model text, got {kind_of(value)}")
+        return None
     else:
         log.add(row.where, "no labels: expected 'fields' or 'labels' (an object or model "
                 f"text), model text in one of {', '.join(TEXT_KEYS)}, or one column per "
