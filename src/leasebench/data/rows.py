@@ -55,8 +55,8 @@ def check_file(path: Path, options: ReadOptions) -> str:
     limit = options.size_limit
     if size > limit:
         raise DataError(
-            f"{path}: {size / _MB:,.1f} MB is over the {limit / _MB:,.0f} MB limit on data "
-            f"files; to raise it, {options.limit_hint} (or the {MAX_FILE_ENV} environment "
+            f"{path}: {_size(size)} is over the {_size(limit)} limit on data files; to "
+            f"raise it, {options.limit_hint} (or the {MAX_FILE_ENV} environment "
             f"variable, in MB)"
         )
     fmt = FORMATS.get(path.suffix.lower())
@@ -231,6 +231,10 @@ class RowSource:
 def open_rows(path: Path, log: ProblemLog, options: ReadOptions) -> RowSource:
     """The rows of ``path``, after checking the file (see ``check_file``)."""
     return RowSource(path, check_file(path, options), log, options)
+
+
+def _size(n: int) -> str:
+    return f"{n / _MB:,.1f} MB" if n >= _MB else f"{n / 1024:,.1f} KB"
 
 
 def _has_surrogates(text: str) -> bool:
