@@ -113,17 +113,33 @@ def test_struct_map_and_per_field_columns(monkeypatch, tmp_path):
 @pytest.mark.parametrize(("rows", "params", "match"), [
     (None, {"train_table": "main.leases.nope"}, "cannot read main.leases.nope.*NOT_FOUND"),
     ([], {}, "has no rows"),
-    ([{"id": "a", "text": "t", "labels": "{oops"}], {}, "record 'a': labels is not JSON"),
-    ([{"id": "a", "text": "t", "labels": "[1]"}], {}, "must be a JSON object"),
-    ([{"id": "a", "text": "t", "labels": "{}"}] * 2, {}, "duplicate ids a"),
+    ([{"id": "a", "text": "t", "labels": "{oops"}], {},
+     "main.leases.train: row 1, column 'labels': not valid JSON"),
+    ([{"id": "a", "text": "t", "labels": "[1]"}], {},
+     r"column 'labels': expected a JSON object of field -> value\(s\), got an array"),
+    ([{"id": "a", "text": "t", "labels": "{}"}] * 2, {},
+     r"row 2, column 'id': duplicate id 'a' \(first at row 1\)"),
     ([{"id": "a", "text": "t"}], {}, "UNRESOLVED_COLUMN.* labels"),
-    ([{"id": None, "text": "t", "labels": "{}"}], {}, "a row without id or text"),
+    ([{"id": None, "text": None, "labels": "{}"}], {},
+     r"2 problems\n  - row 1, column 'id': expected an id .*got no value\n"
+     r"  - row 1, column 'text': expected the document text"),
 ])
 def test_unreadable_data_is_a_data_error(rows, params, match, monkeypatch, tmp_path):
     session = StandInSpark({TRAIN: [rows or []]})
     monkeypatch.setattr(tables, "SESSION_FACTORY", lambda: session)
     with pytest.raises(DataError, match=match):
         load({"train_table": TRAIN, **params}, tmp_path, fingerprint=False)
+
+
+def test_reference_table_shape_reads_na_as_absent(monkeypatch, tmp_path):
+    labels = {"lessor": ["Acme"], "lessee": "N/A", "end_date": ["n/a"]}
+    rows = [{"lease_id": "L1", "lease_doc": "A lease by Acme", "labels": json.dumps(labels)}]
+    session = StandInSpark({TRAIN: [rows]})
+    monkeypatch.setattr(tables, "SESSION_FACTORY", lambda: session)
+    params = {"train_table": TRAIN, "id_column": "lease_id", "text_column": "lease_doc"}
+    loaded, _ = load(params, tmp_path, fingerprint=False)
+    assert [(r.id, r.labels) for r in loaded.train] == [
+        ("L1", {"lessor": ["Acme"], "lessee": [], "end_date": []})]
 
 
 def test_params_need_three_part_table_names():

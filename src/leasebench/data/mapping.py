@@ -49,7 +49,7 @@ def derived_id(text: str, repeat: int) -> str:
 class RecordMapper:
     """Converts the rows of one file into records, collecting problems in ``log``."""
 
-    def __init__(self, path: Path, options: ReadOptions, log: ProblemLog,
+    def __init__(self, path: Path | str, options: ReadOptions, log: ProblemLog,
                  suggest: Callable[[Sequence[str]], str] | None = None):
         self.path, self.options, self.log = path, options, log
         self.suggest = suggest

@@ -8,13 +8,13 @@ from ..errors import DataError
 
 
 class ProblemLog:
-    """Problems found while reading one file, each with its location.
+    """Problems found while reading one source (a file, or a table), each with its location.
 
     The first ``limit`` are kept in full; the rest are only counted, so a file with a
     million bad rows still gives a short message.
     """
 
-    def __init__(self, path: Path, limit: int = 20):
+    def __init__(self, path: Path | str, limit: int = 20):
         self.path = path
         self.limit = limit
         self.shown: list[str] = []

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from leasebench.components import Context, Dataset, LoadedData
+from leasebench.data.columns import DEFAULT_ABSENT, ColumnMapping, ReadOptions
+from leasebench.data.mapping import RecordMapper
+from leasebench.data.problems import ProblemLog
+from leasebench.data.rows import Row
 from leasebench.errors import DataError
 from leasebench.records import Record
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -41,6 +43,11 @@ class UCTableParams(BaseModel):
     label_columns: dict[str, str] | list[str] | None = Field(
         None, description="One column per field instead: `{field: column}`, or a list of "
         "columns named like the fields. A column holds a value, an array of values or null."
+    )
+    absent: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ABSENT),
+        description="Label values that mean absent (compared stripped, ignoring case); null "
+        "always does.",
     )
     version: int | None = Field(
         None, ge=0, description="Read `train_table` at this Delta version (time travel)."
@@ -84,15 +91,6 @@ def current_version(spark: Any, table: str) -> tuple[int, str] | None:
 def as_dict(row: Any) -> dict[str, Any]:
     """A Spark ``Row`` (structs included) as a plain dict."""
     return row.asDict(recursive=True) if hasattr(row, "asDict") else dict(row)
-
-
-def values(value: Any) -> list[str]:
-    """A label cell as a list of strings: null -> [], scalar -> [str], array -> strs."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v is not None and v != ""]
-    return [str(value)]
 
 
 class UCTableDataset(Dataset):
@@ -154,41 +152,31 @@ class UCTableDataset(Dataset):
         except Exception as exc:
             raise DataError(f"uc-table: cannot read {table}: {type(exc).__name__}: {exc}"
                             ) from exc
-        records = sorted((self._record(as_dict(r), table) for r in rows), key=lambda r: r.id)
+        return self.records(rows, table)
+
+    def mapping(self) -> ColumnMapping:
+        """The params as the core reader's column mapping."""
+        p = self.params
+        labels = p.labels_column if p.label_columns is None else p.label_columns
+        return ColumnMapping(id=p.id_column, text=p.text_column, labels=labels)
+
+    def records(self, rows: list[Any], table: str) -> list[Record]:
+        """Rows -> records through the core reader's mapping (absent markers, value types,
+        duplicate ids), every problem reported at once; sorted by id."""
+        source = f"uc-table {table}"
+        log = ProblemLog(source)
+        options = ReadOptions(columns=self.mapping(), absent=tuple(self.params.absent))
+        mapper = RecordMapper(source, options, log)
+        mapper.bind(self._columns())
+        records = []
+        for i, row in enumerate(rows, 1):
+            record = mapper.record(Row(f"row {i}", as_dict(row)))
+            if record is not None:
+                records.append(record)
+        log.raise_if_any()
         if not records:
             raise DataError(f"uc-table: {table} has no rows")
-        dupes = sorted(i for i, n in Counter(r.id for r in records).items() if n > 1)
-        if dupes:
-            raise DataError(f"uc-table: {table}: duplicate ids {', '.join(dupes[:5])}")
-        return records
-
-    def _record(self, row: dict[str, Any], table: str) -> Record:
-        p = self.params
-        rid, text = row.get(p.id_column), row.get(p.text_column)
-        if rid is None or str(rid) == "" or text is None:
-            raise DataError(f"uc-table: {table}: a row without {p.id_column} or "
-                            f"{p.text_column} (id {rid!r})")
-        if p.label_columns is not None:
-            pairs = (p.label_columns.items() if isinstance(p.label_columns, dict)
-                     else ((c, c) for c in p.label_columns))
-            labels = {field: values(row.get(column)) for field, column in pairs}
-        else:
-            labels = self._labels(row.get(p.labels_column), rid, table)
-        return Record(id=str(rid), text=str(text), labels=labels)
-
-    def _labels(self, cell: Any, rid: Any, table: str) -> dict[str, list[str]]:
-        if isinstance(cell, str):
-            try:
-                cell = json.loads(cell) if cell.strip() else {}
-            except json.JSONDecodeError as exc:
-                raise DataError(f"uc-table: {table}: record {rid!r}: "
-                                f"{self.params.labels_column} is not JSON: {exc}") from exc
-        if cell is None:
-            return {}
-        if not isinstance(cell, Mapping):
-            raise DataError(f"uc-table: {table}: record {rid!r}: {self.params.labels_column} "
-                            f"must be a JSON object, struct or map, not {type(cell).__name__}")
-        return {str(k): values(v) for k, v in cell.items()}
+        return sorted(records, key=lambda r: r.id)
 
 
 __all__ = ["UCTableDataset", "UCTableParams", "current_version", "select_sql"]
