@@ -195,3 +195,16 @@ def test_cli_column_options(tmp_path):
     bad = CliRunner().invoke(cli, ["score", "--gold", str(gold), "--pred", str(pred),
                                    "--column", "title=x"])
     assert bad.exit_code == 2 and "KEY is id, text, labels or labels.FIELD" in bad.output
+
+
+def test_a_run_drops_absent_markers_from_predictions_as_score_does(tmp_path):
+    from leasebench.records import Prediction
+    from leasebench.scoring.files import without_absent
+
+    preds = [Prediction(id="a", fields={"lessor": ["-", "Acme"], "lessee": ["N/A"]}),
+             Prediction(id="b", error="timeout")]
+    write_jsonl(tmp_path / "p.jsonl", preds)
+    markers = ("-", "N/A")
+    read = load_predictions(tmp_path / "p.jsonl", None, ReadOptions(absent=markers))
+    assert [p.fields for p in without_absent(preds, markers)] == [p.fields for p in read]
+    assert read[0].fields == {"lessor": ["Acme"], "lessee": []} and read[1].error == "timeout"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..data.columns import DEFAULT_ABSENT
 from ..records import Prediction, Record, Usage
 from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
+from ..scoring.files import without_absent
 from ..scoring.outcomes import Outcomes
 from ..scoring.stats import compare, summarize
 from .env import RunEnv
@@ -53,6 +55,8 @@ def build_result(
     m = env.loaded.manifest
     stats = m.stats
     labels = [s.display_label for s in m.scorers]
+    absent = getattr(m.data, "absent", DEFAULT_ABSENT)
+    rounds = [(result, without_absent(preds, absent)) for result, preds in rounds]
     outcomes: dict[str, dict[str, Outcomes]] = {}
     for spec, label in zip(m.scorers, labels, strict=True):
         scorer = env.component("scorer", spec)

@@ -14,6 +14,7 @@ values exactly as from gold values. Every problem of a file is reported at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,14 @@ def _without_absent(labels: dict[str, list[str]], options: ReadOptions) -> dict[
     return out
 
 
+def without_absent(predictions: list[Prediction], absent: Sequence[str]) -> list[Prediction]:
+    """The predictions with absent markers dropped from their values, as a prediction file
+    read with those markers would give them (a run scores its predictions this way)."""
+    options = ReadOptions(absent=tuple(absent))
+    return [p.model_copy(update={"fields": _without_absent(p.fields, options)})
+            if p.fields else p for p in predictions]
+
+
 def infer_schema(records: list[Record]) -> FieldSchema:
     """The built-in ``lease`` schema when every gold field is one of its fields, else an
     all-``text`` schema of the gold fields in order of first appearance."""
@@ -129,4 +138,5 @@ def infer_schema(records: list[Record]) -> FieldSchema:
     return FieldSchema("inferred", {"properties": props})
 
 
-__all__ = ["LABEL_KEYS", "TEXT_KEYS", "infer_schema", "load_gold", "load_predictions"]
+__all__ = ["LABEL_KEYS", "TEXT_KEYS", "infer_schema", "load_gold", "load_predictions",
+           "without_absent"]
