@@ -56,14 +56,13 @@ def check_command(
                                    "from the manifest's `schema` and `data`")
         title, splits, schema = _from_manifest(pm, targets[0], runs_dir)
     else:
-        options = read_options(columns, absent, max_file_mb)
-        schema = load_schema(schema_spec) if schema_spec else None
-        if schema is not None:
-            options = read_options(columns, absent, max_file_mb, fields=tuple(schema.fields))
+        given = load_schema(schema_spec) if schema_spec else None
+        options = read_options(columns, absent, max_file_mb,
+                               fields=tuple(given.fields) if given else None)
         splits = [(_split_name(p, targets), read_records(p, options)) for p in targets]
         check_disjoint([(str(p), records) for p, (_, records) in zip(targets, splits,
                                                                       strict=True)])
-        schema = schema or infer_schema([r for _, records in splits for r in records])
+        schema = given or infer_schema([r for _, records in splits for r in records])
         title = ", ".join(str(p) for p in targets)
     card = build_card(splits, schema, near_dup_threshold=near_dup)
     markdown = render_card(card, f"Data card: {title}")

@@ -24,6 +24,7 @@ from .warnings import card_warnings
 
 NEAR_DUP_THRESHOLD = 0.8
 MAX_LISTED = 20
+MAX_EXAMPLES = 10
 
 
 class Found(BaseModel):
@@ -158,9 +159,14 @@ def _lengths(values: list[int]) -> Lengths:
 
 
 def _pick_examples(examples: list[Example]) -> list[Example]:
-    """Not-found values first, then normalised-only ones; at most ``MAX_LISTED``."""
-    order = {c: i for i, c in enumerate(reversed(CLASSES))}
-    return sorted(examples, key=lambda e: order[e.found])[:MAX_LISTED]
+    """Per split, not-found values first, then normalised-only ones; at most
+    ``MAX_EXAMPLES`` per split."""
+    order: dict[str, int] = {c: i for i, c in enumerate(reversed(CLASSES))}
+    picked: list[Example] = []
+    for split in dict.fromkeys(e.split for e in examples):
+        mine = [e for e in examples if e.split == split]
+        picked += sorted(mine, key=lambda e: order[e.found])[:MAX_EXAMPLES]
+    return picked
 
 
 def _duplicates(splits: Sequence[tuple[str, Sequence[Record]]], threshold: float) -> Duplicates:

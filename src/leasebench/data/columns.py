@@ -95,7 +95,7 @@ class ReadOptions:
         mapping_style: how an error suggests a mapping: manifest keys or CLI options.
     """
 
-    columns: ColumnMapping = field(default_factory=ColumnMapping)
+    columns: ColumnMapping = field(default_factory=lambda: ColumnMapping())
     absent: tuple[str, ...] = DEFAULT_ABSENT
     max_bytes: int | None = None
     fields: tuple[str, ...] | None = None

@@ -29,7 +29,7 @@ def suggest_mapping(
     if labels is None and fields:
         named = [c for c in columns if c in fields]
         labels = named or None
-    taken = {labels} if isinstance(labels, str) else set(labels or [])
+    taken: set[str | None] = {labels} if isinstance(labels, str) else set(labels or [])
     id_col = next((c for c in columns if c not in taken and _ID_NAME.search(c)), None)
     taken.add(id_col)
     texts = [c for c in columns if c not in taken]
