@@ -42,7 +42,7 @@ DELETE = object()
 
 BAD = [
     (_with(name=DELETE), "name: Field required"),
-    (_with(name="has space"), "name: String should match pattern"),
+    (_with(name="has space"), "name: 'has space' must start with a letter or digit"),
     (_with(seed="abc"), "seed: Input should be a valid integer"),
     (_with(colour="red"), "colour: unknown key"),
     (_with(rounds=[]), "rounds: List should have at least 1 item"),

@@ -20,6 +20,7 @@ from .models import (
     DatasetData,
     FileData,
     GeneratorSpec,
+    LimitsSpec,
     Manifest,
     RoundSpec,
     ScorerSpec,
@@ -43,12 +44,15 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("`rounds[]`", RoundSpec),
     ("`stats`", StatsSpec),
     ("`tracking`", TrackingSpec),
+    ("`limits`", LimitsSpec),
 ]
 
 
 def _type_name(annotation: Any) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
     if origin in (Union, types.UnionType):
         return " or ".join(_type_name(a) for a in args)
     if origin is typing.Literal:
@@ -88,6 +92,13 @@ def render() -> str:
         "A manifest is one YAML file. Unknown keys are errors; `leasebench validate` lists",
         "every problem with its location. Component `params` are checked against each",
         "component's own model (`leasebench plugins` lists the components).",
+        "",
+        "Names that become file or directory names (`name`, `rounds[].name`, a scorer's",
+        "`label`) must start with a letter or digit and hold only letters, digits, `_`,",
+        "`.` and `-` (at most 100 characters, no `..`). A YAML key given twice in one",
+        "mapping is an error. Values over a size limit (`limits` below) are errors naming",
+        "the limit; the manifest file itself may be at most 1,000,000 bytes",
+        "(`LEASEBENCH_LIMIT_MANIFEST_BYTES`).",
         "",
     ]
     for title, model in SECTIONS:

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ManifestError, PluginError
 from ..hashing import stable_hash
+from ..limits import LimitsSpec
 from ..plugin_manager import Registry
 from .models import Manifest
+from .yaml_read import ManifestText, read_manifest_yaml
+
+UNION_TAGS = ("BuiltinData", "FileData", "DatasetData", "builtin", "files", "dataset")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ class LoadedManifest:
 
     @property
     def hash(self) -> str:
-        return stable_hash(self.resolved)
+        """The run id's source: the resolved manifest without `limits` (they change no result)."""
+        return stable_hash({k: v for k, v in self.resolved.items() if k != "limits"})
 
 
 def _loc(parts: tuple[Any, ...]) -> str:
@@ -48,25 +52,23 @@ def format_errors(exc: ValidationError, prefix: str = "") -> list[str]:
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-        loc = tuple(p for p in loc if p not in ("BuiltinData", "FileData", "DatasetData"))
+        if loc and loc[0] == "data" and len(loc) > 1 and loc[1] in UNION_TAGS:
+            loc = (loc[0], *loc[2:])
         where = _loc(loc)
         where = f"{prefix}.{where}" if prefix and where != "(top level)" else prefix or where
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+        if where == "(top level)" and err["type"] == "value_error":
+            problems += msg.split("; ")  # a model check: each part names its own key
+            continue
         problems.append(f"{where}: {msg}")
     return sorted(set(problems), key=problems.index)
 
 
 def read_yaml(path: Path) -> Any:
-    if not path.exists():
-        raise ManifestError(str(path), ["no such file"])
-    try:
-        return yaml.safe_load(path.read_text("utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        raise ManifestError(str(path), [f"{where}: invalid YAML: {exc}"]) from exc
+    """The data of a manifest file (strict: see ``yaml_read``)."""
+    return read_manifest_yaml(path).data
 
 
 FAMILY_OF_SECTION = {
@@ -101,7 +103,18 @@ def sweep_trials(sweep: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*sweep.values())]
 
 
-def _sweep_problems(spec: dict[str, Any], params_model: type[BaseModel]) -> list[str]:
+def sweep_size(sweep: Any) -> int:
+    """How many trials a sweep grid makes (without making them)."""
+    size = 1
+    if isinstance(sweep, dict):
+        for values in sweep.values():
+            size *= len(values) if isinstance(values, list) else 1
+    return size
+
+
+def _sweep_problems(
+    spec: dict[str, Any], params_model: type[BaseModel], limits: LimitsSpec
+) -> list[str]:
     sweep = spec.get("sweep") or {}
     if not isinstance(sweep, dict):
         return []
@@ -111,7 +124,8 @@ def _sweep_problems(spec: dict[str, Any], params_model: type[BaseModel]) -> list
             problems.append(f"trainer.sweep.{key}: unknown key for trainer {spec['name']!r}")
         elif not isinstance(values, list) or not values:
             problems.append(f"trainer.sweep.{key}: give a non-empty list of values")
-    if problems:
+    too_many = limits.exceeded("trainer.sweep", "sweep_trials", sweep_size(sweep), "")
+    if problems or too_many:
         return problems
     base = spec.get("params") or {}
     for i, trial in enumerate(sweep_trials(sweep)):
@@ -123,7 +137,7 @@ def _sweep_problems(spec: dict[str, Any], params_model: type[BaseModel]) -> list
 
 
 def validate_components(
-    raw: dict[str, Any], registry: Registry
+    raw: dict[str, Any], registry: Registry, limits: LimitsSpec | None = None
 ) -> tuple[list[str], dict[str, Any]]:
     """Problems with component names and params, and the params with defaults filled in."""
     problems: list[str] = []
@@ -143,23 +157,85 @@ def validate_components(
         except ValidationError as exc:
             problems += format_errors(exc, f"{loc}.params")
         if family == "trainer":
-            problems += _sweep_problems(spec, params_model)
+            problems += _sweep_problems(spec, params_model, limits or LimitsSpec())
     return problems, resolved
+
+
+def raw_limits(raw: dict[str, Any]) -> LimitsSpec:
+    """The manifest's `limits` block, or the defaults when it is missing or invalid."""
+    try:
+        return LimitsSpec.model_validate(raw.get("limits") or {})
+    except ValidationError:
+        return LimitsSpec()  # reported by the manifest model
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def limit_problems(raw: dict[str, Any], limits: LimitsSpec) -> list[str]:
+    """Values over a size limit, found on the raw mapping so nothing big is built first."""
+    checks: list[tuple[str, str, Any]] = []
+    generator, stats, data = raw.get("generator"), raw.get("stats"), raw.get("data")
+    if isinstance(generator, dict):
+        checks.append(("generator.batch_size", "batch_size", generator.get("batch_size")))
+    if isinstance(stats, dict):
+        checks.append(("stats.bootstrap", "bootstrap", stats.get("bootstrap")))
+    if isinstance(data, dict) and "builtin" in data:
+        checks += [(f"data.{k}", "records", data.get(k)) for k in ("train", "holdout")]
+    rounds = raw.get("rounds")
+    for i, spec in enumerate(rounds if isinstance(rounds, list) else []):
+        if isinstance(spec, dict):
+            checks.append((f"rounds[{i}].synthetic_batches", "batches",
+                           spec.get("synthetic_batches")))
+    problems = []
+    for key, name, value in checks:
+        number = _int(value)
+        problem = None if number is None else limits.exceeded(key, name, number)
+        if problem:
+            problems.append(problem)
+    trainer = raw.get("trainer")
+    if isinstance(trainer, dict):
+        problem = limits.exceeded("trainer.sweep", "sweep_trials",
+                                  sweep_size(trainer.get("sweep")), "trials in the grid")
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _with_lines(problems: list[str], text: ManifestText) -> list[str]:
+    """Each problem with the line of its key, where the key is in the file."""
+    out = []
+    for problem in problems:
+        where = problem.split(": ", 1)[0]
+        if where.startswith("line ") or " (" in where:
+            where = where.split(" (", 1)[0]
+            if where.startswith("line "):
+                out.append(problem)
+                continue
+        loc = tuple(int(p) if p.isdigit() else p
+                    for p in where.replace("]", "").replace("[", ".").split(".") if p)
+        line = text.line_of(loc) if loc and where != "(top level)" else None
+        out.append(f"{problem} (line {line})" if line else problem)
+    return out
 
 
 def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
     """Parse, validate and resolve a manifest; raise ``ManifestError`` with every problem."""
-    raw = read_yaml(path)
+    text = read_manifest_yaml(path)
+    raw = text.data
     if not isinstance(raw, dict):
-        raise ManifestError(str(path), ["(top level): expected a mapping of keys"])
-    problems: list[str] = []
+        raise ManifestError(str(path), [*text.problems, "(top level): expected a mapping of keys"])
+    limits = raw_limits(raw)
+    problems: list[str] = limit_problems(raw, limits)
     manifest: Manifest | None = None
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        problems += format_errors(exc)
-    component_problems, params = validate_components(raw, registry)
+        problems += [p for p in format_errors(exc) if p not in problems]
+    component_problems, params = validate_components(raw, registry, limits)
     problems += [p for p in component_problems if p not in problems]
+    problems = text.problems + _with_lines(problems, text)
     if problems or manifest is None:
         raise ManifestError(str(path), problems)
     resolved = manifest.model_dump(mode="json", by_alias=True)
@@ -174,7 +250,9 @@ def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
 __all__ = [
     "LoadedManifest",
     "format_errors",
+    "limit_problems",
     "load_manifest",
+    "read_yaml",
     "sweep_trials",
     "validate_components",
 ]

@@ -7,9 +7,12 @@ Component params are checked against the component's own ``Params`` model by
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from ..limits import LimitsSpec
+from ..names import SafeName
 
 from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
 
@@ -26,7 +29,7 @@ class ComponentSpec(Strict):
 
 
 class ScorerSpec(ComponentSpec):
-    label: str | None = Field(
+    label: SafeName | None = Field(
         None, description="How reports name this scorer; defaults to `name:mode` (or the name)."
     )
 
@@ -95,6 +98,27 @@ class DatasetData(Strict):
     )
 
 
+def _data_kind(value: Any) -> str | None:
+    """Which `data` layout a mapping means, by its distinguishing key."""
+    if isinstance(value, BaseModel):
+        return {BuiltinData: "builtin", DatasetData: "dataset"}.get(type(value), "files")
+    if not isinstance(value, dict):
+        return None
+    return "builtin" if "builtin" in value else "dataset" if "dataset" in value else "files"
+
+
+DataSpec = Annotated[
+    Annotated[BuiltinData, Tag("builtin")]
+    | Annotated[FileData, Tag("files")]
+    | Annotated[DatasetData, Tag("dataset")],
+    Discriminator(
+        _data_kind, custom_error_type="data_layout",
+        custom_error_message="give a mapping with `builtin`, `dataset`, or data files "
+        "(`train` + `holdout`, or `source`)",
+    ),
+]
+
+
 class GeneratorSpec(ComponentSpec):
     batch_size: int = Field(
         50, ge=1, description="Synthetic samples generated per batch (before judging)."
@@ -123,7 +147,7 @@ class TrainerSpec(ComponentSpec):
 
 
 class RoundSpec(Strict):
-    name: str = Field(description="Round name, unique, shown in reports.")
+    name: SafeName = Field(description="Round name, unique, shown in reports (a file name).")
     baseline: bool = Field(
         False, description="A prompted baseline round (no training; uses `baseline`)."
     )
@@ -167,14 +191,12 @@ class TrackingSpec(Strict):
 class Manifest(Strict):
     """A leasebench experiment."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", description="Experiment name.")
+    name: SafeName = Field(description="Experiment name (the directory under the runs dir).")
     seed: int = Field(0, description="Seed for every random choice in the run.")
     schema_: str = Field(
         "lease", alias="schema", description="`lease` or a JSON Schema file of the fields."
     )
-    data: BuiltinData | FileData | DatasetData = Field(
-        description="Where the labelled records come from."
-    )
+    data: DataSpec = Field(description="Where the labelled records come from.")
     generator: GeneratorSpec | None = Field(None, description="Synthetic data generator.")
     judges: list[ComponentSpec] = Field(
         default_factory=list, description="Judges a synthetic sample must all pass."
@@ -195,6 +217,9 @@ class Manifest(Strict):
     rounds: list[RoundSpec] = Field(min_length=1, description="Rounds, in report order.")
     stats: StatsSpec = Field(default_factory=StatsSpec, description="Intervals and paired tests.")
     tracking: TrackingSpec = Field(default_factory=TrackingSpec, description="MLflow tracking.")
+    limits: LimitsSpec = Field(
+        default_factory=LimitsSpec, description="Size limits raised for this experiment."
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -235,9 +260,11 @@ __all__ = [
     "BuiltinData",
     "ColumnMapping",
     "ComponentSpec",
+    "DataSpec",
     "DatasetData",
     "FileData",
     "GeneratorSpec",
+    "LimitsSpec",
     "Manifest",
     "RoundSpec",
     "ScorerSpec",

@@ -13,6 +13,7 @@ from ..hashing import stable_hash
 from ..io import write_jsonl
 from ..manifest.load import load_manifest
 from ..manifest.models import DatasetData
+from ..names import child, inside
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
@@ -50,7 +51,7 @@ def make_env(
     registry = registry if registry is not None else build_registry()
     loaded = load_manifest(Path(manifest_path), registry)
     m = loaded.manifest
-    root = runs_dir / m.name
+    root = child(runs_dir, m.name)
     return RunEnv(
         loaded=loaded, registry=registry, store=StageStore(root),
         schema=load_schema(m.schema_, loaded.base_dir), log=log or StageLog(quiet),
@@ -109,7 +110,7 @@ def run_experiment(
     env = make_env(manifest_path, runs_dir=runs_dir, force=force, quiet=quiet,
                    registry=registry, log=log, max_cost=max_cost)
     loaded, m, registry = env.loaded, env.loaded.manifest, env.registry
-    run_dir = env.store.root / loaded.hash[:12]
+    run_dir = child(env.store.root, loaded.hash[:12])
     env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")
     train, holdout, data_hash, holdout_hash = prepare_data(env)
     publish_card(env, data_card_stage(env, data_hash, train, holdout), run_dir)
@@ -128,7 +129,7 @@ def run_experiment(
     )
     predictions = {}
     for r, preds in rounds:
-        predictions[r.name] = run_dir / "predictions" / f"{r.name}.jsonl"
+        predictions[r.name] = child(run_dir, "predictions", f"{r.name}.jsonl")
         write_jsonl(predictions[r.name], preds)
     mlflow_run = None
     if m.tracking.mlflow if mlflow is None else mlflow:
@@ -213,11 +214,12 @@ def _portable(model: ModelRef, root: Path) -> ModelRef:
 
 
 def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:
-    out_dir = run_dir / "report"
+    out_dir = child(run_dir, "report")
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     for spec in env.loaded.manifest.reporters:
-        files += env.component("reporter", spec).report(result, out_dir)
+        files += [inside(out_dir, Path(f)) for f in env.component("reporter", spec).report(
+            result, out_dir)]
     return files
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..hashing import file_hash, stable_hash
 from ..io import atomic_write_text
+from ..names import child
 
 M = TypeVar("M", bound=BaseModel)
 MARKER = "_stage.json"
@@ -132,7 +133,7 @@ class StageStore:
 
     def stage(self, name: str, key_parts: Any) -> Stage:
         key = stable_hash({"stage": name, **key_parts}, length=12)
-        return Stage(name, key, self.root / "stages" / f"{name}-{key}")
+        return Stage(name, key, child(self.root / "stages", f"{name}-{key}"))
 
     def discard(self, stage: Stage) -> None:
         shutil.rmtree(stage.path, ignore_errors=True)
