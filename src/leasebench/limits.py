@@ -20,7 +20,6 @@ DEFAULTS: dict[str, int] = {
     "sweep_trials": 256,
     "bootstrap": 100_000,
     "records": 1_000_000,
-    "file_bytes": 2 * 1024**3,
 }
 """Default limits (see ``LimitsSpec`` for what each one bounds)."""
 
@@ -55,11 +54,8 @@ class LimitsSpec(BaseModel):
         None, ge=1, description=f"Most `stats.bootstrap` iterations ({DEFAULTS['bootstrap']:,}).")
     records: int | None = Field(
         None, ge=1,
-        description=f"Most records a data file or built-in dataset may hold "
-        f"({DEFAULTS['records']:,}).")
-    file_bytes: int | None = Field(
-        None, ge=1,
-        description=f"Largest data or schema file in bytes ({DEFAULTS['file_bytes']:,}).")
+        description=f"Most documents a built-in dataset may generate per split "
+        f"({DEFAULTS['records']:,}; data files are bounded by `data.max_file_mb`).")
 
     def get(self, name: str) -> int:
         """The effective limit: the manifest's value, else the environment's, else default."""

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 import jsonschema
 
 from .errors import DataError
+from .userfiles import read_text
 
 FieldKind = Literal["party", "date", "money", "area", "duration", "text"]
 KINDS: tuple[str, ...] = get_args(FieldKind)
@@ -96,8 +97,13 @@ def builtin_schema(name: str) -> FieldSchema:
     return FieldSchema(name, json.loads(text))
 
 
-def load_schema(spec: str, base_dir: Path | None = None) -> FieldSchema:
-    """A built-in schema by name, or a JSON Schema file (relative to ``base_dir``)."""
+def load_schema(
+    spec: str, base_dir: Path | None = None, limit: int | None = None
+) -> FieldSchema:
+    """A built-in schema by name, or a JSON Schema file (relative to ``base_dir``).
+
+    ``limit`` is the largest file size read (default: ``LEASEBENCH_MAX_FILE_MB``).
+    """
     if spec in BUILTIN_SCHEMAS:
         return builtin_schema(spec)
     path = Path(spec)
@@ -108,21 +114,21 @@ def load_schema(spec: str, base_dir: Path | None = None) -> FieldSchema:
             f"schema {spec!r}: no such file, and not a built-in schema "
             f"({', '.join(BUILTIN_SCHEMAS)})"
         )
-    if path.is_dir():
-        raise DataError(f"schema {spec!r}: {path} is a directory, expected a JSON Schema file")
+    text = read_text(path, limit=limit, what="JSON Schema file")
     try:
-        document = json.loads(path.read_text("utf-8"))
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: not valid JSON: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not valid UTF-8 (byte {exc.start + 1})") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise DataError(
+            f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
+        ) from exc
     except (ValueError, RecursionError) as exc:  # 4,300-digit integers, deep nesting
         raise DataError(f"{path}: not valid JSON: {type(exc).__name__}: {exc}") from None
     if not isinstance(document, dict):
         raise DataError(f"{path}: a JSON Schema must be an object")
-    return FieldSchema(path.stem, document)
+    try:
+        return FieldSchema(path.stem, document)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
 
 
 __all__ = ["BUILTIN_SCHEMAS", "KINDS", "FieldKind", "FieldSchema", "builtin_schema", "load_schema"]

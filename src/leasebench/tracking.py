@@ -2,18 +2,22 @@
 nested run per sweep trial under its round.
 
 Rule against duplicates: the parent run is tagged with the manifest hash and the hash
-of ``report.json``. A run whose parent with both tags already exists in the experiment
-logs nothing and reuses that run (a cached re-run changes nothing worth logging); a
-changed result gets a new parent run.
+of ``report.json``. A run whose finished parent with both tags already exists in the
+experiment logs nothing and reuses that run (a cached re-run changes nothing worth
+logging); a changed result gets a new parent run. A parent left unfinished (the process
+was killed while logging) is completed by the next run: what is missing is logged, an
+unfinished round run is logged again, nothing is duplicated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
 
 from .hashing import file_hash
+from .pause import pause_point
 from .reporting.results import RoundResult, RunResult
 
 DEFAULT_STORE = "mlflow.db"
@@ -77,6 +81,20 @@ def round_metrics(r: RoundResult, scorer: str) -> dict[str, float]:
     return {k: float(v) for k, v in metrics.items()}
 
 
+def _store_lock(tracking_uri: str) -> contextlib.AbstractContextManager[None]:
+    """For a local SQLite store, a file lock beside the database held while logging.
+
+    Two runs creating the same new database at once would both run its schema migrations
+    (``duplicate column name``); SQLite takes one writer at a time anyway.
+    """
+    if tracking_uri.startswith("sqlite:///"):
+        from .runner.lock import file_lock
+
+        db = Path(tracking_uri.removeprefix("sqlite:///"))
+        return file_lock(db.parent / f".{db.name}.lock")
+    return contextlib.nullcontext()
+
+
 def log_run(
     result: RunResult,
     run_dir: Path,
@@ -87,83 +105,132 @@ def log_run(
     tracking_uri: str,
     experiment: str | None = None,
 ) -> tuple[str, bool]:
-    """Log the run; return (parent run id, whether an existing run was reused)."""
-    from mlflow.entities import Metric, Param
+    """Log the run; return (parent run id, whether a complete existing run was reused).
+
+    Idempotent: a parent run left unfinished (its process was killed while logging) is
+    completed, not duplicated and not reused as it is. Finished round runs under it are
+    kept; an unfinished round run is deleted with its trial runs and logged again.
+    """
     from mlflow.tracking import MlflowClient
 
-    client = MlflowClient(tracking_uri=tracking_uri)
-    name = experiment or result.name
-    exp = client.get_experiment_by_name(name)
-    if exp is not None:
-        exp_id = exp.experiment_id
-    else:
-        exp_id = client.create_experiment(name, artifact_location=_artifact_root(tracking_uri))
-    report_sha = file_hash(run_dir / "report" / "report.json") if (
-        run_dir / "report" / "report.json").exists() else "none"
-    found = client.search_runs(
-        [exp_id],
-        filter_string=(
-            f"tags.`leasebench.manifest_hash` = '{result.manifest_hash}' and "
-            f"tags.`leasebench.report_sha` = '{report_sha}' and "
-            "tags.`leasebench.level` = 'experiment'"
-        ),
-        max_results=1,
-    )
-    if found:
-        return found[0].info.run_id, True
-
-    def batch(run_id: str, params: dict[str, str] | None = None,
-              metrics: dict[str, float] | None = None, step: int = 0) -> None:
-        client.log_batch(
-            run_id,
-            metrics=[Metric(k, v, 0, step) for k, v in (metrics or {}).items()],
-            params=[Param(k, v) for k, v in (params or {}).items()],
+    with _store_lock(tracking_uri):
+        client = MlflowClient(tracking_uri=tracking_uri)  # a new store is created here
+        name = experiment or result.name
+        exp = client.get_experiment_by_name(name)
+        if exp is not None:
+            exp_id = exp.experiment_id
+        else:
+            exp_id = client.create_experiment(name,
+                                              artifact_location=_artifact_root(tracking_uri))
+        report = run_dir / "report" / "report.json"
+        report_sha = file_hash(report) if report.exists() else "none"
+        found = client.search_runs(
+            [exp_id],
+            filter_string=(
+                f"tags.`leasebench.manifest_hash` = '{result.manifest_hash}' and "
+                f"tags.`leasebench.report_sha` = '{report_sha}' and "
+                "tags.`leasebench.level` = 'experiment'"
+            ),
         )
+        finished = [r for r in found if r.info.status == "FINISHED"]
+        if finished:
+            return finished[0].info.run_id, True
+        if found:
+            pid = found[0].info.run_id  # left unfinished by a killed run: complete it
+        else:
+            tags = {"leasebench.manifest_hash": result.manifest_hash,
+                    "leasebench.report_sha": report_sha, "leasebench.run_dir": str(run_dir),
+                    "leasebench.level": "experiment"}
+            pid = client.create_run(
+                exp_id, run_name=f"{result.name}-{result.manifest_hash[:8]}", tags=tags
+            ).info.run_id
+        _log_parent(client, pid, result, run_dir, resolved_manifest, plugins)
+        done = _finished_rounds(client, exp_id, pid)
+        for r in result.rounds:
+            if r.name not in done:
+                _log_round(client, exp_id, pid, r, result, predictions.get(r.name))
+        client.set_terminated(pid)
+    return pid, False
 
-    tags = {"leasebench.manifest_hash": result.manifest_hash, "leasebench.report_sha": report_sha,
-            "leasebench.run_dir": str(run_dir), "leasebench.level": "experiment"}
-    parent = client.create_run(exp_id, run_name=f"{result.name}-{result.manifest_hash[:8]}",
-                               tags=tags)
-    pid = parent.info.run_id
+
+def _log_batch(client: Any, run_id: str, params: dict[str, str] | None = None,
+               metrics: dict[str, float] | None = None, step: int = 0) -> None:
+    from mlflow.entities import Metric, Param
+
+    client.log_batch(
+        run_id,
+        metrics=[Metric(k, v, 0, step) for k, v in (metrics or {}).items()],
+        params=[Param(k, v) for k, v in (params or {}).items()],
+    )
+
+
+def _log_parent(client: Any, pid: str, result: RunResult, run_dir: Path,
+                resolved_manifest: dict[str, Any], plugins: list[dict[str, str]]) -> None:
+    """Params (those not logged yet) and report artifacts of the parent run."""
     params = flatten({k: v for k, v in resolved_manifest.items() if k != "rounds"})
     params |= {"n_train": str(result.n_train), "n_holdout": str(result.n_holdout),
                "manifest_hash": result.manifest_hash}
     params |= {f"plugin.{p['family']}.{p['name']}":
                f"{p['distribution']}=={p['distribution_version']}" for p in plugins}
-    batch(pid, params=params)
+    logged = client.get_run(pid).data.params
+    params = {k: v for k, v in params.items() if k not in logged}
+    for start in range(0, len(params), 100):
+        _log_batch(client, pid, params=dict(list(params.items())[start:start + 100]))
     for path in sorted((run_dir / "report").glob("*")):
         client.log_artifact(pid, str(path), "report")
     client.log_artifact(pid, str(run_dir / "manifest.yaml"))
-    scorer = result.primary_scorer
-    for r in result.rounds:
-        child = client.create_run(exp_id, run_name=r.name, tags={
-            "mlflow.parentRunId": pid, "leasebench.level": "round",
-            "leasebench.manifest_hash": result.manifest_hash})
-        cid = child.info.run_id
-        round_params = {"kind": r.kind, "synthetic_batches": str(r.synthetic_batches),
-                        "n_train_real": str(r.n_train_real),
-                        "n_train_synthetic": str(r.n_train_synthetic)}
-        if r.model is not None:
-            round_params |= flatten(r.model.model_dump(mode="json", exclude={"metrics"}), "model")
-        selected = next((t for t in r.trials if t.selected), None)
-        if selected is not None:
-            round_params |= flatten(selected.params, "selected")
-        batch(cid, params=round_params, metrics=round_metrics(r, scorer))
-        if r.name in predictions:
-            client.log_artifact(cid, str(predictions[r.name]), "predictions")
-        for t in r.trials:
-            trial = client.create_run(exp_id, run_name=f"{r.name}-trial-{t.index}", tags={
-                "mlflow.parentRunId": cid, "leasebench.level": "trial"})
-            batch(trial.info.run_id, params={**{k: str(v) for k, v in t.params.items()},
-                                            "selected": str(t.selected)}, metrics=t.metrics)
-            curve = [Metric(k, v, 0, int(point["step"])) for point in t.curves
-                     for k, v in point.items() if k not in ("step", "epoch")]
-            for start in range(0, len(curve), 1000):
-                client.log_batch(trial.info.run_id, metrics=curve[start:start + 1000])
-            client.set_terminated(trial.info.run_id)
-        client.set_terminated(cid)
-    client.set_terminated(pid)
-    return pid, False
+    pause_point("mlflow-parent")
+
+
+def _finished_rounds(client: Any, exp_id: str, pid: str) -> set[str]:
+    """Names of the finished round runs under ``pid``; unfinished ones are deleted."""
+    children = client.search_runs(
+        [exp_id], filter_string=f"tags.`mlflow.parentRunId` = '{pid}'")
+    done = set()
+    for child in children:
+        if child.info.status == "FINISHED" and child.info.run_name not in done:
+            done.add(child.info.run_name)
+            continue
+        trials = client.search_runs(
+            [exp_id], filter_string=f"tags.`mlflow.parentRunId` = '{child.info.run_id}'")
+        for run in [*trials, child]:
+            client.delete_run(run.info.run_id)
+    return done
+
+
+def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunResult,
+               predictions: Path | None) -> None:
+    from mlflow.entities import Metric
+
+    child = client.create_run(exp_id, run_name=r.name, tags={
+        "mlflow.parentRunId": pid, "leasebench.level": "round",
+        "leasebench.manifest_hash": result.manifest_hash})
+    cid = child.info.run_id
+    round_params = {"kind": r.kind, "synthetic_batches": str(r.synthetic_batches),
+                    "n_train_real": str(r.n_train_real),
+                    "n_train_synthetic": str(r.n_train_synthetic)}
+    if r.model is not None:
+        round_params |= flatten(r.model.model_dump(mode="json", exclude={"metrics"}), "model")
+    selected = next((t for t in r.trials if t.selected), None)
+    if selected is not None:
+        round_params |= flatten(selected.params, "selected")
+    _log_batch(client, cid, params=round_params,
+               metrics=round_metrics(r, result.primary_scorer))
+    if predictions is not None:
+        client.log_artifact(cid, str(predictions), "predictions")
+    pause_point("mlflow-round")
+    for t in r.trials:
+        trial = client.create_run(exp_id, run_name=f"{r.name}-trial-{t.index}", tags={
+            "mlflow.parentRunId": cid, "leasebench.level": "trial"})
+        _log_batch(client, trial.info.run_id,
+                   params={**{k: str(v) for k, v in t.params.items()},
+                           "selected": str(t.selected)}, metrics=t.metrics)
+        curve = [Metric(k, v, 0, int(point["step"])) for point in t.curves
+                 for k, v in point.items() if k not in ("step", "epoch")]
+        for start in range(0, len(curve), 1000):
+            client.log_batch(trial.info.run_id, metrics=curve[start:start + 1000])
+        client.set_terminated(trial.info.run_id)
+    client.set_terminated(cid)
 
 
 __all__ = ["default_tracking_uri", "flatten", "log_run", "round_metrics"]

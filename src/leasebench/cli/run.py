@@ -44,13 +44,17 @@ def print_plan(plan: Plan) -> None:
 @click.option("--max-cost", type=click.FloatRange(min=0), default=None, metavar="MONEY",
               help="Stop cleanly before new model calls would cost more than this "
               "(exit code 3; completed work is kept, a re-run continues).")
+@click.option("--wait", is_flag=True,
+              help="If another run of this experiment is in progress, wait for it instead of "
+              "exiting with code 2.")
 @click.option("--dry-run", is_flag=True,
               help="Print the stages that would run with estimated calls, tokens and cost; "
               "call nothing.")
 @click.pass_obj
 def run_command(
     pm, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool,
-    mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, dry_run: bool,
+    mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, wait: bool,
+    dry_run: bool,
 ) -> None:
     """Run the experiment in MANIFEST and print per-field results per round."""
     if dry_run:
@@ -58,7 +62,7 @@ def run_command(
         return
     outcome = run_experiment(
         manifest, runs_dir=runs_dir, force=force, quiet=quiet, registry=build_registry(pm),
-        mlflow=mlflow, tracking_uri=tracking_uri, max_cost=max_cost,
+        mlflow=mlflow, tracking_uri=tracking_uri, max_cost=max_cost, wait=wait,
     )
     console = Console()
     console.print(Markdown(render_markdown(outcome.result)))

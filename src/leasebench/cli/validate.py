@@ -8,14 +8,20 @@ import click
 
 from ..manifest.load import load_manifest
 from ..plugin_manager import build_registry
+from ..runner.preflight import preflight
 
 
 @click.command("validate")
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.pass_obj
 def validate_command(pm, manifest: Path) -> None:
-    """Validate MANIFEST: schema, component names and params, sweeps, rounds."""
+    """Validate MANIFEST: everything `run` checks before its first stage.
+
+    The manifest (keys, names, component params, sweeps, rounds, size limits), the schema
+    file and the data files (readable, parse, unique ids, labels in the schema).
+    """
     loaded = load_manifest(manifest, build_registry(pm))
+    preflight(loaded)
     m = loaded.manifest
     click.echo(
         f"{manifest}: ok ({m.name}: {len(m.rounds)} round(s), "

@@ -11,10 +11,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
 from ..limits import LimitsSpec
 from ..names import SafeName
-
-from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
 
 
 class Strict(BaseModel):

@@ -12,15 +12,15 @@
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import ManifestError
-from ..limits import env_limit
+from ..errors import DataError, ManifestError
+from ..limits import env_limit, env_name
+from ..userfiles import read_text
 
 MAX_NODES = 100_000
 MAX_DEPTH = 64
@@ -79,41 +79,13 @@ class ManifestText:
         return line
 
 
-def _read_bytes(path: Path) -> bytes:
-    where = str(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise ManifestError(where, ["no such file"]) from None
-    except OSError as exc:
-        raise ManifestError(where, [f"cannot read: {exc.strerror or exc}"]) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ManifestError(where, ["is a directory; give the manifest's YAML file"])
-    if not stat.S_ISREG(info.st_mode):
-        raise ManifestError(where, ["is not a regular file"])
+def _read_text(path: Path) -> str:
     limit = env_limit("manifest_bytes", DEFAULT_MANIFEST_BYTES)
-    if info.st_size > limit:
-        raise ManifestError(where, [
-            f"the file is {info.st_size:,} bytes, over the limit of {limit:,} "
-            "(raise it with the environment variable LEASEBENCH_LIMIT_MANIFEST_BYTES)"])
     try:
-        with path.open("rb") as fh:
-            return fh.read(limit + 1)
-    except OSError as exc:
-        raise ManifestError(where, [f"cannot read: {exc.strerror or exc}"]) from None
-
-
-def decode_utf8(raw: bytes, where: str) -> str:
-    """The text of ``raw``; a byte that is not UTF-8 is an error naming its line/column."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ManifestError(where, [
-            f"line {line}, column {column}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "save the file as UTF-8"]) from None
+        return read_text(path, limit=limit, what="manifest YAML file",
+                         hint=f"the environment variable {env_name('manifest_bytes')}=N")
+    except DataError as exc:
+        raise ManifestError(str(path), [str(exc).removeprefix(f"{path}: ")]) from None
 
 
 def _check_size(data: Any, where: str) -> None:
@@ -147,7 +119,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def read_manifest_yaml(path: Path) -> ManifestText:
     """Parse a manifest file; raise ``ManifestError`` naming the file and line."""
     where = str(path)
-    text = decode_utf8(_read_bytes(path), where)
+    text = _read_text(path)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ManifestError(where, [f"line {line}: a NUL byte; this is not a text file"])
@@ -166,4 +138,4 @@ def read_manifest_yaml(path: Path) -> ManifestText:
     return ManifestText(data, list(dict.fromkeys(loader.duplicates)), root)
 
 
-__all__ = ["ManifestText", "decode_utf8", "read_manifest_yaml"]
+__all__ = ["ManifestText", "read_manifest_yaml"]

@@ -27,6 +27,11 @@ class StageLog:
         if not self.quiet:
             self.console.print(message)
 
+    def warn(self, message: str) -> None:
+        """A message shown even when quiet (e.g. waiting for another run's lock)."""
+        self.console.print(message, style="yellow", markup=False, highlight=False,
+                           soft_wrap=True)
+
     @contextmanager
     def bar(self, label: str, total: int, done: int = 0) -> Iterator[callable]:
         """A progress bar; yields an ``advance()`` callable. No bar when quiet or tiny."""

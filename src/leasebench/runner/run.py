@@ -14,15 +14,17 @@ from ..io import write_jsonl
 from ..manifest.load import load_manifest
 from ..manifest.models import DatasetData
 from ..names import child, inside
+from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
-from ..schema import load_schema
 from .card import data_card_stage, publish_card
 from .data import dataset_load, load_key, run_load, run_split, split_records
 from .env import RunEnv
 from .extraction import extract_holdout
+from .lock import run_lock
 from .metadata import git_sha, write_run_json
+from .preflight import preflight
 from .progress import StageLog
 from .store import Stage, StageStore
 from .summary import build_result, prediction_usage
@@ -54,7 +56,7 @@ def make_env(
     root = child(runs_dir, m.name)
     return RunEnv(
         loaded=loaded, registry=registry, store=StageStore(root),
-        schema=load_schema(m.schema_, loaded.base_dir), log=log or StageLog(quiet),
+        schema=preflight(loaded, read_data=False), log=log or StageLog(quiet),
         cache_dir=root / "cache", force=frozenset(force), budget=Budget(max_cost),
     )
 
@@ -99,16 +101,27 @@ def run_experiment(
     mlflow: bool | None = None,
     tracking_uri: str | None = None,
     max_cost: float | None = None,
+    wait: bool = False,
 ) -> RunOutcome:
     """Run every stage (cached ones are skipped), score, report and track.
 
     With ``max_cost``, LLM calls stop before the run would spend more than that on new
     calls (cache hits are free); ``BudgetExceeded`` is raised after every completed item
     is checkpointed, so a re-run with a larger budget continues where this one stopped.
+    One run at a time per experiment directory: another run's lock is ``RunLocked``
+    (exit code 2), or with ``wait`` this run waits for it.
     """
     started = time.perf_counter()
     env = make_env(manifest_path, runs_dir=runs_dir, force=force, quiet=quiet,
                    registry=registry, log=log, max_cost=max_cost)
+    with run_lock(env.store.root, wait=wait, say=env.log.warn):
+        pause_point("locked")
+        return _run_locked(env, started, mlflow, tracking_uri)
+
+
+def _run_locked(
+    env: RunEnv, started: float, mlflow: bool | None, tracking_uri: str | None
+) -> RunOutcome:
     loaded, m, registry = env.loaded, env.loaded.manifest, env.registry
     run_dir = child(env.store.root, loaded.hash[:12])
     env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")

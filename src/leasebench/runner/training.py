@@ -28,6 +28,11 @@ class Trained:
 
 def eval_split(records: list[Record], fraction: float, seed: int) -> tuple[list, list]:
     """Seeded split of a round's records into train and eval (at least one of each)."""
+    if len(records) < 2:
+        raise DataError(
+            f"a trained round has {len(records)} record(s); it needs at least 2, split into "
+            "train and eval (`trainer.eval_fraction`): add train records"
+        )
     order = sorted(records, key=lambda r: r.id)
     random.Random(f"{seed}|eval-split").shuffle(order)
     n_eval = min(len(order) - 1, max(1, round(len(order) * fraction)))
