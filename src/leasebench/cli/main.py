@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from typing import Any
 
@@ -10,10 +11,14 @@ import click
 from .. import __version__
 from ..errors import LeasebenchError
 from ..plugin_manager import PluginManager, get_plugin_manager
+from ..storage import storage_error
 
 
 class LeasebenchGroup(click.Group):
-    """A click group that prints domain errors without a traceback (exit code 2)."""
+    """A click group that prints domain errors without a traceback (exit code 2).
+
+    A full disk or a read-only directory is such an error too (see ``storage``).
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -21,6 +26,12 @@ class LeasebenchGroup(click.Group):
         except LeasebenchError as exc:
             click.secho(f"Error: {exc}", err=True, fg="red")
             raise click.exceptions.Exit(exc.exit_code) from None
+        except (OSError, sqlite3.Error) as exc:  # a full disk or a read-only directory
+            problem = storage_error(exc)
+            if problem is None:
+                raise
+            click.secho(f"Error: {problem}", err=True, fg="red")
+            raise click.exceptions.Exit(problem.exit_code) from None
 
 
 def make_cli(pm: PluginManager | None = None) -> click.Group:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
+from ..storage import StorageError, storage_error
 from .card import data_card_stage, publish_card
 from .data import dataset_load, load_key, run_load, run_split, split_records
 from .env import RunEnv
@@ -114,9 +116,15 @@ def run_experiment(
     started = time.perf_counter()
     env = make_env(manifest_path, runs_dir=runs_dir, force=force, quiet=quiet,
                    registry=registry, log=log, max_cost=max_cost)
-    with run_lock(env.store.root, wait=wait, say=env.log.warn):
-        pause_point("locked")
-        return _run_locked(env, started, mlflow, tracking_uri)
+    try:
+        with run_lock(env.store.root, wait=wait, say=env.log.warn):
+            pause_point("locked")
+            return _run_locked(env, started, mlflow, tracking_uri)
+    except (OSError, sqlite3.Error) as exc:
+        problem = storage_error(exc, env.store.root)
+        if problem is None:
+            raise
+        raise problem from exc
 
 
 def _run_locked(
@@ -175,6 +183,10 @@ def _track(
             tracking_uri=uri, experiment=m.tracking.experiment,
         )
     except Exception as exc:  # the results are safe on disk; say where
+        problem = storage_error(exc, uri)
+        if problem is not None:
+            raise StorageError(f"MLflow logging: {problem} The results are complete in "
+                               f"{run_dir} (--no-mlflow skips tracking).") from exc
         raise LeasebenchError(
             f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
             f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from ..components import Trainer
 from ..errors import DataError
 from ..hashing import stable_hash
+from ..io import atomic_write_text
 from ..manifest.load import sweep_trials
 from ..records import ModelRef, Record
 from ..reporting.results import TrialResult
@@ -83,12 +85,14 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
             model = load_model(stage)
             env.record(stage, cached=True)
         else:
+            stage.started = time.perf_counter()  # this trial's own time, not the sweep's
             model = trainer.train(train, evals, env.context(stage, train))
             if metric == "eval_f1":
                 model.metrics["eval_f1"] = eval_f1(env, model, evals, stage)
+            timings = wall_clock_metrics(model)
             stage.path.mkdir(parents=True, exist_ok=True)
-            (stage.path / "model.json").write_text(model.model_dump_json(indent=2), "utf-8")
-            stage.finish(["model.json"], {"trial": trial})
+            atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
+            stage.finish(["model.json"], {"trial": trial, "timings": timings})
             env.record(stage, cached=False, note=_metric_note(model, metric))
         if metric not in model.metrics:
             known = ", ".join(sorted(model.metrics)) or "none"
@@ -109,6 +113,15 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
     return Trained(model, model_hash, trials)
 
 
+def wall_clock_metrics(model: ModelRef) -> dict[str, float]:
+    """Take timing metrics (``*seconds``) out of a model's metrics and return them.
+
+    They differ from run to run, so they stay out of ``model.json`` (whose content hash
+    keys the extraction) and out of the report; the stage's ``_stage.json`` keeps them.
+    """
+    return {k: model.metrics.pop(k) for k in sorted(model.metrics) if k.endswith("seconds")}
+
+
 def finalize_key(env: RunEnv, trainer: Trainer, model_hash: str) -> dict[str, Any]:
     return {"model": model_hash, "component": env.identity(trainer), "seed": env.seed}
 
@@ -122,9 +135,10 @@ def finalize(
         env.record(stage, cached=True)
         return load_model(stage), stage.content_hash
     final = trainer.finalize(model, env.context(stage))
+    timings = wall_clock_metrics(final)
     stage.path.mkdir(parents=True, exist_ok=True)
-    (stage.path / "model.json").write_text(final.model_dump_json(indent=2), "utf-8")
-    content = stage.finish(["model.json"])
+    atomic_write_text(stage.path / "model.json", final.model_dump_json(indent=2))
+    content = stage.finish(["model.json"], {"timings": timings})
     env.record(stage, cached=False)
     return final, content
 
@@ -167,4 +181,5 @@ __all__ = [
     "train_round",
     "training_curves",
     "trial_stages",
+    "wall_clock_metrics",
 ]
