@@ -72,7 +72,7 @@ def _run(tmp: Path, fmt: str) -> tuple[dict, Path]:
                                              str(tmp / "runs"), "-q"])
     assert result.exit_code == 0, result.output
     (run_dir,) = [p for p in (tmp / "runs" / "reference").iterdir() if p.name != "stages"
-                  and p.name != "cache"]
+                  and p.name != "cache" and not p.name.startswith(".")]
     return json.loads((run_dir / "report" / "report.json").read_text()), run_dir
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,12 +24,16 @@ def tmpfs(path: Path, size_kb: int) -> Iterator[Path | None]:
     try:
         yield path if mounted else None
     finally:
-        if mounted:
-            for _ in range(20):
-                if subprocess.run(["umount", str(path)], capture_output=True,
-                                  check=False).returncode == 0:
-                    break
-                subprocess.run(["sleep", "0.2"], check=False)
+        if mounted and not _umount(path):
+            subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
+
+
+def _umount(path: Path) -> bool:
+    for _ in range(10):
+        if subprocess.run(["umount", str(path)], capture_output=True, check=False).returncode == 0:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def remount(path: Path, mode: str) -> None:

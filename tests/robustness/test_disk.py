@@ -114,7 +114,8 @@ def test_mlflow_store_on_a_full_disk_then_completed(procs, tiny, tmp_path):
         assert "Traceback" not in err
         filler.unlink()
         assert procs.run(*args, name="again").popen.returncode == 0
-        exp = MlflowClient(uri).get_experiment_by_name("tiny")
-        (parent,) = MlflowClient(uri).search_runs(
+        client = MlflowClient(uri)
+        exp = client.get_experiment_by_name("tiny")
+        (parent,) = client.search_runs(
             [exp.experiment_id], "tags.`leasebench.level` = 'experiment'")
         assert parent.info.status == "FINISHED"
