@@ -9,8 +9,10 @@ import pytest
 from leasebench.data.near_dup import (
     RECALL_AT_THRESHOLD,
     jaccard,
+    jaccard_sorted,
     lsh_bands,
     near_duplicates,
+    shingle_hashes,
     shingles,
 )
 
@@ -36,6 +38,15 @@ def _brute(left, right, threshold):
     sr = sl if right is None else {k: shingles(v) for k, v in right.items()}
     return {(a, b) for a in sl for b in sr
             if (right is not None or a < b) and jaccard(sl[a], sr[b]) >= threshold}
+
+
+def test_vectorised_shingles_match_the_set_version():
+    docs = [*_variants(20, seed=9).values(), "one two", "", "A b, c! d e f"]
+    for x in docs:
+        assert len(shingle_hashes(x)) == len(shingles(x))
+        for y in docs[:5]:
+            assert jaccard_sorted(shingle_hashes(x), shingle_hashes(y)) == pytest.approx(
+                jaccard(shingles(x), shingles(y)))
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.8, 0.9])
@@ -71,3 +82,15 @@ def test_bands_catch_a_pair_at_the_threshold():
         bands, rows = lsh_bands(128, threshold)
         assert bands * rows <= 128
         assert 1 - (1 - threshold**rows) ** bands >= RECALL_AT_THRESHOLD
+
+
+def test_reader_benchmark_script_runs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "reader_speed.py"
+    result = subprocess.run([sys.executable, str(script), "--n", "40", "--pairs", "20"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "records/s" in result.stdout and "data card over 40 documents" in result.stdout

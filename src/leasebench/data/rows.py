@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .values import kind_of
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
            ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 _MB = 1024 * 1024
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass
@@ -238,7 +240,8 @@ def _size(n: int) -> str:
 
 
 def _has_surrogates(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    """Whether ``text`` holds bytes that were not UTF-8 (decoded with surrogateescape)."""
+    return _SURROGATE.search(text) is not None
 
 
 def _utf8_problem(raw: bytes, exc: UnicodeDecodeError) -> str:
