@@ -71,6 +71,7 @@ def _run(tmp: Path, fmt: str) -> tuple[dict, Path]:
     result = CliRunner().invoke(make_cli(), ["run", str(_manifest(tmp, files)), "--runs-dir",
                                              str(tmp / "runs"), "-q"])
     assert result.exit_code == 0, result.output
+    assert "data: holdout: only 8 document(s)" in result.output  # card warnings, even -q
     (run_dir,) = [p for p in (tmp / "runs" / "reference").iterdir() if p.name != "stages"
                   and p.name != "cache" and not p.name.startswith(".")]
     return json.loads((run_dir / "report" / "report.json").read_text()), run_dir

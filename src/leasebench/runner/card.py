@@ -9,8 +9,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from rich.markup import escape
-
 from ..data.card import DataCard, build_card
 from ..data.card_render import render_card
 from ..io import atomic_write_text
@@ -40,13 +38,13 @@ def data_card_stage(env: RunEnv, split_hash: str, train: list[Record],
 
 
 def publish_card(env: RunEnv, stage: Stage, run_dir: Path) -> DataCard:
-    """Copy the card into ``run_dir`` and log its warnings."""
+    """Copy the card into ``run_dir`` and print its warnings (even when quiet)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     for name in CARD_FILES:
         shutil.copyfile(stage.path / name, run_dir / name)
     card = DataCard.model_validate_json((stage.path / CARD_FILES[0]).read_text("utf-8"))
     for warning in card.warnings:
-        env.log.info(f"  [yellow]data:[/yellow] {escape(warning)}")
+        env.log.warn(f"  data: {warning}")
     return card
 
 
