@@ -12,7 +12,7 @@ yielded result, so a killed run resumes with only the missing items.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -57,7 +57,8 @@ class Context:
     randomness a component should use. ``cache_dir`` is the experiment's persistent
     response-cache directory (shared by all runs of one experiment name); ``budget`` is the
     run's shared cost budget (``leasebench.llm.Budget`` or None); ``stage`` names the
-    calling stage (for usage accounting); ``quiet`` turns progress bars off.
+    calling stage (for usage accounting); ``quiet`` turns progress bars off; ``say()``
+    prints a line under the stage in the run's output.
     """
 
     schema: FieldSchema
@@ -70,6 +71,12 @@ class Context:
     stage: str = ""
     quiet: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    note: Callable[[str], None] | None = None
+
+    def say(self, line: str) -> None:
+        """A line for the run's output (what an endpoint turned out to support, say)."""
+        if self.note is not None:
+            self.note(line)
 
     def rng(self, *salt: object) -> random.Random:
         return random.Random(f"{self.seed}|" + "|".join(map(str, salt)))

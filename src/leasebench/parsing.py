@@ -4,6 +4,12 @@
 first balanced ``{...}`` after any prose), repairs trailing commas, falls back to a
 Python-literal reading (single quotes, ``None``), and coerces the values: a string is
 wrapped in a list, ``null`` becomes ``[]``, numbers and booleans become strings.
+
+Model answers are untrusted input, so every step is linear in the answer's size (one
+pass per scan, the candidates it decodes are disjoint spans) and nothing an answer can
+hold raises: nesting too deep to decode, integers longer than Python converts, any
+size. The Python-literal fallback is tried only on candidates up to
+``MAX_LITERAL_CHARS`` (the parser's memory grows fast with them).
 """
 
 from __future__ import annotations
@@ -11,97 +17,160 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .schema import FieldSchema
 
 Labels = dict[str, list[str]]
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
+MAX_LITERAL_CHARS = 200_000
+MAX_INT_DIGITS = 4000  # longer integers stay digit strings (Python refuses over 4,300)
+_JSON_LANGS = ("", "json", "json5", "javascript", "js", "python")
+_LANG = re.compile(r"[ \t]*([A-Za-z0-9_-]*)")
+_OPENERS, _CLOSERS = re.compile(r"\{+"), re.compile(r"\}+")
+_DQ = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_SKIP = re.compile(rf'(?:[^{{}}"]+|{_DQ})*', re.DOTALL)  # up to the next brace or bad "
+MAX_CANDIDATES = 200  # spans tried before giving up: bounds the work on brace-heavy text
+_A_TRAILING = re.compile(r",\s*[}\]]")
+_TRAILING = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|,\s*([}\]])', re.DOTALL)
+_PY_WORDS = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|\b(null|true|false)\b', re.DOTALL)
+_PY_VALUES = {"null": "None", "true": "True", "false": "False"}
 
 
-def _balanced_objects(text: str) -> list[str]:
-    """Every top-level balanced ``{...}`` span, string-literal aware, in order."""
-    spans, depth, start, quote, escaped = [], 0, -1, "", False
-    for i, ch in enumerate(text):
-        if quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'" and depth > 0:
-            quote = ch if ch == '"' or _opens_single(text, i) else ""
-        elif ch == "{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "}" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                spans.append(text[start : i + 1])
-    if depth > 0 and start >= 0:
-        spans.append(text[start:])  # unterminated: let the decoder report it
-    return spans
+def _int(digits: str) -> int | str:
+    return int(digits) if len(digits.lstrip("-")) <= MAX_INT_DIGITS else digits
 
 
-def _opens_single(text: str, i: int) -> bool:
-    """A single quote opens a string only where a JSON value or key could start."""
-    prev = text[:i].rstrip()[-1:]
-    return prev in ("{", "[", ",", ":")
+def _json(text: str) -> Any:
+    return json.loads(text, parse_int=_int)
+
+
+def fenced_blocks(text: str) -> list[tuple[str, str]]:
+    """``(language, body)`` of every ```-fenced block, in order, in one pass.
+
+    A fence opens at three backticks followed by an info string and a newline; its body
+    runs to the next three backticks or the end of the text.
+    """
+    blocks, i = [], 0
+    while True:
+        start = text.find("```", i)
+        if start < 0:
+            return blocks
+        newline = text.find("\n", start + 3)
+        if newline < 0:
+            return blocks
+        lang = _LANG.match(text, start + 3, newline)
+        end = text.find("```", newline + 1)
+        body = text[newline + 1 : end if end >= 0 else len(text)]
+        blocks.append(((lang.group(1) if lang else "").lower(), body))
+        if end < 0:
+            return blocks
+        i = end + 3
+
+
+def strip_fence(text: str) -> str:
+    """The text inside a single code fence wrapping the whole answer, else the text."""
+    stripped = text.strip()
+    newline = stripped.find("\n")
+    fenced = len(stripped) >= 6 and stripped.startswith("```") and stripped.endswith("```")
+    if fenced and 0 <= newline <= len(stripped) - 3:
+        return stripped[newline + 1 : len(stripped) - 3].removesuffix("\n").strip()
+    return stripped
+
+
+def _balanced_objects(text: str) -> Iterator[str]:
+    """Every top-level balanced ``{...}`` span, aware of "string literals", in order.
+
+    Lazily, in one pass: between objects it jumps to the next ``{``; inside one, a single
+    regex match steps over everything up to the next brace (strings whole), so the
+    Python loop runs once per run of braces. Single-quoted strings are not tracked (an
+    odd brace inside one cuts a span short; the whole answer is still tried last).
+    """
+    depth, start, pos, n = 0, -1, 0, len(text)
+    while True:
+        if depth == 0:
+            start = text.find("{", pos)
+            if start < 0:
+                return
+            pos = start
+        pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= n or text[pos] == '"':
+            break  # the end, or a string that never closes
+        if text[pos] == "{":
+            run = _OPENERS.match(text, pos).end()  # type: ignore[union-attr]
+            depth += run - pos
+            pos = run
+            continue
+        run = _CLOSERS.match(text, pos).end()  # type: ignore[union-attr]
+        if run - pos >= depth:
+            yield text[start : pos + depth]
+            depth, pos = 0, pos + depth
+        else:
+            depth -= run - pos
+            pos = run
+    if depth > 0:
+        yield text[start:]  # unterminated: let the decoder report it
 
 
 def _without_trailing_commas(text: str) -> str:
-    out, quote, escaped, i = [], "", False, 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == quote:
-                quote = ""
-            out.append(ch)
-        elif ch == '"':
-            quote = ch
-            out.append(ch)
-        elif ch == "," and (m := re.match(r",\s*([}\]])", text[i:])):
-            i += m.end() - 1
-            continue
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    return _TRAILING.sub(r"\1\2", text) if _A_TRAILING.search(text) else text
+
+
+def _python_literal(text: str) -> Any:
+    py = _PY_WORDS.sub(lambda m: m.group(1) or _PY_VALUES[m.group(2)], text)
+    return ast.literal_eval(py)
 
 
 def _decode(candidate: str) -> Any:
-    for attempt in (candidate, _without_trailing_commas(candidate)):
+    repaired = _without_trailing_commas(candidate)
+    for attempt in (candidate, repaired) if repaired != candidate else (candidate,):
         try:
-            return json.loads(attempt)
-        except (json.JSONDecodeError, RecursionError):
+            return _json(attempt)
+        except (ValueError, RecursionError):
             pass
+    if len(candidate) > MAX_LITERAL_CHARS:
+        raise ValueError(
+            f"no valid JSON object found (a Python-literal reading is tried only up to "
+            f"{MAX_LITERAL_CHARS:,} characters)"
+        )
     try:
-        py = _without_trailing_commas(candidate)
-        py = re.sub(r"\bnull\b", "None", re.sub(r"\btrue\b", "True", py))
-        return ast.literal_eval(re.sub(r"\bfalse\b", "False", py))
+        return _python_literal(repaired)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise ValueError("no valid JSON object found") from None
 
 
-def find_json_object(text: str) -> tuple[Any, str | None]:
-    """The first JSON object in ``text`` (fenced blocks first), or ``(None, error)``."""
-    candidates = []
-    for m in _FENCE.finditer(text):
-        lang, body = m.group(1).lower(), m.group(2)
-        if lang in ("", "json", "json5", "javascript", "js", "python"):
-            candidates.extend(_balanced_objects(body) or [body.strip()])
-    candidates.extend(_balanced_objects(text))
+def _candidates(text: str, stripped: str) -> Iterator[str]:
+    """Spans that may hold the answer's object: fenced blocks first, then the text."""
+    for lang, body in fenced_blocks(text):
+        if lang in _JSON_LANGS:
+            found = False
+            for span in _balanced_objects(body):
+                found = True
+                yield span
+            if not found:
+                yield body.strip()
+    yield from _balanced_objects(text)
+    yield stripped
+
+
+def find_json_object(text: Any) -> tuple[Any, str | None]:
+    """The first JSON object in ``text`` (fenced blocks first), or ``(None, error)``.
+
+    At most ``MAX_CANDIDATES`` distinct spans are decoded.
+    """
+    if not isinstance(text, str):
+        return None, f"expected text, got {type(text).__name__}"
     stripped = text.strip()
-    if stripped and stripped not in candidates:
-        candidates.append(stripped)
-    last_error = "empty answer" if not stripped else "no JSON object found"
-    for candidate in candidates:
+    if not stripped:
+        return None, "empty answer"
+    last_error = "no JSON object found"
+    seen: set[str] = set()
+    for tried, candidate in enumerate(_candidates(text, stripped)):
+        if tried >= MAX_CANDIDATES:
+            return None, f"{last_error} (gave up after {MAX_CANDIDATES} candidate spans)"
+        if candidate in seen or not candidate:
+            continue
+        seen.add(candidate)
         try:
             value = _decode(candidate)
         except ValueError as exc:
@@ -122,7 +191,7 @@ def coerce_values(value: Any) -> list[str] | None:
     if isinstance(value, bool):
         return [str(value).lower()]
     if isinstance(value, (int, float)):
-        return [str(value)]
+        return [_number_text(value)]
     if isinstance(value, (list, tuple)):
         out: list[str] = []
         for item in value:
@@ -133,6 +202,13 @@ def coerce_values(value: Any) -> list[str] | None:
             out.extend([item] if isinstance(item, str) else coerce_values(item) or [])
         return out
     return None
+
+
+def _number_text(value: float) -> str:
+    try:
+        return str(value)
+    except ValueError:  # an int too long for decimal conversion
+        return hex(int(value))
 
 
 def _key(name: str) -> str:
@@ -165,20 +241,25 @@ def coerce_labels(obj: Any, schema: FieldSchema | None = None) -> tuple[Labels |
             continue
         labels[name] = values
     if bad:
-        return None, f"not a list of strings: {', '.join(bad)}"
+        return None, f"not a list of strings: {', '.join(bad[:10])}"
     if schema is not None:
         labels = {f: labels.get(f, []) for f in schema.fields}
     return labels, None
 
 
-def parse_labels(text: str, schema: FieldSchema | None = None) -> tuple[Labels | None, str | None]:
+def parse_labels(text: Any, schema: FieldSchema | None = None) -> tuple[Labels | None, str | None]:
     """``(labels, None)`` from a model's answer, or ``(None, error)`` when it has none."""
-    if not isinstance(text, str):
-        return None, f"expected text, got {type(text).__name__}"
     obj, error = find_json_object(text)
     if obj is None:
         return None, error
     return coerce_labels(obj, schema)
 
 
-__all__ = ["coerce_labels", "coerce_values", "find_json_object", "parse_labels"]
+__all__ = [
+    "coerce_labels",
+    "coerce_values",
+    "fenced_blocks",
+    "find_json_object",
+    "parse_labels",
+    "strip_fence",
+]

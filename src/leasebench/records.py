@@ -36,25 +36,73 @@ class Record(BaseModel):
         return self.model_copy(update={"labels": {}})
 
 
+def _zero(value: float) -> bool:
+    return not value
+
+
 class Usage(BaseModel):
-    """Tokens and money one call (or a sum of calls) consumed."""
+    """Tokens and money one call (or a sum of calls) consumed.
+
+    Recorded once, when the call is paid, and never changed after: an answer served later
+    from the response cache carries the usage it had when it was paid, and counts in
+    ``cached`` (with its share in the ``cached_*`` fields), so a summary can tell what
+    was paid now from what was paid earlier. The ``cached*`` fields describe the process
+    that holds the object; stage files keep usage ``recorded()`` (without them) and JSON
+    leaves them out while they are 0.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-    cost: float = 0.0
-    failed: int = Field(0, description="Items whose call finally failed.")
+    prompt_tokens: int = Field(0, ge=0)
+    completion_tokens: int = Field(0, ge=0)
+    calls: int = Field(0, ge=0)
+    cost: float = Field(0.0, ge=0)
+    failed: int = Field(0, ge=0, description="Items whose call finally failed.")
+    cached: int = Field(
+        0, ge=0, exclude_if=_zero,
+        description="Of `calls`, how many the response cache answered (paid earlier).",
+    )
+    cached_prompt_tokens: int = Field(
+        0, ge=0, exclude_if=_zero, description="Prompt tokens of the cached calls."
+    )
+    cached_completion_tokens: int = Field(
+        0, ge=0, exclude_if=_zero, description="Completion tokens of the cached calls."
+    )
+    cached_cost: float = Field(
+        0.0, ge=0, exclude_if=_zero, description="Cost of the cached calls."
+    )
 
     def __add__(self, other: Usage) -> Usage:
+        return Usage(**{f: getattr(self, f) + getattr(other, f) for f in _USAGE_FIELDS})
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def as_cached(self) -> Usage:
+        """The same usage, served from the response cache: every call counts as cached."""
+        return self.model_copy(update={
+            "cached": self.calls, "cached_prompt_tokens": self.prompt_tokens,
+            "cached_completion_tokens": self.completion_tokens, "cached_cost": self.cost,
+        })
+
+    def recorded(self) -> Usage:
+        """The usage as stored with a result: what it cost, not whether it was paid now."""
+        return self.model_copy(update={f: 0 for f in _CACHED_FIELDS})
+
+    def paid_now(self) -> Usage:
+        """The part of this usage paid by new calls (not answered from the cache)."""
         return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            calls=self.calls + other.calls,
-            cost=self.cost + other.cost,
-            failed=self.failed + other.failed,
+            prompt_tokens=max(0, self.prompt_tokens - self.cached_prompt_tokens),
+            completion_tokens=max(0, self.completion_tokens - self.cached_completion_tokens),
+            calls=max(0, self.calls - self.cached),
+            cost=max(0.0, self.cost - self.cached_cost),
+            failed=self.failed,
         )
+
+
+_CACHED_FIELDS = ("cached", "cached_prompt_tokens", "cached_completion_tokens", "cached_cost")
+_USAGE_FIELDS = tuple(Usage.model_fields)
 
 
 class Prediction(BaseModel):

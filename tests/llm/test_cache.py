@@ -24,15 +24,18 @@ def call(spec: EndpointSpec, cache: ResponseCache, **kw: Any) -> CallResult:
     return asyncio.run(main())
 
 
-def test_hit_is_free_and_makes_no_request(serve, tmp_path):
+def test_hit_makes_no_request_and_restores_the_usage_it_was_paid_with(serve, tmp_path):
     srv = serve(lambda body, req: Reply(content="answer", prompt_tokens=10, completion_tokens=5))
     cache = ResponseCache(tmp_path / "c.sqlite")
     spec = make_spec(srv)
     first = call(spec, cache)
     second = call(spec, ResponseCache(tmp_path / "c.sqlite"))  # reopened: persistent
-    assert not first.cached and first.usage.cost > 0
-    assert second.cached and second.text == "answer" and second.usage.cost == 0
-    assert second.usage.calls == 0 and len(srv.requests) == 1
+    assert not first.cached and first.usage.cost > 0 and first.usage.cached == 0
+    assert second.cached and second.text == "answer" and len(srv.requests) == 1
+    assert second.usage.recorded() == first.usage  # the tokens and cost paid, once
+    assert second.latency_s == round(first.latency_s, 3)
+    assert (second.usage.cached, second.usage.cached_cost) == (1, first.usage.cost)
+    assert second.usage.paid_now().calls == 0 and second.usage.paid_now().cost == 0
 
 
 def test_errors_are_not_cached(serve, tmp_path):

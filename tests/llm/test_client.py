@@ -132,11 +132,21 @@ def test_slow_answer_beyond_time_out(serve):
     assert not res.ok and "time-out" in res.error
 
 
-def test_connection_errors_are_retried_then_recorded(serve):
+def test_an_endpoint_never_reached_stops_the_stage(serve):
     srv = serve()
     spec = make_spec(srv, max_retries=2)
     srv.stop()  # nothing listens on the port any more
-    [res], client = run_calls(spec)
+    with pytest.raises(EndpointError, match=r"cannot be reached.*endpoint.base_url") as err:
+        run_calls(spec, n=5)
+    assert srv.url in str(err.value) and "test-model" in str(err.value)
+
+
+def test_connection_errors_after_the_first_answer_are_retried_then_recorded(serve):
+    srv = serve(lambda body, req: "ok", hang_s=0.01)  # a hung reply drops the connection
+    spec = make_spec(srv, max_retries=2, concurrency=1)
+    srv.script(Reply(), Reply(hang=True), Reply(hang=True), Reply(hang=True))
+    (first, res), client = run_calls(spec, n=2)
+    assert first.ok
     assert not res.ok and res.error.startswith("connection error") and res.attempts == 3
     assert client.stats.retried == 2
 
@@ -215,10 +225,12 @@ def test_structured_output_modes(serve, schema):
 
 def test_auto_falls_back_when_response_format_is_refused(serve, schema):
     srv = serve(lambda body, req: "{}", reject_response_format=True)
-    results, _ = run_calls(make_spec(srv, concurrency=1), n=3, schema=schema.output_json_schema())
+    results, client = run_calls(make_spec(srv), n=3, schema=schema.output_json_schema())
     assert all(r.ok for r in results)
-    sent = ["response_format" in r.body for r in srv.requests]
-    assert sent == [True, False, False, False]  # refused once, then remembered
+    sent = [(r.body.get("response_format") or {}).get("type") for r in srv.requests]
+    # each mode refused once (the first call goes alone), then remembered
+    assert sent == ["json_schema", "json_object", None, None, None]
+    assert client.structured.mode == "none" and len(client.structured.refusals) == 2
 
 
 def test_api_key_is_sent_from_the_environment(serve, monkeypatch):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leasebench.parsing import coerce_values, parse_labels
+from leasebench.parsing import (
+    coerce_values,
+    fenced_blocks,
+    find_json_object,
+    parse_labels,
+    strip_fence,
+)
+from leasebench.testing.adversarial import answers
 
 from .helpers import make_schema
 
@@ -60,3 +69,49 @@ def test_coerce_values():
 def test_never_raises(text):
     labels, error = parse_labels(text, SCHEMA)
     assert (labels is None) != (error is None)
+
+
+# -- untrusted answers: any size, any nesting, bounded work ----------------------------
+
+
+@pytest.mark.parametrize("shape", sorted(answers(1 << 10)))
+def test_adversarial_answers_of_a_megabyte_never_raise(shape):
+    labels, error = parse_labels(answers(1 << 20)[shape], SCHEMA)
+    assert (labels is None) != (error is None)
+
+
+def _cpu_time(text: str, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.thread_time()
+        parse_labels(text, SCHEMA)
+        best = min(best, time.thread_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("shape", sorted(answers(1 << 10)))
+def test_parsing_scales_linearly(shape):
+    """Four times the answer costs about four times the work (16 would be quadratic)."""
+    small, large = answers(1 << 17)[shape], answers(1 << 19)[shape]
+    t_small, t_large = _cpu_time(small), _cpu_time(large)
+    if t_large < 0.005:
+        return  # too little work to time (the shape is rejected early)
+    assert t_large / max(t_small, 1e-4) < 10, (shape, t_small, t_large)
+
+
+def test_huge_integers_and_deep_nesting_are_values_or_failures():
+    labels, error = parse_labels('{"lessor": [' + "7" * 5000 + "]}", SCHEMA)
+    assert error is None and labels["lessor"] == ["7" * 5000]
+    labels, error = parse_labels("{'lessor': [" + "7" * 5000 + "]}", SCHEMA)
+    assert labels is None and error
+    for deep in ('{"a": ' * 5000 + "1" + "}" * 5000, "[" * 5000 + "]" * 5000):
+        labels, error = parse_labels(deep, SCHEMA)
+        assert labels is None and error
+    assert find_json_object(None) == (None, "expected text, got NoneType")
+
+
+def test_fences_are_found_in_one_pass():
+    text = "a\n```json\n{\"x\": 1}\n```\nb ```python\n{'y': 2}\n``` ```"
+    assert fenced_blocks(text) == [("json", '{"x": 1}\n'), ("python", "{'y': 2}\n")]
+    assert strip_fence("```text\nhello\n```") == "hello"
+    assert strip_fence("```" * 1000) == "```" * 1000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from .client import LLMClient, Messages
 from .config import EndpointSpec
 from .usage import CallEstimate
 
+ENDPOINT_FILE = "endpoint.json"
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -51,13 +53,32 @@ def run_items(
     @asynccontextmanager
     async def client():  # type: ignore[no-untyped-def]
         async with LLMClient(endpoint, cache=cache, budget=budget_of(ctx), stage=ctx.stage) as c:
-            yield c
+            try:
+                yield c
+            finally:
+                report_endpoint(c, ctx)
 
     try:
         yield from stream(client, fn, items)
     finally:
         if cache is not None:
             cache.close()
+
+
+def report_endpoint(client: LLMClient, ctx: Context) -> None:
+    """Say how structured output ended up, and keep it in the stage's workdir."""
+    structured = client.structured
+    if not structured.requests:
+        return
+    ctx.say(client.describe())
+    info = {
+        "base_url": client.spec.base_url, "model": client.spec.model,
+        "structured_output": structured.as_dict(), "requests": client.stats.requests,
+        "cache_hits": client.stats.cache_hits, "failed": client.stats.failed,
+    }
+    with contextlib.suppress(OSError):
+        ctx.workdir.mkdir(parents=True, exist_ok=True)
+        (ctx.workdir / ENDPOINT_FILE).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
 
 
 class Estimator:

@@ -54,6 +54,9 @@ async def amap(fn: Callable[[T], Awaitable[R]], items: Sequence[T]) -> AsyncIter
             t.cancel()
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
+        for t in tasks:  # retrieve every outcome: no "Task exception was never retrieved"
+            if not t.cancelled():
+                t.exception()
     if budget is not None:
         raise budget
 

@@ -4,8 +4,13 @@ Async over aiohttp, with adaptive bounded concurrency (AIMD on 429), ``Retry-Aft
 ``retry-after-ms``, retries with exponential back-off and jitter for 5xx, connection
 errors and time-outs, a per-request time-out, structured output with fallback, the
 persistent response cache and the cost budget. A call that finally fails comes back as
-a ``CallResult`` with ``error`` set; only configuration errors (401/403/404: wrong key,
-URL or model) raise, since every other call would fail the same way.
+a ``CallResult`` with ``error`` set; only configuration errors (a wrong key, URL or
+model, a refused explicit ``structured_output``, an endpoint that cannot be reached)
+raise ``EndpointError``, since every other call would fail the same way.
+
+The first call that goes to the network is sent alone: the others wait until it has a
+conclusive answer, so a configuration error costs one request per stage (not one per
+item) and ``auto`` structured output settles its mode once.
 """
 
 from __future__ import annotations
@@ -30,17 +35,22 @@ from .responses import (
     EndpointError,
     Messages,
     RawResponse,
+    content_text,
     parse_completion,
     retry_after_s,
     snippet,
 )
+from .status import FATAL, HINTS, Answer, classify
+from .structured import StructuredOutput, response_format
 from .usage import Budget, UsageLedger, estimate_tokens
 
 log = logging.getLogger("leasebench.llm")
 
 MAX_RETRY_AFTER_S = 300.0
 RETRY_JITTER = 0.5
-FATAL_STATUS = {401, 403, 404}
+MAX_BODY_BYTES = 32 << 20  # a longer answer is read this far and fails
+RAW_KEPT_CHARS = 1 << 20  # how much of an unreadable body a failure keeps
+MIN_SCRUBBED_KEY = 6  # shorter "keys" (test values) would mask ordinary text
 
 
 class LLMClient:
@@ -67,10 +77,13 @@ class LLMClient:
         self.stats = ClientStats()
         self.limiter: AdaptiveLimiter | None = None
         self._http: aiohttp.ClientSession | None = None
-        self._schema_refused = spec.structured_output == "none"
+        self.structured = StructuredOutput(spec.structured_output)
         self._rng = random.Random()
         self._digests: dict[int, tuple[dict[str, Any], str]] = {}
         self._inflight: dict[str, asyncio.Future[CallResult]] = {}
+        self._settled = False  # a first call has had a conclusive answer
+        self._probe: asyncio.Lock | None = None
+        self._fatal: EndpointError | None = None
 
     def __repr__(self) -> str:
         return f"LLMClient({self.spec.base_url!r}, model={self.spec.model!r})"
@@ -78,6 +91,7 @@ class LLMClient:
     async def __aenter__(self) -> LLMClient:
         n = self.spec.concurrency
         self.limiter = AdaptiveLimiter(n)
+        self._probe = asyncio.Lock()
         self._http = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=n, limit_per_host=n),
             timeout=aiohttp.ClientTimeout(total=self.spec.timeout_s),
@@ -148,12 +162,15 @@ class LLMClient:
         body.update(self.params(temperature, max_tokens))
         if seed is not None and self.spec.send_seed:
             body["seed"] = seed
-        if schema is not None and not self._schema_refused:
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "output", "schema": schema, "strict": True},
-            }
+        if schema is not None:
+            fmt = response_format(self.structured.mode, schema)
+            if fmt is not None:
+                body["response_format"] = fmt
         return body
+
+    def describe(self) -> str:
+        """The endpoint, the model and how structured output ended up."""
+        return f"{self.spec.base_url} (model {self.spec.model}): {self.structured.summary()}"
 
     # -- the call ------------------------------------------------------------------
 
@@ -170,7 +187,8 @@ class LLMClient:
         """One chat completion: from the cache, or from the endpoint (with retries).
 
         Raises ``BudgetExceeded`` when the budget refuses the call's worst-case cost and
-        ``EndpointError`` on 401/403/404; every other failure is in the result.
+        ``EndpointError`` on a configuration error (see ``status``); every other failure
+        is in the result. A cache hit carries the usage and latency it was paid with.
         """
         key = None
         if self.cache is not None:
@@ -186,18 +204,19 @@ class LLMClient:
             if hit is not None:
                 self.stats.cache_hits += 1
                 self.ledger.add(self.stage, Usage(), cached=True)
-                return CallResult(
-                    text=hit["text"], finish_reason=hit.get("finish_reason"), cached=True
-                )
+                return self._from_cache(hit)
             if key in self._inflight:  # the same call is on its way: share its answer
                 first = await asyncio.shield(self._inflight[key])
                 self.stats.cache_hits += 1
                 self.ledger.add(self.stage, Usage(), cached=True)
-                return CallResult(text=first.text, finish_reason=first.finish_reason,
-                                  error=first.error, cached=True)
+                return CallResult(
+                    text=first.text, finish_reason=first.finish_reason, error=first.error,
+                    usage=first.usage.as_cached() if first.ok else Usage(), cached=True,
+                    latency_s=first.latency_s, raw=first.raw,
+                )
             self._inflight[key] = asyncio.get_running_loop().create_future()
         try:
-            result = await self._fetch(messages, temperature, max_tokens, seed, schema, key)
+            result = await self._gated(messages, temperature, max_tokens, seed, schema, key)
         except BaseException as exc:
             if key is not None and key in self._inflight:
                 shared = self._inflight.pop(key)
@@ -208,9 +227,54 @@ class LLMClient:
             self._inflight.pop(key).set_result(result)
         return result
 
-    async def _fetch(
+    def _from_cache(self, hit: dict[str, Any]) -> CallResult:
+        """A cached answer with the usage and latency it had when it was paid."""
+        prompt, completion = hit.get("prompt_tokens"), hit.get("completion_tokens")
+        prompt = prompt if isinstance(prompt, int) and prompt >= 0 else 0
+        completion = completion if isinstance(completion, int) and completion >= 0 else 0
+        usage = Usage(
+            prompt_tokens=prompt, completion_tokens=completion, calls=1,
+            cost=self.spec.prices.cost(prompt, completion),
+        )
+        latency = hit.get("latency_s")
+        finish = hit.get("finish_reason")
+        return CallResult(
+            text=content_text(hit.get("text")), finish_reason=finish if isinstance(
+                finish, str) else None, usage=usage.as_cached(), cached=True,
+            latency_s=float(latency) if isinstance(latency, (int, float)) else 0.0,
+        )
+
+    async def _gated(
         self, messages: Messages, temperature: float, max_tokens: int, seed: int | None,
         schema: dict[str, Any] | None, key: str | None,
+    ) -> CallResult:
+        """``_fetch``, with the first network call of this client sent alone."""
+        assert self._probe is not None, "use LLMClient as an async context manager"
+        if not self._settled:
+            async with self._probe:
+                if self._fatal is not None:
+                    raise EndpointError(str(self._fatal))
+                if not self._settled:
+                    try:
+                        result = await self._fetch(
+                            messages, temperature, max_tokens, seed, schema, key, probe=True
+                        )
+                    except EndpointError as exc:
+                        self._fatal = exc
+                        raise
+                    self._settled = True
+                    return result
+        if self._fatal is not None:
+            raise EndpointError(str(self._fatal))
+        try:
+            return await self._fetch(messages, temperature, max_tokens, seed, schema, key)
+        except EndpointError as exc:
+            self._fatal = self._fatal or exc
+            raise
+
+    async def _fetch(
+        self, messages: Messages, temperature: float, max_tokens: int, seed: int | None,
+        schema: dict[str, Any] | None, key: str | None, probe: bool = False,
     ) -> CallResult:
         """The call itself: budget, concurrency, retries, then the cache and the ledger."""
         assert self.limiter is not None, "use LLMClient as an async context manager"
@@ -221,7 +285,9 @@ class LLMClient:
             if self.budget is not None:
                 reserved = self.worst_case(messages, max_tokens, schema)[2]
                 self.budget.reserve(reserved, f"{self.stage or 'LLM'} call")
-            result = await self._attempts(messages, temperature, max_tokens, seed, schema, epoch)
+            result = await self._attempts(
+                messages, temperature, max_tokens, seed, schema, epoch, probe
+            )
         finally:
             self.limiter.release()
             if self.budget is not None:
@@ -234,6 +300,7 @@ class LLMClient:
                     "finish_reason": result.finish_reason,
                     "prompt_tokens": result.usage.prompt_tokens,
                     "completion_tokens": result.usage.completion_tokens,
+                    "latency_s": round(result.latency_s, 3),
                 },
             )
         if not result.ok:
@@ -249,6 +316,7 @@ class LLMClient:
         seed: int | None,
         schema: dict[str, Any] | None,
         epoch: int,
+        probe: bool = False,
     ) -> CallResult:
         assert self._http is not None and self.limiter is not None
         spec = self.spec
@@ -259,91 +327,138 @@ class LLMClient:
         headers = {"Content-Type": "application/json"}
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
+        connection_only = True  # every failed attempt so far could not reach the server
+        raw: str | None = None
         while True:
             attempts += 1
             self.stats.requests += 1
+            sent = self.structured.mode if schema is not None else "none"
+            self.structured.requests += schema is not None
             body = self._body(messages, temperature, max_tokens, seed, schema)
             wait: float | None = None
             try:
                 resp = await self._post(json.dumps(body).encode(), headers)
             except asyncio.TimeoutError:
-                error = f"time-out after {spec.timeout_s:g}s"
+                connection_only = False
+                error = (
+                    f"time-out after {spec.timeout_s:g}s (raise endpoint.timeout_s, or lower "
+                    f"endpoint.concurrency for a server that answers one request at a time)"
+                )
             except aiohttp.ClientError as exc:
                 error = f"connection error: {type(exc).__name__}: {exc}"
             else:
+                connection_only = False
                 status = resp.status
+                if status == 200 and resp.truncated:
+                    result = self._failed(
+                        f"answer longer than {MAX_BODY_BYTES >> 20} MiB", attempts, started, key
+                    )
+                    result.raw = self._raw_text(resp, key)
+                    return result
                 if status == 200:
                     parsed = parse_completion(resp, messages)
                     if isinstance(parsed, CallResult):
                         self.limiter.on_success()
+                        parsed.text = self._scrub(parsed.text or "", key)
                         parsed.attempts = attempts
                         parsed.latency_s = time.perf_counter() - started
                         parsed.usage.cost = spec.prices.cost(
                             parsed.usage.prompt_tokens, parsed.usage.completion_tokens
                         )
+                        if schema is not None:
+                            self.structured.observe(sent, parsed.text, schema, parsed.truncated)
                         return parsed
                     error = parsed
-                elif status == 429:
-                    self.stats.rate_limited += 1
-                    epoch = self.limiter.on_rate_limited(epoch)
-                    delay = retry_after_s(resp.headers)
-                    if delay is None:
-                        rate_limited += 1
-                        delay = self._backoff(rate_limited)
-                    # a little jitter spreads the retries the same answer woke at once
-                    delay = min(delay, MAX_RETRY_AFTER_S) * (1 + RETRY_JITTER * self._rng.random())
-                    if waited + delay > spec.rate_limit_wait_s:
-                        return self._failed(
-                            f"HTTP 429: still rate-limited after waiting {waited:.1f}s",
-                            attempts,
-                            started,
-                            key,
-                        )
-                    waited += delay
-                    log.debug("429 from %s; retrying in %.3fs", spec.base_url, delay)
-                    await asyncio.sleep(delay)
-                    continue
-                elif (
-                    status in (400, 422)
-                    and "response_format" in body
-                    and (spec.structured_output == "auto")
-                ):
-                    log.info(
-                        "%s refused response_format (HTTP %d); parsing text instead",
-                        spec.base_url,
-                        status,
-                    )
-                    self._schema_refused = True
-                    continue
-                elif status in FATAL_STATUS:
-                    hint = ""
-                    if key is None and spec.api_key_env is not None:
-                        hint = f" (environment variable {spec.api_key_env} is not set)"
-                    raise EndpointError(
-                        self._scrub(
-                            f"{spec.completions_url} (model {spec.model}) answered HTTP {status}: "
-                            f"{snippet(resp)}{hint}",
-                            key,
-                        )
-                    )
-                elif status in (408, 409, 425) or status >= 500:
-                    error = f"HTTP {status}: {snippet(resp)}"
-                    wait = retry_after_s(resp.headers)
+                    raw = self._raw_text(resp, key)
                 else:
-                    return self._failed(f"HTTP {status}: {snippet(resp)}", attempts, started, key)
+                    text = resp.raw[:65536].decode("utf-8", "replace")
+                    answer = classify(
+                        status, text, sent_format="response_format" in body, model=spec.model
+                    )
+                    if answer is Answer.RATE_LIMITED:
+                        self.stats.rate_limited += 1
+                        epoch = self.limiter.on_rate_limited(epoch)
+                        delay = retry_after_s(resp.headers)
+                        if delay is None:
+                            rate_limited += 1
+                            delay = self._backoff(rate_limited)
+                        # a little jitter spreads the retries the same answer woke at once
+                        delay = min(delay, MAX_RETRY_AFTER_S) * (
+                            1 + RETRY_JITTER * self._rng.random()
+                        )
+                        if waited + delay > spec.rate_limit_wait_s:
+                            return self._failed(
+                                f"HTTP 429: still rate-limited after waiting {waited:.1f}s",
+                                attempts, started, key,
+                            )
+                        waited += delay
+                        log.debug("429 from %s; retrying in %.3fs", spec.base_url, delay)
+                        await asyncio.sleep(delay)
+                        continue
+                    if answer is Answer.REFUSED_FORMAT:
+                        reason = f"HTTP {status}: {snippet(resp)}"
+                        if self.structured.refused(sent, self._scrub(reason, key)):
+                            log.info("%s refused response_format %s (%s); trying %s",
+                                     spec.base_url, sent, reason, self.structured.mode)
+                            continue
+                        raise self._config_error(
+                            f"refuses response_format {sent} ({reason}); set "
+                            f"endpoint.structured_output to auto, json_object or none",
+                            key,
+                        )
+                    if answer in FATAL:
+                        hint = HINTS[answer]
+                        if answer is Answer.BAD_KEY and key is None and spec.api_key_env:
+                            hint = f"environment variable {spec.api_key_env} is not set"
+                        raise self._config_error(
+                            f"answered HTTP {status}: {snippet(resp, 500)} ({hint})", key
+                        )
+                    if answer is Answer.RETRY:
+                        error = f"HTTP {status}: {snippet(resp)}"
+                        wait = retry_after_s(resp.headers)
+                    else:
+                        return self._failed(
+                            f"HTTP {status}: {snippet(resp)}", attempts, started, key
+                        )
             errors += 1
             if errors > spec.max_retries:
-                return self._failed(f"{error} (after {attempts} attempts)", attempts, started, key)
+                if probe and connection_only:
+                    raise self._config_error(
+                        f"cannot be reached ({error}, {attempts} attempts); check "
+                        f"endpoint.base_url and that the server is running",
+                        key,
+                    )
+                result = self._failed(f"{error} (after {attempts} attempts)", attempts, started,
+                                      key)
+                result.raw = raw
+                return result
             self.stats.retried += 1
             delay = self._backoff(errors) if wait is None else min(wait, MAX_RETRY_AFTER_S)
             log.debug("%s from %s; retry %d in %.3fs", error, spec.base_url, errors, delay)
             await asyncio.sleep(delay)
 
+    def _config_error(self, what: str, key: str | None) -> EndpointError:
+        spec = self.spec
+        return EndpointError(
+            self._scrub(f"{spec.completions_url} (model {spec.model}) {what}", key)
+        )
+
+    def _raw_text(self, resp: RawResponse, key: str | None) -> str:
+        return self._scrub(resp.raw[:RAW_KEPT_CHARS].decode("utf-8", "replace"), key)
+
     async def _post(self, payload: bytes, headers: dict[str, str]) -> RawResponse:
         assert self._http is not None
         url = self.spec.completions_url
         async with self._http.post(url, data=payload, headers=headers) as resp:
-            return RawResponse(resp.status, resp.headers, await resp.read())
+            chunks, size = [], 0
+            async for chunk in resp.content.iter_chunked(1 << 16):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    break
+            raw = b"".join(chunks)
+            return RawResponse(resp.status, resp.headers, raw[:MAX_BODY_BYTES],
+                               truncated=size > MAX_BODY_BYTES)
 
     def _backoff(self, n: int) -> float:
         cap = min(self.spec.backoff_max_s, self.spec.backoff_s * 2 ** (n - 1))
@@ -358,7 +473,8 @@ class LLMClient:
 
     @staticmethod
     def _scrub(text: str, key: str | None) -> str:
-        return text.replace(key, "***") if key else text
+        """``text`` with the API key masked (an endpoint may echo it back)."""
+        return text.replace(key, "***") if key and len(key) >= MIN_SCRUBBED_KEY else text
 
 
 __all__ = ["CallResult", "ClientStats", "EndpointError", "LLMClient", "retry_after_s"]

@@ -63,7 +63,12 @@ class EndpointSpec(BaseModel):
         "no Authorization header, as local servers need none).",
     )
     concurrency: int = Field(8, ge=1, le=1024, description="Most requests in flight at once.")
-    timeout_s: float = Field(120.0, gt=0, description="Time-out of one request, in seconds.")
+    timeout_s: float = Field(
+        600.0,
+        gt=0,
+        description="Time-out of one request, in seconds (as the official OpenAI client; a "
+        "CPU server queues requests and can take minutes for a long document).",
+    )
     max_retries: int = Field(
         5, ge=0, description="Retries of a request after 5xx, connection errors and time-outs."
     )
@@ -74,10 +79,12 @@ class EndpointSpec(BaseModel):
     )
     backoff_s: float = Field(0.5, ge=0, description="First back-off delay; doubles per retry.")
     backoff_max_s: float = Field(30.0, ge=0, description="Longest back-off delay.")
-    structured_output: Literal["json_schema", "none", "auto"] = Field(
+    structured_output: Literal["auto", "json_schema", "json_object", "none"] = Field(
         "auto",
-        description="Send `response_format` with the JSON schema (`json_schema`), never "
-        "(`none`), or try it and fall back to parsing text if the endpoint refuses (`auto`).",
+        description="How to ask for JSON: `json_schema` (response_format with the schema), "
+        "`json_object` (`{type: json_object, schema}`: grammar-constrained on llama.cpp), "
+        "`none` (parse JSON from the text), or `auto`: json_schema, falling back to "
+        "json_object and then none when the endpoint refuses one.",
     )
     send_seed: bool = Field(True, description="Send the per-item `seed` with each request.")
     extra_body: dict[str, Any] = Field(

@@ -13,14 +13,13 @@ overrides ``endpoint.base_url`` and ``ModelRef.metadata["model"]`` overrides
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from pydantic import Field
 
 from ..components import Context, Extractor
-from ..parsing import coerce_labels, parse_labels
+from ..parsing import parse_labels
 from ..records import ModelRef, Prediction, Record
 from ..schema import FieldSchema
 from .base import Estimator, LLMParams, run_items, user
@@ -101,26 +100,19 @@ class LLMExtractor(Extractor):
         return est.done()
 
 
-def _fast_labels(text: str, schema: FieldSchema) -> tuple[dict | None, str | None]:
-    """Plain JSON (what structured output gives) directly; anything else leniently."""
-    if text.startswith("{"):
-        try:
-            obj = json.loads(text)
-        except ValueError:
-            pass
-        else:
-            if isinstance(obj, dict):
-                return coerce_labels(obj, schema)
-    return parse_labels(text, schema)
-
-
 def to_prediction(record_id: str, result: CallResult, schema: FieldSchema) -> Prediction:
-    """A call's result as a prediction: fields, or the parse error, or the call error."""
+    """A call's result as a prediction: fields, or the parse error, or the call error.
+
+    Whatever the answer holds, this returns: an answer that is not labels is a parse
+    failure with the answer kept in ``raw``; a body that was not a completion is a call
+    failure, its text kept in ``raw`` too.
+    """
     if not result.ok:
         return Prediction(
-            id=record_id, error=result.error, usage=result.usage, latency_s=result.latency_s
+            id=record_id, error=result.error, raw=result.raw, usage=result.usage,
+            latency_s=result.latency_s,
         )
-    labels, error = _fast_labels(result.text or "", schema)
+    labels, error = parse_labels(result.text or "", schema)
     if error is not None and result.truncated:
         error = f"truncated (finish_reason=length): {error}"
     return Prediction(

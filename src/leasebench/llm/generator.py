@@ -7,30 +7,30 @@
 
 Both calls are sampled (``temperature``) with the task's seed, and cached under that
 seed and the task's index, so a resumed or repeated generation makes the same samples.
-A sample that cannot be made (a call failed, the labels answer had no JSON object)
-comes back with empty text, empty labels and ``meta["error"]``; judges reject it.
-``meta`` also keeps ``usage`` (both calls), ``raw_labels`` (the labels as the model
-wrote them, for the labels judge), ``missing_keys`` and ``truncated``.
+The labels call asks for structured output with the field schema (as the endpoint's
+``structured_output`` allows). A sample that cannot be made (a call failed, the labels
+answer had no JSON object) comes back with empty text, empty labels and
+``meta["error"]`` (and the answer in ``meta["raw"]``); judges reject it. ``meta`` also
+keeps ``raw_labels`` (the labels as the model wrote them, for the labels judge),
+``missing_keys`` and ``truncated``, and hands the runner ``usage`` and ``latency_s``
+(both calls), which it stores beside the batch rather than in the records.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from pydantic import Field
 
 from ..components import Context, GenerateTask, Generator
-from ..parsing import coerce_labels, find_json_object
+from ..parsing import coerce_labels, find_json_object, strip_fence
 from ..records import Origin, Record, Usage
 from ..schema import FieldSchema
 from .base import Estimator, LLMParams, labels_json, run_items, user
-from .client import LLMClient, Messages
+from .client import CallResult, LLMClient, Messages
 from .prompts import describe_fields, load_prompt, render
 from .usage import CallEstimate
-
-_FENCED = re.compile(r"^\s*```[^\n]*\n(.*?)\n?```\s*$", re.DOTALL)
 
 
 class LLMGeneratorParams(LLMParams):
@@ -41,17 +41,11 @@ class LLMGeneratorParams(LLMParams):
     document_prompt: str | None = Field(None, description="Path of a document prompt file.")
 
 
-def strip_fence(text: str) -> str:
-    """The text inside a single code fence wrapping the whole answer, else the text."""
-    m = _FENCED.match(text)
-    return (m.group(1) if m else text).strip()
-
-
 class LLMGenerator(Generator):
     """Synthetic records from an LLM: new labels, then a document carrying them."""
 
     name: ClassVar[str] = "llm"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     Params = LLMGeneratorParams
     params: LLMGeneratorParams
 
@@ -61,13 +55,18 @@ class LLMGenerator(Generator):
             "generate_document", p.document_prompt
         )
 
-    def _call(self, task: GenerateTask, max_tokens: int) -> dict[str, Any]:
-        return {
+    def _call(
+        self, task: GenerateTask, max_tokens: int, schema: FieldSchema | None = None
+    ) -> dict[str, Any]:
+        call: dict[str, Any] = {
             "temperature": self.params.temperature,
             "max_tokens": max_tokens,
             "seed": task.seed,
             "sample": task.index,
         }
+        if schema is not None:
+            call["schema"] = schema.output_json_schema()
+        return call
 
     def labels_messages(self, task: GenerateTask, schema: FieldSchema, template: str) -> Messages:
         labels = {f: task.source.labels.get(f, []) for f in schema.fields}
@@ -83,24 +82,22 @@ class LLMGenerator(Generator):
         async def one(client: LLMClient, task: GenerateTask) -> Record:
             first = await client.complete(
                 self.labels_messages(task, ctx.schema, labels_tpl),
-                **self._call(task, p.labels_max_tokens),
+                **self._call(task, p.labels_max_tokens, ctx.schema),
             )
-            usage = first.usage
             if not first.ok:
-                return self.failed(task, f"labels call failed: {first.error}", usage)
+                return self.failed(task, f"labels call failed: {first.error}", [first])
             obj, error = find_json_object(first.text or "")
             raw, error = coerce_labels(obj, None) if obj is not None else (None, error)
             if raw is None:
-                return self.failed(task, f"labels answer unreadable: {error}", usage, first.text)
+                return self.failed(task, f"labels answer unreadable: {error}", [first], first.text)
             labels, _ = coerce_labels(raw, ctx.schema)
             second = await client.complete(
                 self.document_messages(task, labels, document_tpl), **self._call(task, p.max_tokens)
             )
-            usage = usage + second.usage
             if not second.ok:
-                return self.failed(task, f"document call failed: {second.error}", usage)
+                return self.failed(task, f"document call failed: {second.error}", [first, second])
             meta = {
-                "usage": usage.model_dump(),
+                **accounting([first, second]),
                 "raw_labels": raw,
                 "missing_keys": [f for f in ctx.schema.fields if f not in raw],
                 "truncated": second.truncated,
@@ -121,9 +118,10 @@ class LLMGenerator(Generator):
         )
 
     def failed(
-        self, task: GenerateTask, error: str, usage: Usage, raw: str | None = None
+        self, task: GenerateTask, error: str, calls: list[CallResult], raw: str | None = None
     ) -> Record:
-        meta: dict[str, Any] = {"error": error, "usage": usage.model_dump()}
+        meta: dict[str, Any] = {"error": error, **accounting(calls)}
+        raw = raw if raw is not None else next((c.raw for c in calls if c.raw), None)
         if raw is not None:
             meta["raw"] = raw
         return Record(id=task.sample_id, text="", origin=self.origin(task), meta=meta)
@@ -138,7 +136,7 @@ class LLMGenerator(Generator):
         est = Estimator(p.endpoint, ctx)
         for task in items:
             first = self.labels_messages(task, ctx.schema, labels_tpl)
-            call = self._call(task, p.labels_max_tokens)
+            call = self._call(task, p.labels_max_tokens, ctx.schema)
             est.add(first, **call)
             labels: Any = task.source.labels
             cached = est.cached_text(first, **call)
@@ -152,4 +150,10 @@ class LLMGenerator(Generator):
         return est.done()
 
 
-__all__ = ["LLMGenerator", "LLMGeneratorParams", "strip_fence"]
+def accounting(calls: list[CallResult]) -> dict[str, Any]:
+    """``meta["usage"]`` and ``meta["latency_s"]`` of a sample: its calls summed."""
+    usage = sum((c.usage for c in calls), Usage())
+    return {"usage": usage.model_dump(), "latency_s": round(sum(c.latency_s for c in calls), 3)}
+
+
+__all__ = ["LLMGenerator", "LLMGeneratorParams", "accounting", "strip_fence"]

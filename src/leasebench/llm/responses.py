@@ -16,6 +16,7 @@ from ..records import Usage
 from .usage import estimate_tokens
 
 Messages = list[dict[str, Any]]
+MAX_REPORTED_TOKENS = 10**9  # a usage count above this is not believed
 
 
 class EndpointError(LeasebenchError):
@@ -24,7 +25,12 @@ class EndpointError(LeasebenchError):
 
 @dataclass
 class CallResult:
-    """One call's outcome: the text, or the error it finally failed with."""
+    """One call's outcome: the text, or the error it finally failed with.
+
+    ``usage`` is what the call cost when it was paid (for a cache hit: then, marked
+    ``cached``); ``latency_s`` likewise. ``raw`` keeps a body that could not be read as
+    a completion, so the failure can be inspected.
+    """
 
     text: str | None = None
     finish_reason: str | None = None
@@ -33,6 +39,7 @@ class CallResult:
     error: str | None = None
     latency_s: float = 0.0
     attempts: int = 0
+    raw: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -78,31 +85,78 @@ class RawResponse:
     status: int
     headers: CIMultiDictProxy[str]
     raw: bytes
+    truncated: bool = False
 
 
 def snippet(resp: RawResponse, n: int = 200) -> str:
-    text = resp.raw.decode("utf-8", "replace").strip().replace("\n", " ")
-    return text[:n] + ("..." if len(text) > n else "")
+    text = resp.raw[: 4 * n + 16].decode("utf-8", "replace").strip().replace("\n", " ")
+    return text[:n] + ("..." if len(resp.raw) > n else "")
+
+
+def content_text(content: Any) -> str:
+    """A message's content as text, whatever shape the endpoint sent.
+
+    A string as it is; ``null`` as ""; OpenAI content parts (a list of ``{"type":
+    "text", "text": ...}`` or strings) joined; anything else (a number, an object) as
+    its JSON text, which the component then parses or counts as a parse failure.
+    """
+    if isinstance(content, str):
+        return content
+    if content is None:
+        return ""
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict) and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            elif isinstance(part, dict) and isinstance(part.get("refusal"), str):
+                parts.append(part["refusal"])
+        if parts or not content:
+            return "".join(parts)
+    try:
+        return json.dumps(content, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return str(type(content).__name__)
+
+
+def _tokens(value: Any) -> int | None:
+    """A token count the endpoint reported, if it is a plausible one."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= MAX_REPORTED_TOKENS else None
 
 
 def parse_completion(resp: RawResponse, messages: Messages) -> CallResult | str:
+    """A 200 answer as a ``CallResult``, or the reason it is not a completion.
+
+    Every shape is survivable: a body that is not JSON (or nested too deep to decode),
+    without ``choices``, with a non-object message, gives the reason (the call is retried
+    and then fails with it); odd content is normalised by ``content_text``; usage counts
+    that are missing, negative or absurd are replaced by estimates.
+    """
     try:
         data = json.loads(resp.raw)
         choice = data["choices"][0]
-        text = choice["message"].get("content") or ""
+        message = choice["message"]
+        if not isinstance(message, dict):
+            raise TypeError("message is not an object")
+        text = content_text(message.get("content"))
         finish = choice.get("finish_reason")
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
         return f"malformed response body: {snippet(resp, 120)}"
-    usage = data.get("usage") or {}
-    prompt = usage.get("prompt_tokens")
-    completion = usage.get("completion_tokens")
-    if not isinstance(prompt, int):
+    usage = data.get("usage") if isinstance(data, dict) else None
+    usage = usage if isinstance(usage, dict) else {}
+    prompt = _tokens(usage.get("prompt_tokens"))
+    completion = _tokens(usage.get("completion_tokens"))
+    if prompt is None:
         prompt = estimate_tokens("".join(str(m.get("content", "")) for m in messages))
-    if not isinstance(completion, int):
+    if completion is None:
         completion = estimate_tokens(text)
     return CallResult(
         text=text,
-        finish_reason=finish,
+        finish_reason=finish if isinstance(finish, str) else None,
         usage=Usage(prompt_tokens=prompt, completion_tokens=completion, calls=1),
     )
 
@@ -113,6 +167,7 @@ __all__ = [
     "EndpointError",
     "Messages",
     "RawResponse",
+    "content_text",
     "parse_completion",
     "retry_after_s",
     "snippet",

@@ -14,8 +14,9 @@ from ..errors import PluginError
 from ..manifest.load import LoadedManifest
 from ..manifest.models import ComponentSpec
 from ..plugin_manager import Registry
-from ..records import Record
+from ..records import Record, Usage
 from ..schema import FieldSchema
+from .accounting import ItemAccount, account_of, total
 from .progress import StageLog
 from .store import Stage, StageStore
 
@@ -34,6 +35,7 @@ class RunEnv:
     force: frozenset[str] = frozenset()
     budget: Any = None
     timings: list[dict[str, Any]] = field(default_factory=list)
+    usage: dict[str, dict[str, Usage]] = field(default_factory=dict)
     _forced_done: set[str] = field(default_factory=set)
 
     @property
@@ -79,7 +81,7 @@ class RunEnv:
         return Context(
             schema=self.schema, seed=self.seed, workdir=stage.workdir, train=tuple(train),
             holdout=tuple(holdout), cache_dir=self.cache_dir, budget=self.budget,
-            stage=stage.name, quiet=self.log.quiet,
+            stage=stage.name, quiet=self.log.quiet, note=lambda line: self.log.info(f"    {line}"),
         )
 
     def record(self, stage: Stage, cached: bool, note: str = "") -> None:
@@ -89,6 +91,18 @@ class RunEnv:
             {"stage": stage.name, "key": stage.key, "cached": cached, "seconds": seconds}
         )
         self.log.stage_done(stage.name, cached, seconds, note)
+
+    def book(self, stage: Stage, accounts: dict[str, ItemAccount]) -> None:
+        """Record what a stage's results cost (whenever that was paid)."""
+        entry = self.usage.setdefault(stage.name, {})
+        entry["recorded"] = total(accounts)
+        entry.setdefault("paid_now", Usage())
+
+    def _paid(self, stage: Stage, result: BaseModel) -> None:
+        account = account_of(result)
+        if account is not None:
+            entry = self.usage.setdefault(stage.name, {})
+            entry["paid_now"] = entry.get("paid_now", Usage()) + account.usage.paid_now()
 
     def run_map(
         self,
@@ -124,6 +138,7 @@ class RunEnv:
                         continue
                     cp.write(result)
                     done[rid] = result
+                    self._paid(stage, result)
                     adv()
         missing = [item_id(it) for it in items if item_id(it) not in done]
         if missing:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..components import Extractor
-from ..io import read_jsonl, write_jsonl
 from ..records import ModelRef, Prediction, Record
+from .accounting import read_results, write_results
 from .env import RunEnv
 from .store import Stage
 
@@ -27,8 +27,10 @@ def extract_holdout(
 ) -> list[Prediction]:
     stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash)
     if stage.complete:
+        preds, accounts = read_results(stage.path / "predictions.jsonl", Prediction)
+        env.book(stage, accounts)
         env.record(stage, cached=True)
-        return read_jsonl(stage.path / "predictions.jsonl", Prediction)
+        return preds
     docs = [r.unlabelled() for r in holdout]
     ctx = env.context(stage)
     preds = env.run_map(
@@ -36,7 +38,8 @@ def extract_holdout(
         lambda todo: extractor.extract(model, todo, ctx), f"extractor {extractor.name!r}",
         failed=lambda p: p.error is not None,
     )
-    write_jsonl(stage.path / "predictions.jsonl", preds)
+    preds, accounts = write_results(stage.path / "predictions.jsonl", preds)
+    env.book(stage, accounts)
     stage.finish(["predictions.jsonl"], {"items": len(preds)})
     failed = sum(1 for p in preds if p.error or p.parse_error)
     env.record(stage, cached=False, note=f"{len(preds)} documents, {failed} failed")

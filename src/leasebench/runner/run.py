@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,7 +20,9 @@ from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
+from ..schema import load_schema
 from ..storage import StorageError, storage_error
+from .accounting import describe_usage, stage_usage
 from .card import data_card_stage, publish_card
 from .data import dataset_load, load_key, run_load, run_split, split_records
 from .env import RunEnv
@@ -42,6 +45,7 @@ class RunOutcome:
     stages_run: int
     stages_cached: int
     seconds: float
+    usage: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def make_env(
@@ -158,6 +162,9 @@ def _run_locked(
     ran = sum(1 for t in env.timings if not t["cached"])
     cached = len(env.timings) - ran
     seconds = time.perf_counter() - started
+    usage = stage_usage(env.usage)
+    if usage:
+        env.log.info(f"  {describe_usage(usage)}")
     write_run_json(
         run_dir / "run.json", name=m.name, manifest=str(loaded.path),
         manifest_hash=loaded.hash, resolved_manifest=loaded.resolved, seed=m.seed,
@@ -165,8 +172,9 @@ def _run_locked(
         stages_run=ran, stages_cached=cached, seconds=round(seconds, 3),
         mlflow_run_id=mlflow_run,
         new_calls={k: v.as_dict() for k, v in env.budget.ledger.stages().items()},
+        usage=usage,
     )
-    return RunOutcome(run_dir, result, files, ran, cached, seconds)
+    return RunOutcome(run_dir, result, files, ran, cached, seconds, usage)
 
 
 def _track(

@@ -12,15 +12,10 @@ from .env import RunEnv
 from .synthetic import Batch
 
 
-def generation_usage(records: list[Record]) -> Usage:
-    """Tokens and cost the generator recorded per sample, and how many samples failed."""
-    total = Usage()
-    for r in records:
-        if "usage" in r.meta:
-            total = total + Usage.model_validate(r.meta["usage"])
-        if r.meta.get("error"):
-            total = total + Usage(failed=1)
-    return total
+def generation_usage(batch: Batch) -> Usage:
+    """Tokens and cost the generator recorded for a batch, and how many samples failed."""
+    failed = sum(1 for r in batch.generated if r.meta.get("error"))
+    return batch.generation_usage + Usage(failed=failed)
 
 
 def judging_usage(batch: Batch) -> Usage:
@@ -44,7 +39,7 @@ def funnel_batch(b: Batch) -> FunnelBatch:
     }
     return FunnelBatch(
         batch=b.index, generated=len(b.generated), passed=passed, accepted=len(b.accepted),
-        reasons=reasons, usage=generation_usage(b.generated) + judging_usage(b),
+        reasons=reasons, usage=generation_usage(b) + judging_usage(b),
     )
 
 
@@ -82,7 +77,7 @@ def build_result(
             )
     funnel = [funnel_batch(b) for b in batches]
     usage = {
-        "generate": sum((generation_usage(b.generated) for b in batches), Usage()),
+        "generate": sum((generation_usage(b) for b in batches), Usage()),
         "judge": sum((judging_usage(b) for b in batches), Usage()),
         "extract": sum((r.usage for r, _ in rounds), Usage()),
     }

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from ..components import GenerateTask, Generator, Judge
 from ..errors import DataError
 from ..hashing import stable_hash
-from ..io import read_jsonl, write_jsonl
 from ..manifest.models import ComponentSpec
-from ..records import Record, Verdict
+from ..records import Record, Usage, Verdict
+from .accounting import read_results, write_results
 from .env import RunEnv
 from .store import Stage
 
@@ -23,6 +23,7 @@ class Batch:
     generated: list[Record]
     verdicts: dict[str, list[Verdict]] = field(default_factory=dict)
     accepted: list[Record] = field(default_factory=list)
+    generation_usage: Usage = field(default_factory=Usage)
 
 
 def derive_seed(*parts: object) -> int:
@@ -77,8 +78,10 @@ def generate_batch(
     assert spec is not None
     stage, generator = generate_stage(env, batch, train_hash)
     if stage.complete:
+        records, accounts = read_results(stage.path / "output.jsonl", Record)
+        env.book(stage, accounts)
         env.record(stage, cached=True)
-        return read_jsonl(stage.path / "output.jsonl", Record), stage.content_hash
+        return records, stage.content_hash
     tasks = make_tasks(train, batch, spec.batch_size, env.seed)
     ctx = env.context(stage, train, [r.unlabelled() for r in holdout])
     records = env.run_map(
@@ -86,7 +89,8 @@ def generate_batch(
         lambda todo: generator.generate(todo, ctx), f"generator {generator.name!r}",
         failed=lambda r: bool(r.meta.get("error")),
     )
-    write_jsonl(stage.path / "output.jsonl", records)
+    records, accounts = write_results(stage.path / "output.jsonl", records)
+    env.book(stage, accounts)
     content = stage.finish(["output.jsonl"], {"items": len(records)})
     env.record(stage, cached=False, note=f"{len(records)} samples")
     return records, content
@@ -98,6 +102,7 @@ def judge_batch(
 ) -> Batch:
     """Judges run in manifest order, each on the samples every earlier judge passed."""
     result = Batch(batch, records)
+    result.generation_usage = env.usage.get(f"generate-b{batch}", {}).get("recorded", Usage())
     survivors = records
     for position, spec in enumerate(env.loaded.manifest.judges):
         stage, judge = judge_stage(
@@ -105,7 +110,8 @@ def judge_batch(
         )
         label = stage.name.split("-", 2)[2]
         if stage.complete:
-            verdicts = read_jsonl(stage.path / "verdicts.jsonl", Verdict)
+            verdicts, accounts = read_results(stage.path / "verdicts.jsonl", Verdict)
+            env.book(stage, accounts)
             env.record(stage, cached=True)
         else:
             ctx = env.context(stage, train, [r.unlabelled() for r in holdout])
@@ -114,7 +120,8 @@ def judge_batch(
                 lambda todo, j=judge, c=ctx: j.judge(todo, c), f"judge {judge.name!r}",
                 failed=lambda v: v.error is not None,
             )
-            write_jsonl(stage.path / "verdicts.jsonl", verdicts)
+            verdicts, accounts = write_results(stage.path / "verdicts.jsonl", verdicts)
+            env.book(stage, accounts)
             stage.finish(["verdicts.jsonl"], {"items": len(verdicts)})
             passed_n = sum(v.passed for v in verdicts)
             env.record(stage, cached=False, note=f"{passed_n}/{len(verdicts)} passed")
