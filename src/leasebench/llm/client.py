@@ -16,7 +16,6 @@ item) and ``auto`` structured output settles its mode once.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import random
@@ -27,22 +26,21 @@ import aiohttp
 
 from ..records import Usage
 from .adaptive import AdaptiveLimiter
-from .cache import ResponseCache, cache_key, canonical_json
+from .cache import ResponseCache
 from .config import EndpointSpec
+from .request import RequestShape
 from .responses import (
     CallResult,
     ClientStats,
     EndpointError,
     Messages,
     RawResponse,
-    content_text,
     parse_completion,
     retry_after_s,
     snippet,
 )
 from .status import FATAL, HINTS, Answer, classify
-from .structured import StructuredOutput, response_format
-from .usage import Budget, UsageLedger, estimate_tokens
+from .usage import Budget, UsageLedger
 
 log = logging.getLogger("leasebench.llm")
 
@@ -53,7 +51,7 @@ RAW_KEPT_CHARS = 1 << 20  # how much of an unreadable body a failure keeps
 MIN_SCRUBBED_KEY = 6  # shorter "keys" (test values) would mask ordinary text
 
 
-class LLMClient:
+class LLMClient(RequestShape):
     """Calls one endpoint; use as ``async with LLMClient(spec, ...) as client``.
 
     ``cache`` is a ``ResponseCache`` (or None), ``budget`` the run's ``Budget`` (or None),
@@ -69,7 +67,7 @@ class LLMClient:
         stage: str = "",
         ledger: UsageLedger | None = None,
     ):
-        self.spec = spec
+        super().__init__(spec)
         self.cache = cache
         self.budget = budget
         self.stage = stage
@@ -77,9 +75,7 @@ class LLMClient:
         self.stats = ClientStats()
         self.limiter: AdaptiveLimiter | None = None
         self._http: aiohttp.ClientSession | None = None
-        self.structured = StructuredOutput(spec.structured_output)
         self._rng = random.Random()
-        self._digests: dict[int, tuple[dict[str, Any], str]] = {}
         self._inflight: dict[str, asyncio.Future[CallResult]] = {}
         self._settled = False  # a first call has had a conclusive answer
         self._probe: asyncio.Lock | None = None
@@ -102,75 +98,6 @@ class LLMClient:
         if self._http is not None:
             await self._http.close()
             self._http = None
-
-    # -- request shape -------------------------------------------------------------
-
-    def params(self, temperature: float, max_tokens: int) -> dict[str, Any]:
-        return {"temperature": temperature, "max_tokens": max_tokens, **self.spec.extra_body}
-
-    def key(
-        self,
-        messages: Messages,
-        *,
-        temperature: float = 0.0,
-        max_tokens: int = 1024,
-        seed: int | None = None,
-        sample: int | None = None,
-        schema: dict[str, Any] | None = None,
-    ) -> str:
-        """The response-cache key of a call."""
-        structured = None
-        if schema is not None:
-            structured = [self.spec.structured_output, self._schema_digest(schema)]
-        return cache_key(
-            base_url=self.spec.base_url,
-            model=self.spec.model,
-            messages=messages,
-            params=self.params(temperature, max_tokens),
-            schema=structured,
-            seed=seed,
-            sample=sample,
-        )
-
-    def _schema_digest(self, schema: dict[str, Any]) -> str:
-        """A schema's digest, remembered per schema object (the key of every call has it)."""
-        found = self._digests.get(id(schema))
-        if found is None or found[0] is not schema:
-            digest = hashlib.sha256(canonical_json(schema).encode()).hexdigest()
-            found = self._digests[id(schema)] = (schema, digest)
-        return found[1]
-
-    def worst_case(
-        self, messages: Messages, max_tokens: int, schema: dict[str, Any] | None = None
-    ) -> tuple[int, int, float]:
-        """Estimated prompt tokens, the completion bound and the cost bound of a call."""
-        chars = sum(len(str(m.get("content", ""))) for m in messages)
-        prompt = estimate_tokens("x" * chars) + 4 * len(messages)
-        if schema is not None and self.spec.structured_output != "none":
-            prompt += estimate_tokens(json.dumps(schema))
-        return prompt, max_tokens, self.spec.prices.cost(prompt, max_tokens)
-
-    def _body(
-        self,
-        messages: Messages,
-        temperature: float,
-        max_tokens: int,
-        seed: int | None,
-        schema: dict[str, Any] | None,
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": self.spec.model, "messages": messages}
-        body.update(self.params(temperature, max_tokens))
-        if seed is not None and self.spec.send_seed:
-            body["seed"] = seed
-        if schema is not None:
-            fmt = response_format(self.structured.mode, schema)
-            if fmt is not None:
-                body["response_format"] = fmt
-        return body
-
-    def describe(self) -> str:
-        """The endpoint, the model and how structured output ended up."""
-        return f"{self.spec.base_url} (model {self.spec.model}): {self.structured.summary()}"
 
     # -- the call ------------------------------------------------------------------
 
@@ -226,23 +153,6 @@ class LLMClient:
         if key is not None and key in self._inflight:
             self._inflight.pop(key).set_result(result)
         return result
-
-    def _from_cache(self, hit: dict[str, Any]) -> CallResult:
-        """A cached answer with the usage and latency it had when it was paid."""
-        prompt, completion = hit.get("prompt_tokens"), hit.get("completion_tokens")
-        prompt = prompt if isinstance(prompt, int) and prompt >= 0 else 0
-        completion = completion if isinstance(completion, int) and completion >= 0 else 0
-        usage = Usage(
-            prompt_tokens=prompt, completion_tokens=completion, calls=1,
-            cost=self.spec.prices.cost(prompt, completion),
-        )
-        latency = hit.get("latency_s")
-        finish = hit.get("finish_reason")
-        return CallResult(
-            text=content_text(hit.get("text")), finish_reason=finish if isinstance(
-                finish, str) else None, usage=usage.as_cached(), cached=True,
-            latency_s=float(latency) if isinstance(latency, (int, float)) else 0.0,
-        )
 
     async def _gated(
         self, messages: Messages, temperature: float, max_tokens: int, seed: int | None,
