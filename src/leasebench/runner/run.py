@@ -20,7 +20,6 @@ from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
 from ..records import ModelRef, Prediction, Record
 from ..reporting.results import RoundResult, RunResult
-from ..schema import load_schema
 from ..storage import StorageError, storage_error
 from .accounting import describe_usage, stage_usage
 from .card import data_card_stage, publish_card
