@@ -72,4 +72,12 @@ class LimitsSpec(BaseModel):
                 f"`limits: {{{name}: N}}` in the manifest or {env_name(name)}=N")
 
 
-__all__ = ["DEFAULTS", "LimitsSpec", "env_limit", "env_name"]
+def check_option(option: str, name: str, value: int | None) -> None:
+    """A command-line value over limit ``name`` is a ``LeasebenchError`` saying how to raise it."""
+    limit = env_limit(name, DEFAULTS[name])
+    if value is not None and value > limit:
+        raise LeasebenchError(f"{option}: {value:,} is over the limit of {limit:,}; raise it "
+                              f"with {env_name(name)}=N")
+
+
+__all__ = ["DEFAULTS", "LimitsSpec", "check_option", "env_limit", "env_name"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..io import atomic_write_text
+from ..limits import check_option
 from ..reporting.compare import compare_runs, load_run
 from ..reporting.compare_render import render_comparison_html, render_comparison_markdown
 from ..reporting.html import render_html
@@ -42,6 +43,7 @@ def report_command(
     paired bootstrap tests where both runs scored the same hold-out documents, otherwise
     each run's own intervals, with a note saying the hold-out documents differ.
     """
+    check_option("--iterations", "bootstrap", iterations)
     fmt = FORMATS[fmt]
     runs = [load_run(p) for p in run_dirs]
     if len(runs) == 1 and not rounds and scorer is None:

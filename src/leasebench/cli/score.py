@@ -8,6 +8,7 @@ import click
 
 from ..data.columns import ReadOptions
 from ..errors import DataError
+from ..limits import check_option
 from ..records import Record
 from ..schema import FieldSchema, load_schema
 from ..scoring.files import infer_schema, load_gold, load_predictions
@@ -60,6 +61,7 @@ def score(
 
     Gold and predictions are read by the same reader as a run's data (docs/data.md).
     """
+    check_option("--iterations", "bootstrap", iterations)
     options = read_options(columns, absent, max_file_mb)
     gold = load_gold(gold_path, options)
     schema = load_schema(schema_spec) if schema_spec else infer_schema(gold)

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..manifest.load import load_manifest
 from ..plugin_manager import build_registry
-from ..runner.preflight import preflight
+from ..runner.preflight import validate_manifest
 
 
 @click.command("validate")
@@ -20,8 +19,7 @@ def validate_command(pm, manifest: Path) -> None:
     The manifest (keys, names, component params, sweeps, rounds, size limits), the schema
     file and the data files (readable, parse, unique ids, labels in the schema).
     """
-    loaded = load_manifest(manifest, build_registry(pm))
-    preflight(loaded)
+    loaded = validate_manifest(manifest, build_registry(pm))
     m = loaded.manifest
     click.echo(
         f"{manifest}: ok ({m.name}: {len(m.rounds)} round(s), "

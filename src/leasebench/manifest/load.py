@@ -203,7 +203,7 @@ def limit_problems(raw: dict[str, Any], limits: LimitsSpec) -> list[str]:
     return problems
 
 
-def _with_lines(problems: list[str], text: ManifestText) -> list[str]:
+def with_lines(problems: list[str], text: ManifestText) -> list[str]:
     """Each problem with the line of its key, where the key is in the file."""
     out = []
     for problem in problems:
@@ -235,7 +235,7 @@ def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
         problems += [p for p in format_errors(exc) if p not in problems]
     component_problems, params = validate_components(raw, registry, limits)
     problems += [p for p in component_problems if p not in problems]
-    problems = text.problems + _with_lines(problems, text)
+    problems = text.problems + with_lines(problems, text)
     if problems or manifest is None:
         raise ManifestError(str(path), problems)
     resolved = manifest.model_dump(mode="json", by_alias=True)
@@ -253,6 +253,7 @@ __all__ = [
     "limit_problems",
     "load_manifest",
     "read_yaml",
+    "with_lines",
     "sweep_trials",
     "validate_components",
 ]

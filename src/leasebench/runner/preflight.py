@@ -12,10 +12,17 @@ table); its params were checked with the manifest.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
 from ..data.rows import check_file
 from ..errors import LeasebenchError, ManifestError
-from ..manifest.load import LoadedManifest
+from ..manifest.load import LoadedManifest, load_manifest, with_lines
 from ..manifest.models import BuiltinData, FileData
+from ..manifest.yaml_read import read_manifest_yaml
+from ..plugin_manager import Registry
 from ..schema import FieldSchema, load_schema
 from .data import builtin_datasets, data_files, read_file_data, read_options
 
@@ -27,12 +34,12 @@ def _strip(message: str) -> str:
 
 
 def _file_problems(
-    loaded: LoadedManifest, data: FileData, schema: FieldSchema | None, read_data: bool
+    base: Path, data: FileData, schema: FieldSchema | None, read_data: bool, trained: bool
 ) -> list[str]:
     fields = schema.fields if schema is not None else None
     options = read_options(data, fields)
     problems = []
-    for key, path in data_files(data, loaded.base_dir).items():
+    for key, path in data_files(data, base).items():
         try:
             check_file(path, options)
         except LeasebenchError as exc:
@@ -40,10 +47,10 @@ def _file_problems(
     if problems or not read_data:
         return problems
     try:
-        parts = read_file_data(data, loaded.base_dir, fields)
+        parts = read_file_data(data, base, fields)
     except LeasebenchError as exc:
         return [f"data: {_strip(str(exc))}"]
-    if any(not r.baseline for r in loaded.manifest.rounds):
+    if trained:
         n = len(parts.get("train", parts.get("source", [])))
         if "source" in parts:
             n -= max(1, round(n * data.holdout_fraction))
@@ -55,26 +62,68 @@ def _file_problems(
     return problems
 
 
+def _inputs(
+    base: Path, schema_spec: Any, data: Any, trained: bool, read_data: bool
+) -> tuple[FieldSchema | None, list[str]]:
+    problems: list[str] = []
+    schema: FieldSchema | None = None
+    if isinstance(schema_spec, str):
+        try:
+            schema = load_schema(schema_spec, base)
+        except LeasebenchError as exc:
+            problems.append(f"schema: {_strip(str(exc))}")
+    if isinstance(data, BuiltinData):
+        known = builtin_datasets()
+        if data.builtin not in known:
+            problems.append(
+                f"data.builtin: unknown dataset {data.builtin!r}; known: {', '.join(known)}"
+            )
+    elif isinstance(data, FileData):
+        problems += _file_problems(base, data, schema, read_data and schema is not None,
+                                   trained)
+    return schema, problems
+
+
 def check_inputs(
     loaded: LoadedManifest, *, read_data: bool = True
 ) -> tuple[FieldSchema | None, list[str]]:
     """The field schema (None if it failed) and every input problem found."""
     m = loaded.manifest
-    problems: list[str] = []
-    schema: FieldSchema | None = None
+    trained = any(not r.baseline for r in m.rounds)
+    return _inputs(loaded.base_dir, m.schema_, m.data, trained, read_data)
+
+
+def raw_input_problems(path: Path, raw: Any) -> list[str]:
+    """Input problems of a manifest that failed validation, from the parts that parse."""
+    if not isinstance(raw, dict):
+        return []
+    data = raw.get("data")
     try:
-        schema = load_schema(m.schema_, loaded.base_dir)
-    except LeasebenchError as exc:
-        problems.append(f"schema: {_strip(str(exc))}")
-    if isinstance(m.data, BuiltinData):
-        known = builtin_datasets()
-        if m.data.builtin not in known:
-            problems.append(
-                f"data.builtin: unknown dataset {m.data.builtin!r}; known: {', '.join(known)}"
-            )
-    elif isinstance(m.data, FileData):
-        problems += _file_problems(loaded, m.data, schema, read_data and schema is not None)
-    return schema, problems
+        data = FileData.model_validate(data) if isinstance(data, dict) and not (
+            {"builtin", "dataset"} & set(data)) else None
+    except ValidationError:
+        data = None  # reported with the manifest's problems
+    rounds = raw.get("rounds") if isinstance(raw.get("rounds"), list) else []
+    trained = any(isinstance(r, dict) and not r.get("baseline") for r in rounds)
+    schema = raw.get("schema", "lease")
+    return _inputs(path.resolve().parent, schema, data, trained, read_data=True)[1]
+
+
+def validate_manifest(path: Path, registry: Registry) -> LoadedManifest:
+    """``load_manifest`` plus every input check, all problems in one ``ManifestError``."""
+    try:
+        loaded = load_manifest(path, registry)
+    except ManifestError as exc:
+        try:
+            text = read_manifest_yaml(path)
+        except LeasebenchError:
+            raise exc from None
+        extra = [p for p in raw_input_problems(path, text.data) if p not in exc.problems]
+        raise ManifestError(exc.source, [*exc.problems, *with_lines(extra, text)]) from None
+    _, problems = check_inputs(loaded)
+    if problems:
+        raise ManifestError(str(path), with_lines(problems, read_manifest_yaml(path)))
+    return loaded
 
 
 def preflight(loaded: LoadedManifest, *, read_data: bool = True) -> FieldSchema:
@@ -85,4 +134,4 @@ def preflight(loaded: LoadedManifest, *, read_data: bool = True) -> FieldSchema:
     return schema
 
 
-__all__ = ["MIN_TRAIN", "check_inputs", "preflight"]
+__all__ = ["MIN_TRAIN", "check_inputs", "preflight", "raw_input_problems", "validate_manifest"]

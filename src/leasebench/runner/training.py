@@ -32,8 +32,8 @@ def eval_split(records: list[Record], fraction: float, seed: int) -> tuple[list,
     """Seeded split of a round's records into train and eval (at least one of each)."""
     if len(records) < 2:
         raise DataError(
-            f"a trained round has {len(records)} record(s); it needs at least 2, split into "
-            "train and eval (`trainer.eval_fraction`): add train records"
+            f"data: {len(records)} train record(s); a trained round needs at least 2 (its "
+            "records are split into train and eval, `trainer.eval_fraction`)"
         )
     order = sorted(records, key=lambda r: r.id)
     random.Random(f"{seed}|eval-split").shuffle(order)
