@@ -253,7 +253,7 @@ __all__ = [
     "limit_problems",
     "load_manifest",
     "read_yaml",
-    "with_lines",
     "sweep_trials",
     "validate_components",
+    "with_lines",
 ]
