@@ -27,7 +27,9 @@ def _invoke(*args: str) -> str:
 
 def test_single_run_formats(tiny_run, tmp_path: Path) -> None:
     run_dir, result = tiny_run
-    assert _invoke(str(run_dir)) == render_markdown(result)
+    assert _invoke(str(run_dir), "--format", "md") == render_markdown(result)
+    table = _invoke(str(run_dir))
+    assert "F1 per field" in table and "|" not in table and "synth-2" in table
     assert _invoke(str(run_dir), "--format", "json") == report_json(result)
     validate_report(json.loads(_invoke(str(run_dir / "report"), "--format", "json")))
     out = tmp_path / "r.html"
@@ -48,8 +50,10 @@ def test_rounds_of_one_run_are_paired_like_the_run(tiny_run) -> None:
 
 def test_two_runs_same_holdout_are_paired(tiny_run, tmp_path: Path, monkeypatch) -> None:
     other_dir, _ = run_tiny(tmp_path, monkeypatch, seed=8)
-    text = _invoke(str(tiny_run[0]), str(other_dir), "--round", "synth-1")
+    text = _invoke(str(tiny_run[0]), str(other_dir), "--round", "synth-1", "--format", "md")
     assert "(unpaired)" not in text and "Notes:" not in text
+    table = _invoke(str(tiny_run[0]), str(other_dir), "--round", "synth-1")
+    assert "(unpaired)" not in table and "Notes" not in table and "Δ" in table
     data = json.loads(_invoke(str(tiny_run[0]), str(other_dir), "--format", "json"))
     assert data["differences"][0]["paired"] is True
     assert data["entries"][0]["label"] != data["entries"][1]["label"]  # same name/round
@@ -59,8 +63,9 @@ def test_different_holdout_is_unpaired(tiny_run, tmp_path: Path, monkeypatch) ->
     root = Path(__file__).resolve().parents[2] / "fixtures" / "tiny"
     other_dir, _ = run_tiny(tmp_path, monkeypatch, data={
         "train": str(root / "holdout.jsonl"), "holdout": str(root / "train.jsonl")})
-    text = _invoke(str(tiny_run[0]), str(other_dir))
-    assert "(unpaired)" in text and "hold-out documents differ" in text
+    for fmt in ("md", "table"):
+        text = " ".join(_invoke(str(tiny_run[0]), str(other_dir), "--format", fmt).split())
+        assert "(unpaired)" in text and "hold-out documents differ" in text
     html = _invoke(str(tiny_run[0]), str(other_dir), "--format", "html")
     assert "hold-out documents differ" in html and 'data-chart="field-bars"' in html
 

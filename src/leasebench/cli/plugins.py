@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
+from rich.text import Text
 
+from .. import __version__
 from ..plugin_manager import build_registry
+from ..reporting.terminal import Col, Group, fitted, print_all
+
+CORE = "leasebench"
+_RST = [
+    (re.compile(r"``([^`]+)``"), r"\1"),                   # ``literal``
+    (re.compile(r":[a-z]+:`~?([^`]+)`"), r"\1"),           # :class:`Name`
+    (re.compile(r"`([^`]+)`_?"), r"\1"),                   # `text` / `link`_
+    (re.compile(r"\*\*([^*]+)\*\*"), r"\1"),               # **strong**
+    (re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?!\w)"), r"\1"),  # *emphasis*
+]
+
+
+def plain_summary(text: str) -> str:
+    """A docstring's first line without reStructuredText / Markdown markup."""
+    for pattern, repl in _RST:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def plugin_renderables(rows: list[dict[str, str]], width: int) -> list[RenderableType]:
+    """One section per family: component names, their summaries, and where they come from."""
+    out: list[RenderableType] = []
+    families = list(dict.fromkeys(r["family"] for r in rows))
+    longest = max((len(r["name"]) for r in rows), default=0)  # one name column for all
+    for family in families:
+        mine = [r for r in rows if r["family"] == family]
+        key = Group([Col("name", justify="left", style="bold")],
+                    [[r["name"].ljust(longest)] for r in mine])
+        summaries = []
+        for r in mine:
+            text = Text(plain_summary(r["summary"]))
+            if r["distribution"] != CORE:
+                text.append(f" [{r['distribution']} {r['distribution_version']}]", style="dim")
+            summaries.append([text])
+        tables = fitted(key, [[Group([Col("summary", justify="left", wrap=True)], summaries)]],
+                        width, family)
+        for t in tables:
+            t.show_header = False
+        out += [*tables, Text("")]
+    out.append(Text(f"Built in: {CORE} {__version__}; others name their distribution. "
+                    "Details: leasebench plugins --json.", style="dim"))
+    return out
 
 
 @click.command("plugins")
@@ -20,10 +64,5 @@ def plugins_command(pm, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    table = Table("family", "name", "distribution", "version", "summary")
-    for row in rows:
-        table.add_row(
-            row["family"], row["name"], row["distribution"],
-            row["distribution_version"], row["summary"],
-        )
-    Console().print(table)
+    console = Console()
+    print_all(console, plugin_renderables(rows, console.width))

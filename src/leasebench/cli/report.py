@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from ..io import atomic_write_text
 from ..limits import check_option
@@ -15,15 +16,20 @@ from ..reporting.html import render_html
 from ..reporting.json_report import report_json
 from ..reporting.markdown import render_markdown
 from ..reporting.schema import validate_report
+from ..reporting.terminal import print_all
+from ..reporting.terminal_compare import comparison_renderables
+from ..reporting.terminal_run import run_renderables
 
-FORMATS = {"md": "md", "markdown": "md", "html": "html", "json": "json"}
+FORMATS = {"table": "table", "md": "md", "markdown": "md", "html": "html", "json": "json"}
 
 
 @click.command("report")
 @click.argument("run_dirs", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="md",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table",
+              show_default=True,
+              help="Output format: tables fitted to the terminal, Markdown source, a "
+                   "self-contained HTML page, or JSON.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
 @click.option("--round", "rounds", multiple=True, metavar="NAME",
@@ -45,9 +51,15 @@ def report_command(
     """
     check_option("--iterations", "bootstrap", iterations)
     fmt = FORMATS[fmt]
+    if fmt == "table" and out is not None:
+        raise click.UsageError("--out needs a file format: --format md, html or json")
     runs = [load_run(p) for p in run_dirs]
+    console = Console()
     if len(runs) == 1 and not rounds and scorer is None:
         result = runs[0].result
+        if fmt == "table":
+            print_all(console, run_renderables(result, console.width))
+            return
         if fmt == "json":
             text = report_json(result)
             validate_report(json.loads(text))
@@ -55,6 +67,9 @@ def report_command(
             text = render_html(result) if fmt == "html" else render_markdown(result)
     else:
         comparison = compare_runs(runs, rounds, scorer, iterations)
+        if fmt == "table":
+            print_all(console, comparison_renderables(comparison, console.width))
+            return
         text = {
             "md": render_comparison_markdown,
             "html": render_comparison_html,

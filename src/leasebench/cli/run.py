@@ -6,28 +6,44 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from ..plugin_manager import build_registry
-from ..reporting.markdown import render_markdown
+from ..reporting.terminal import Col, Group, fitted, print_all
+from ..reporting.terminal_run import run_renderables
 from ..runner import run_experiment
 from ..runner.plan import Plan, plan_experiment
 
 
-def print_plan(plan: Plan) -> None:
-    """The dry-run table: one row per stage, with totals."""
-    table = Table("stage", "component", "status", "items", "calls", "tokens in",
-                  "tokens out ≤", "cost ≤", "note", title=f"{plan.name}: dry run (nothing called)")
-    for s in plan.stages:
-        calls = "?" if s.calls is None else str(s.calls)
-        table.add_row(s.stage, s.component, s.status, str(s.items), calls,
-                      str(s.prompt_tokens), str(s.completion_tokens), f"{s.cost:.4f}", s.note)
+def plan_tables(plan: Plan, width: int) -> list[Table]:
+    """The dry-run table: one row per stage, with totals, fitted to ``width``."""
     known = [s for s in plan.stages if s.calls is not None]
-    table.add_row("total", "", "", "", str(sum(s.calls for s in known)),
-                  str(sum(s.prompt_tokens for s in known)),
-                  str(sum(s.completion_tokens for s in known)), f"{plan.total_cost:.4f}", "")
-    Console(width=max(Console().width, 120)).print(table)
+    rows = []
+    for s in plan.stages:
+        if s.status == "cached":
+            rows.append((s.stage, s.component, s.status, str(s.items), "", "", "", "", s.note))
+            continue
+        rows.append((s.stage, s.component, s.status, str(s.items),
+                     "?" if s.calls is None else str(s.calls), f"{s.prompt_tokens:,}",
+                     f"{s.completion_tokens:,}", f"{s.cost:.4f}", s.note))
+    rows.append(("total", "", "", "", str(sum(s.calls or 0 for s in known)),
+                 f"{sum(s.prompt_tokens for s in known):,}",
+                 f"{sum(s.completion_tokens for s in known):,}", f"{plan.total_cost:.4f}", ""))
+    key = Group([Col("stage", justify="left")], [[r[0]] for r in rows])
+
+    def col(header: str, index: int, justify: str = "right") -> Group:
+        return Group([Col(header, justify=justify)], [[r[index]] for r in rows])
+
+    wide = [col("component", 1, "left"), col("status", 2, "left"), col("items", 3),
+            col("calls", 4), col("tokens in", 5), col("tokens out ≤", 6), col("cost ≤", 7),
+            Group([Col("note", justify="left", wrap=True)], [[r[8]] for r in rows])]
+    compact = [col("component", 1, "left"), col("items", 3), col("calls", 4),
+               Group([Col("tokens in / out≤")],
+                     [[f"{r[5]} / {r[6]}" if r[5] else ""] for r in rows]),
+               col("cost ≤", 7),
+               Group([Col("status", justify="left", wrap=True)],
+                     [[", ".join(x for x in (r[2], r[8]) if x)] for r in rows])]
+    return fitted(key, [wide, compact], width, f"{plan.name}: dry run (nothing called)")
 
 
 @click.command("run")
@@ -58,15 +74,18 @@ def run_command(
 ) -> None:
     """Run the experiment in MANIFEST and print per-field results per round."""
     if dry_run:
-        print_plan(plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm)))
+        plan = plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm))
+        console = Console()
+        print_all(console, plan_tables(plan, console.width))
         return
     outcome = run_experiment(
         manifest, runs_dir=runs_dir, force=force, quiet=quiet, registry=build_registry(pm),
         mlflow=mlflow, tracking_uri=tracking_uri, max_cost=max_cost, wait=wait,
     )
     console = Console()
-    console.print(Markdown(render_markdown(outcome.result)))
+    print_all(console, run_renderables(outcome.result, console.width))
     state = "re-executed no stage (all cached)" if outcome.stages_run == 0 else (
         f"{outcome.stages_run} stage(s) run, {outcome.stages_cached} cached"
     )
-    console.print(f"\n{state} in {outcome.seconds:.1f}s; report: {outcome.run_dir / 'report'}")
+    console.print(f"\n{state} in {outcome.seconds:.1f}s; report: {outcome.run_dir / 'report'}",
+                  soft_wrap=True)

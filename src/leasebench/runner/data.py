@@ -119,8 +119,7 @@ def dataset_load(env: RunEnv, data: DatasetData) -> tuple[dict[str, Any], Callab
     must run; without one the records are loaded now and the key is their content hash.
     """
     dataset = env.component("dataset", data.dataset, data.params)
-    workdir = env.store.root / "scratch" / "dataset"
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = env.store.workspace("dataset")
     ctx = Context(schema=env.schema, seed=env.seed, workdir=workdir, stage="load",
                   quiet=env.log.quiet)
     identity = env.identity(dataset)

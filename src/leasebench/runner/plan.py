@@ -1,16 +1,18 @@
 """``leasebench run --dry-run``: which stages would run, their calls, tokens and cost.
 
-Nothing is called. ``load`` and ``split`` are local and run for real (their outputs key
-everything downstream). Model-calling stages that are not cached are estimated with
-their component's ``estimate(items, ctx)`` (upper bounds); stages whose inputs do not
-exist yet are estimated on stand-ins (a synthetic sample is estimated as its source
-document; every sample is assumed to pass the judges). Trained rounds' extraction
+Nothing is called and nothing is written under the runs directory. ``load`` and ``split``
+are local and run for real when not cached (their outputs key everything downstream), in
+a temporary directory removed afterwards. Model-calling stages that are not cached are
+estimated with their component's ``estimate(items, ctx)`` (upper bounds); stages whose
+inputs do not exist yet are estimated on stand-ins (a synthetic sample is estimated as its
+source document; every sample is assumed to pass the judges). Trained rounds' extraction
 depends on a model that does not exist yet, so it is listed without an estimate.
 """
 
 from __future__ import annotations
 
 import inspect
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,7 +69,14 @@ def _estimate(component: Any, items: list, env: RunEnv, stage: Stage, **kw: Any)
 def plan_experiment(
     manifest_path: Path, *, runs_dir: Path = Path("runs"), registry: Registry | None = None
 ) -> Plan:
-    env = make_env(manifest_path, runs_dir=runs_dir, quiet=True, registry=registry)
+    """The plan; nothing is written under ``runs_dir`` (local stages run in a temp dir)."""
+    with tempfile.TemporaryDirectory(prefix="leasebench-plan-") as scratch:
+        env = make_env(manifest_path, runs_dir=runs_dir, quiet=True, registry=registry,
+                       scratch=Path(scratch))
+        return _plan(env)
+
+
+def _plan(env: RunEnv) -> Plan:
     m = env.loaded.manifest
     plan = Plan(m.name)
     train, holdout, data_hash, holdout_hash = prepare_data(env)

@@ -50,9 +50,13 @@ class RunOutcome:
 def make_env(
     manifest_path: Path, *, runs_dir: Path, force: tuple[str, ...] = (), quiet: bool = False,
     registry: Registry | None = None, log: StageLog | None = None,
-    max_cost: float | None = None,
+    max_cost: float | None = None, scratch: Path | None = None,
 ) -> RunEnv:
-    """Load and validate the manifest; the environment every stage function shares."""
+    """Load and validate the manifest; the environment every stage function shares.
+
+    With ``scratch`` (a dry run) nothing is written under ``runs_dir``: stages that would
+    be written go under ``scratch`` (see ``StageStore``).
+    """
     from ..llm.usage import Budget
 
     registry = registry if registry is not None else build_registry()
@@ -60,7 +64,7 @@ def make_env(
     m = loaded.manifest
     root = child(runs_dir, m.name)
     return RunEnv(
-        loaded=loaded, registry=registry, store=StageStore(root),
+        loaded=loaded, registry=registry, store=StageStore(root, scratch),
         schema=preflight(loaded, read_data=False), log=log or StageLog(quiet),
         cache_dir=root / "cache", force=frozenset(force), budget=Budget(max_cost),
     )

@@ -126,14 +126,28 @@ class Checkpoint:
 
 
 class StageStore:
-    """Stage directories of one experiment name, shared by all its runs."""
+    """Stage directories of one experiment name, shared by all its runs.
 
-    def __init__(self, root: Path):
+    With ``scratch`` (a dry run), complete stages are read from ``root`` and every stage
+    that would be written goes under ``scratch`` instead: ``root`` is never written.
+    """
+
+    def __init__(self, root: Path, scratch: Path | None = None):
         self.root = root
+        self.scratch = scratch
 
     def stage(self, name: str, key_parts: Any) -> Stage:
         key = stable_hash({"stage": name, **key_parts}, length=12)
-        return Stage(name, key, child(self.root / "stages", f"{name}-{key}"))
+        path = child(self.root / "stages", f"{name}-{key}")
+        if self.scratch is not None and not (path / MARKER).exists():
+            path = child(self.scratch / "stages", f"{name}-{key}")
+        return Stage(name, key, path)
+
+    def workspace(self, name: str) -> Path:
+        """A work directory outside any stage (e.g. for a dataset's fingerprint), created."""
+        path = (self.scratch or self.root) / "scratch" / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def discard(self, stage: Stage) -> None:
         shutil.rmtree(stage.path, ignore_errors=True)
