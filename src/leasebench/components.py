@@ -48,6 +48,9 @@ class Component:
         return cls(cls.Params.model_validate(params or {}))
 
 
+ProgressCallback = Callable[[float, "float | None", str], None]
+
+
 @dataclass(frozen=True)
 class Context:
     """What every component call gets: the schema, the seed and a private work dir.
@@ -59,6 +62,9 @@ class Context:
     run's shared cost budget (``leasebench.llm.Budget`` or None); ``stage`` names the
     calling stage (for usage accounting); ``quiet`` turns progress bars off; ``say()``
     prints a line under the stage in the run's output.
+
+    A long call reports how far it is with ``ctx.progress(done, total, unit)``; the runner
+    draws it as the stage's progress bar on a terminal (``on_progress`` receives it).
     """
 
     schema: FieldSchema
@@ -72,6 +78,7 @@ class Context:
     quiet: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     note: Callable[[str], None] | None = None
+    on_progress: ProgressCallback | None = None
 
     def say(self, line: str) -> None:
         """A line for the run's output (what an endpoint turned out to support, say)."""
@@ -80,6 +87,16 @@ class Context:
 
     def rng(self, *salt: object) -> random.Random:
         return random.Random(f"{self.seed}|" + "|".join(map(str, salt)))
+
+    def progress(self, done: float, total: float | None = None, unit: str = "") -> None:
+        """Report progress: ``done`` of ``total`` ``unit`` (e.g. ``12, 50, "iterations"``).
+
+        Call it as often as you like (it is cheap, thread-safe, and a no-op when nothing
+        listens); ``total=None`` means unknown. Trainers report epochs, steps or
+        iterations; datasets the records loaded so far.
+        """
+        if self.on_progress is not None:
+            self.on_progress(done, total, unit)
 
 
 @dataclass(frozen=True)
@@ -220,6 +237,7 @@ __all__ = [
     "Judge",
     "LoadedData",
     "NoParams",
+    "ProgressCallback",
     "Reporter",
     "Scorer",
     "Trainer",

@@ -17,11 +17,30 @@ from .errors import DataError
 M = TypeVar("M", bound=BaseModel)
 
 
+def current_umask() -> int:
+    """The process umask (read without changing it where /proc allows)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename: never half-written."""
+    """Write ``text`` to ``path`` via a temporary file and rename: never half-written.
+
+    The file gets the permissions a plain ``open(path, "w")`` would (0666 less the umask),
+    not the temporary file's private 0600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -65,6 +84,7 @@ def _first_error(exc: ValidationError) -> str:
 
 __all__ = [
     "atomic_write_text",
+    "current_umask",
     "iter_jsonl",
     "read_jsonl",
     "read_records",

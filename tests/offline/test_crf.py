@@ -72,3 +72,14 @@ def test_extractor_returns_document_spans(tmp_path):
         for values in pred.fields.values():
             assert len(values) == len(set(values))
             assert all(v and v in record.text for v in values)
+
+
+def test_crf_reports_iterations_through_the_context(tmp_path):
+    from dataclasses import replace
+
+    seen = []
+    ctx = replace(context(tmp_path / "p", seed=3), on_progress=lambda *a: seen.append(a))
+    component("trainer", "crf", max_iterations=6).train(TRAIN[:10], [], ctx)
+    assert seen[0] == (0, 6, "iterations") and len(seen) >= 3
+    done = [d for d, _, _ in seen]
+    assert done == sorted(done) and 1 <= done[-1] <= 6

@@ -43,6 +43,8 @@ def test_reduced_lease_offline_runs_and_reruns_cached(tmp_path):
     first = CliRunner().invoke(make_cli(), args)
     assert first.exit_code == 0, first.output
     report = next(runs.glob("lease-offline-small/*/report/report.json"))
+    names = {p.name for p in report.parent.iterdir()}  # the quick start's four formats
+    assert {"report.md", "report.json", "fields.csv", "report.html"} <= names
     text = report.read_text("utf-8")
     assert "synth-1" in text and "real-only" in text
     run_json = json.loads(next(runs.glob("lease-offline-small/*/run.json")).read_text("utf-8"))

@@ -21,7 +21,8 @@ def test_markdown_has_every_section(tiny_run) -> None:
     assert "Best round: **synth-2**" in text
     assert "**+100.0 ▲**" in text  # lessor improves significantly in the tiny run
     assert "| parse failures | call failures | tokens | inference cost | data cost |" in text
-    assert "passed grounding" in text and "(selected)" in text
+    assert "passed grounding" in text and "| real-only | 0 | 0.3 |" in text
+    assert text.count("**✓**") == sum(1 for r in result.rounds if r.trials)  # one per round
     for field in result.fields:
         assert f"| {field} |" in text
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..corpus import DEFAULT_NOISE, SPLITS, iter_leases
+from ..runner.progress import StageLog
 from .data_check import check_command
 
 
@@ -49,9 +50,12 @@ def lease(n: int, seed: int, out: Path, noise: float, split: str) -> None:
         raise click.UsageError("--noise must be between 0 and 1")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+    log = StageLog()
+    with tmp.open("w", encoding="utf-8", newline="\n") as fh, \
+            log.bar(f"lease {split}", n) as advance:
         for record in iter_leases(n, seed, split=split, noise=noise):
             fh.write(record.model_dump_json() + "\n")
+            advance()
     tmp.replace(out)
     click.echo(f"wrote {n} lease documents to {out}")
 

@@ -13,6 +13,7 @@ from ..reporting.terminal import Col, Group, fitted, print_all
 from ..reporting.terminal_run import run_renderables
 from ..runner import run_experiment
 from ..runner.plan import Plan, plan_experiment
+from .logs import configure_logging
 
 
 def plan_tables(plan: Plan, width: int) -> list[Table]:
@@ -53,6 +54,8 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
 @click.option("--force", multiple=True, metavar="STAGE",
               help="Re-run a stage (e.g. `train`, `generate-b2`) even if cached. Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output; only the summary.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show INFO logs of leasebench and its libraries (MLflow, HTTP).")
 @click.option("--mlflow/--no-mlflow", "mlflow", default=None,
               help="Log to MLflow (default: the manifest's tracking.mlflow, on).")
 @click.option("--tracking-uri", default=None, metavar="URI",
@@ -68,11 +71,12 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
               "call nothing.")
 @click.pass_obj
 def run_command(
-    pm, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool,
+    pm, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool, verbose: bool,
     mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, wait: bool,
     dry_run: bool,
 ) -> None:
     """Run the experiment in MANIFEST and print per-field results per round."""
+    configure_logging(verbose)
     if dry_run:
         plan = plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm))
         console = Console()

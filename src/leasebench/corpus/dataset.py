@@ -29,10 +29,13 @@ class LeaseDataset(Dataset):
 
     def load(self, ctx: Context) -> LoadedData:
         p, seed = self.params, self._seed(ctx)
-        return LoadedData(
-            train=list(iter_leases(p.train, seed, split="train", noise=p.noise)),
-            holdout=list(iter_leases(p.holdout, seed, split="holdout", noise=p.noise)),
-        )
+        total = p.train + p.holdout
+        parts: dict[str, list] = {"train": [], "holdout": []}
+        for split, n in (("train", p.train), ("holdout", p.holdout)):
+            for record in iter_leases(n, seed, split=split, noise=p.noise):
+                parts[split].append(record)
+                ctx.progress(len(parts["train"]) + len(parts["holdout"]), total, "documents")
+        return LoadedData(train=parts["train"], holdout=parts["holdout"])
 
     def fingerprint(self, ctx: Context) -> str:
         """The corpus is a pure function of its params, the seed and the package version."""

@@ -76,9 +76,11 @@ class CRFTrainer(Trainer):
         sequences = training_sequences(train, p.negatives, ctx.seed, p.window)
         path = ctx.workdir / MODEL_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
+        ctx.progress(0, p.max_iterations, "iterations")
         train_model(
             sequences, path, c1=p.c1, c2=p.c2, max_iterations=p.max_iterations,
             min_freq=p.min_freq,
+            on_step=lambda i: ctx.progress(i, p.max_iterations, "iterations"),
         )
         seconds = time.perf_counter() - started
         meta = {"window": p.window, "feature_version": FEATURE_VERSION}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pycrfsuite
@@ -30,6 +30,25 @@ def training_sequences(
     return out
 
 
+class _Trainer(pycrfsuite.Trainer):
+    """crfsuite's trainer, silent, calling ``on_step(iteration)`` after each L-BFGS step."""
+
+    def __init__(self, on_step: Callable[[int], None]):
+        super().__init__(algorithm="lbfgs", verbose=True)  # verbose: events reach on_*
+        self._on_step = on_step
+
+    def on_iteration(self, log: str, info: dict) -> None:
+        self._on_step(int(info.get("num", 0)))
+
+    def on_start(self, log: str) -> None: ...
+    def on_featgen_progress(self, log: str, percent: float) -> None: ...
+    def on_featgen_end(self, log: str) -> None: ...
+    def on_prepared(self, log: str) -> None: ...
+    def on_prepare_error(self, log: str) -> None: ...
+    def on_optimization_end(self, log: str) -> None: ...
+    def on_end(self, log: str) -> None: ...
+
+
 def train_model(
     sequences: Sequence[tuple[list[list[str]], list[str]]],
     path: Path,
@@ -38,9 +57,14 @@ def train_model(
     c2: float,
     max_iterations: int,
     min_freq: int,
+    on_step: Callable[[int], None] | None = None,
 ) -> None:
-    """Fit an L-BFGS CRF (L1 ``c1`` + L2 ``c2``) and save it to ``path``."""
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    """Fit an L-BFGS CRF (L1 ``c1`` + L2 ``c2``) and save it to ``path``.
+
+    ``on_step(i)`` is called after L-BFGS iteration ``i`` (it may stop before
+    ``max_iterations`` when it converges).
+    """
+    trainer = _Trainer(on_step or (lambda _: None))
     for feats, tags in sequences:
         trainer.append(pycrfsuite.ItemSequence(feats), tags)
     trainer.set_params(

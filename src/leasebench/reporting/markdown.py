@@ -39,9 +39,17 @@ def _row(result: RunResult, r: RoundResult, field: str) -> FieldMetrics | None:
 
 
 def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """A Markdown table; a ``|`` or line break inside a cell cannot break it."""
     align = ["---"] * left + ["--:"] * (len(header) - left)
-    return ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |",
-            *("| " + " | ".join(row) + " |" for row in rows)]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+    return [line(header), "| " + " | ".join(align) + " |", *(line(row) for row in rows)]
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _headline(result: RunResult) -> list[str]:
@@ -120,6 +128,29 @@ def _rounds(result: RunResult) -> list[str]:
     return ["## Rounds", "", *_table(header, rows, left=2)]
 
 
+def _number(value: float) -> str:
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{int(value):,}"
+    return f"{value:.4g}"
+
+
+def _sweeps(result: RunResult) -> list[str]:
+    """One row per trial: its swept params, its metrics, whether it was selected."""
+    trained = [r for r in result.rounds if r.trials]
+    if not trained:
+        return []
+    params = list(dict.fromkeys(k for r in trained for t in r.trials for k in t.params))
+    metrics = list(dict.fromkeys(k for r in trained for t in r.trials
+                                 for k in sorted(t.metrics) if "/" not in k))
+    rows = [[r.name, str(t.index), *(str(t.params[p]) if p in t.params else "" for p in params),
+             *(_number(t.metrics[m]) if m in t.metrics else "-" for m in metrics),
+             "**✓**" if t.selected else ""]
+            for r in trained for t in r.trials]
+    header = ["round", "trial", *params, *metrics, "selected"]
+    return ["", "## Sweeps", "", "Per-field trial metrics are in report.json.", "",
+            *_table(header, rows, left=1)]
+
+
 def render_markdown(result: RunResult) -> str:
     """The whole report as Markdown text."""
     scorer, ref = result.primary_scorer, result.reference_round
@@ -145,17 +176,7 @@ def render_markdown(result: RunResult) -> str:
                  str(b.accepted), f"{b.usage.cost:.4f}"] for b in result.funnel]
         header = ["batch", "generated", *(f"passed {j}" for j in judges), "used", "cost"]
         lines += ["", "## Synthetic data", "", *_table(header, rows)]
-    trained = [r for r in result.rounds if r.trials]
-    if trained:
-        lines += ["", "## Sweeps", "", "Per-field trial metrics are in report.json.", ""]
-        for r in trained:
-            lines.append(f"- **{r.name}**: " + "; ".join(
-                ("**" if t.selected else "")
-                + ", ".join(f"{k}={v}" for k, v in t.params.items()) + " → "
-                + ", ".join(f"{k} {v:.4g}" for k, v in sorted(t.metrics.items())
-                            if "/" not in k)
-                + ("** (selected)" if t.selected else "")
-                for t in r.trials))
+    lines += _sweeps(result)
     return "\n".join(lines) + "\n"
 
 
@@ -163,7 +184,7 @@ class MarkdownReporter(Reporter):
     """Markdown report: per-field F1 per round with intervals and paired differences."""
 
     name: ClassVar[str] = "markdown"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
 
     def report(self, result: RunResult, out_dir: Path) -> list[Path]:
         path = out_dir / "report.md"

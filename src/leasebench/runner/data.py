@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -124,11 +125,16 @@ def dataset_load(env: RunEnv, data: DatasetData) -> tuple[dict[str, Any], Callab
                   quiet=env.log.quiet)
     identity = env.identity(dataset)
     fingerprint = dataset.fingerprint(ctx)
+
+    def load() -> LoadedData:
+        with env.log.progress("load") as report:
+            return dataset.load(replace(ctx, on_progress=report))
+
     if fingerprint is not None:
         return {"dataset": identity, "fingerprint": fingerprint}, (
-            lambda stage: _write_loaded(stage, dataset.load(ctx), data.dataset)
+            lambda stage: _write_loaded(stage, load(), data.dataset)
         )
-    loaded = dataset.load(ctx)
+    loaded = load()
     content = stable_hash([
         [r.model_dump(mode="json") for r in loaded.train],
         None if loaded.holdout is None else [r.model_dump(mode="json") for r in loaded.holdout],

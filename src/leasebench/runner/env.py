@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..components import Component, Context
+from ..components import Component, Context, ProgressCallback
 from ..errors import PluginError
 from ..manifest.load import LoadedManifest
 from ..manifest.models import ComponentSpec
@@ -76,12 +76,14 @@ class RunEnv:
         return stage
 
     def context(
-        self, stage: Stage, train: Sequence[Record] = (), holdout: Sequence[Record] = ()
+        self, stage: Stage, train: Sequence[Record] = (), holdout: Sequence[Record] = (),
+        on_progress: ProgressCallback | None = None,
     ) -> Context:
         return Context(
             schema=self.schema, seed=self.seed, workdir=stage.workdir, train=tuple(train),
             holdout=tuple(holdout), cache_dir=self.cache_dir, budget=self.budget,
-            stage=stage.name, quiet=self.log.quiet, note=lambda line: self.log.info(f"    {line}"),
+            stage=stage.name, quiet=self.log.quiet, on_progress=on_progress,
+            note=lambda line: self.log.info(f"    {line}"),
         )
 
     def record(self, stage: Stage, cached: bool, note: str = "") -> None:

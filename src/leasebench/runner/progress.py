@@ -1,20 +1,57 @@
-"""Progress display: rich bars on stages with many items, one line per finished stage."""
+"""Progress display: bars while a stage works (terminals only), one line per finished stage.
+
+On a terminal, map stages show an item bar and components that call ``ctx.progress``
+(trainers, datasets) a bar of their own unit; bars vanish when the stage ends. Piped or
+logged output gets only the one line per stage, so logs stay clean.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from ..components import ProgressCallback
+
+
+def _ignore(*_: object) -> None:
+    return None
+
+
+class CountColumn(ProgressColumn):
+    """'12/50 iterations'; '12 documents' when the total is unknown; the unit alone at 0."""
+
+    def render(self, task: Task) -> Text:
+        unit = task.fields.get("unit", "")
+        done = f"{task.completed:,.0f}"
+        if task.total is not None:
+            text = f"{done}/{task.total:,.0f}"
+        else:
+            text = done if task.completed else ""
+        return Text(" ".join(x for x in (text, unit) if x), style="progress.download")
 
 
 class StageLog:
-    """Prints stage status to stderr unless quiet."""
+    """Prints stage status to stderr unless quiet; bars only when stderr is a terminal."""
 
     def __init__(self, quiet: bool = False, console: Console | None = None):
         self.quiet = quiet
         self.console = console or Console(stderr=True)
+
+    @property
+    def live(self) -> bool:
+        """Whether bars are drawn: not quiet, and the console is an interactive terminal."""
+        return not self.quiet and self.console.is_terminal and not self.console.is_dumb_terminal
 
     def stage_done(self, name: str, cached: bool, seconds: float, note: str = "") -> None:
         if self.quiet:
@@ -23,9 +60,13 @@ class StageLog:
         extra = f" [dim]{note}[/dim]" if note else ""
         self.console.print(f"  {'•' if cached else '✓'} {name}: {state}{extra}")
 
-    def info(self, message: str) -> None:
+    def info(self, message: str, soft_wrap: bool = False) -> None:
         if not self.quiet:
-            self.console.print(message)
+            self.console.print(message, soft_wrap=soft_wrap)
+
+    def _progress(self) -> Progress:
+        return Progress(TextColumn("  {task.description}"), BarColumn(), CountColumn(),
+                        TimeElapsedColumn(), console=self.console, transient=True)
 
     def warn(self, message: str) -> None:
         """A message shown even when quiet (e.g. waiting for another run's lock)."""
@@ -33,18 +74,37 @@ class StageLog:
                            soft_wrap=True)
 
     @contextmanager
-    def bar(self, label: str, total: int, done: int = 0) -> Iterator[callable]:
-        """A progress bar; yields an ``advance()`` callable. No bar when quiet or tiny."""
-        if self.quiet or total - done <= 1:
-            yield lambda n=1: None
+    def bar(self, label: str, total: int, done: int = 0) -> Iterator[Callable[..., None]]:
+        """An item bar; yields an ``advance(n=1)`` callable. Nothing off a terminal."""
+        if not self.live or total - done <= 1:
+            yield _ignore
             return
-        progress = Progress(
-            TextColumn("  {task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=self.console, transient=True,
-        )
-        with progress:
-            task = progress.add_task(label, total=total, completed=done)
+        with self._progress() as progress:
+            task = progress.add_task(label, total=total, completed=done, unit="items")
             yield lambda n=1: progress.advance(task, n)
+
+    @contextmanager
+    def progress(self, label: str) -> Iterator[ProgressCallback]:
+        """A bar a component drives through ``ctx.progress(done, total, unit)``."""
+        if not self.live:
+            yield _ignore
+            return
+        with self._progress() as progress:
+            task = progress.add_task(label, total=None, unit="")
+
+            def report(done: float, total: float | None = None, unit: str = "") -> None:
+                progress.update(task, completed=done, total=total, unit=unit)
+
+            yield report
+
+    @contextmanager
+    def status(self, message: str) -> Iterator[None]:
+        """A spinner for work that is not a stage (scoring, reports, MLflow logging)."""
+        if not self.live:
+            yield
+            return
+        with self.console.status(f"  {message}", spinner="dots"):
+            yield
 
 
 __all__ = ["StageLog"]

@@ -84,7 +84,8 @@ def prepare_data(env: RunEnv) -> tuple[list[Record], list[Record], str, str]:
     load = env.stage("load", key)
     cached = load.complete
     if not cached:
-        write(load)
+        with env.log.status("load"):
+            write(load)
     env.record(load, cached=cached)
     split = env.stage("split", {
         "load": load.content_hash, "seed": m.seed, "schema": env.schema.document,
@@ -139,7 +140,7 @@ def _run_locked(
 ) -> RunOutcome:
     loaded, m, registry = env.loaded, env.loaded.manifest, env.registry
     run_dir = child(env.store.root, loaded.hash[:12])
-    env.log.info(f"[bold]{m.name}[/bold] → {run_dir}")
+    env.log.info(f"[bold]{m.name}[/bold] → {run_dir}", soft_wrap=True)
     train, holdout, data_hash, holdout_hash = prepare_data(env)
     publish_card(env, data_card_stage(env, data_hash, train, holdout), run_dir)
 
@@ -149,9 +150,10 @@ def _run_locked(
         batches.append(judge_batch(env, k, generated, gen_hash, train, holdout, data_hash))
 
     rounds = _run_rounds(env, train, holdout, holdout_hash, batches)
-    result = build_result(env, train, holdout, rounds, batches)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    files = _report(env, result, run_dir)
+    with env.log.status("scoring (bootstrap intervals, paired tests) and writing reports"):
+        result = build_result(env, train, holdout, rounds, batches)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        files = _report(env, result, run_dir)
     (run_dir / "manifest.yaml").write_text(
         yaml.safe_dump(loaded.resolved, sort_keys=False), encoding="utf-8"
     )
@@ -161,7 +163,8 @@ def _run_locked(
         write_jsonl(predictions[r.name], preds)
     mlflow_run = None
     if m.tracking.mlflow if mlflow is None else mlflow:
-        mlflow_run = _track(env, result, run_dir, predictions, tracking_uri)
+        with env.log.status("logging to MLflow"):
+            mlflow_run = _track(env, result, run_dir, predictions, tracking_uri)
     ran = sum(1 for t in env.timings if not t["cached"])
     cached = len(env.timings) - ran
     seconds = time.perf_counter() - started
@@ -202,7 +205,8 @@ def _track(
             f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
             f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"
         ) from exc
-    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({uri})")
+    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({uri})",
+                 soft_wrap=True)
     return run_id
 
 

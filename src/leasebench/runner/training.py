@@ -86,7 +86,8 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
             env.record(stage, cached=True)
         else:
             stage.started = time.perf_counter()  # this trial's own time, not the sweep's
-            model = trainer.train(train, evals, env.context(stage, train))
+            with env.log.progress(stage.name) as report:
+                model = trainer.train(train, evals, env.context(stage, train, on_progress=report))
             if metric == "eval_f1":
                 model.metrics["eval_f1"] = eval_f1(env, model, evals, stage)
             timings = wall_clock_metrics(model)
@@ -134,7 +135,8 @@ def finalize(
     if stage.complete:
         env.record(stage, cached=True)
         return load_model(stage), stage.content_hash
-    final = trainer.finalize(model, env.context(stage))
+    with env.log.progress(stage.name) as report:
+        final = trainer.finalize(model, env.context(stage, on_progress=report))
     timings = wall_clock_metrics(final)
     stage.path.mkdir(parents=True, exist_ok=True)
     atomic_write_text(stage.path / "model.json", final.model_dump_json(indent=2))

@@ -8,7 +8,7 @@ from string import Template
 
 from ..errors import LeasebenchError
 from ..hookspecs import FAMILY_HOOKS
-from .components import TEMPLATES
+from .components import DATASET_RECORDS, TEMPLATES
 
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -109,6 +109,11 @@ def scaffold(name: str, family: str, out: Path, component: str | None = None) ->
         t, e = classes
         v["tests"] = (f"def test_trainer_conforms():\n    check_trainer({t}, extractor={e})\n\n\n"
                       f"def test_extractor_conforms():\n    check_extractor({e}, trainer={t})\n")
+    elif family == "dataset":
+        v["imports"] = "from pathlib import Path\n\n" + v["imports"]
+        v["tests"] = ("def test_dataset_conforms():\n"
+                      "    data = Path(__file__).parent / \"data\" / \"records.jsonl\"\n"
+                      f"    check_dataset({classes[0]}, {{\"path\": str(data)}})\n")
     else:
         v["tests"] = f"def test_{family}_conforms():\n    check_{family}({classes[0]})\n"
     package = root / "src" / v["package"]
@@ -120,6 +125,8 @@ def scaffold(name: str, family: str, out: Path, component: str | None = None) ->
         package / f"{family}.py": TEMPLATES[family],
         root / "tests" / f"test_{family}.py": TEST,
     }
+    if family == "dataset":
+        files[root / "tests" / "data" / "records.jsonl"] = DATASET_RECORDS.replace("$", "$$")
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(Template(text).substitute(v), encoding="utf-8")

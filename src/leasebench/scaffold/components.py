@@ -6,6 +6,8 @@ Every template passes the conformance suite as generated.
 
 from __future__ import annotations
 
+import json
+
 HEAD = '''"""The $family ``$name`` (written by ``leasebench new-plugin``)."""
 
 from __future__ import annotations
@@ -218,7 +220,74 @@ class ${cls}Reporter(Reporter):
         return [path]
 '''
 
-TEMPLATES = {"generator": GENERATOR, "judge": JUDGE, "trainer": TRAINER,
+DATASET = HEAD + '''import hashlib
+from pathlib import Path
+from typing import ClassVar
+
+from leasebench.components import Context, Dataset, LoadedData
+from leasebench.errors import DataError
+from leasebench.records import Record
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class ${cls}Dataset(Dataset):
+    """Labelled records from a JSONL file, one {"id", "text", "labels"} object per line."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        path: str = Field(description="The JSONL file of records.")
+        holdout_ids: list[str] = Field(
+            default_factory=list,
+            description="Record ids held out; empty: the run splits by holdout_fraction.",
+        )
+
+    def _path(self) -> Path:
+        path = Path(self.params.path)
+        if not path.is_file():
+            raise DataError(f"dataset $name: {path}: no such file")
+        return path
+
+    def load(self, ctx: Context) -> LoadedData:
+        path = self._path()
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records = []
+        for lineno, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    records.append(Record.model_validate_json(line))
+                except ValidationError as exc:
+                    raise DataError(f"{path}:{lineno}: {exc.errors()[0]['msg']}") from exc
+            ctx.progress(lineno, len(lines), "lines")  # the stage's bar on a terminal
+        held = set(self.params.holdout_ids)
+        if not held:
+            return LoadedData(train=records)
+        return LoadedData(train=[r for r in records if r.id not in held],
+                          holdout=[r for r in records if r.id in held])
+
+    def fingerprint(self, ctx: Context) -> str:
+        """The file's content hash: while it is unchanged, the run does not load it again."""
+        return hashlib.sha256(self._path().read_bytes()).hexdigest()
+'''
+
+DATASET_RECORDS = "".join(
+    json.dumps({"id": f"lease-{i}", "text": text, "labels": labels}) + "\n"
+    for i, (text, labels) in enumerate([
+        ("Lease made on 1 March 2021 between Harbor Point LLC (Landlord) and Acme Inc "
+         "(Tenant).", {"lessor": ["Harbor Point LLC"], "lessee": ["Acme Inc"],
+                       "signing_date": ["1 March 2021"]}),
+        ("This lease of 5 June 2019 is between Oak Estates Ltd, landlord, and Blue Fern "
+         "Cafe, tenant.", {"lessor": ["Oak Estates Ltd"], "lessee": ["Blue Fern Cafe"],
+                           "signing_date": ["5 June 2019"]}),
+        ("Landlord North Quay Properties leases to Delta Labs GmbH from 1 January 2020.",
+         {"lessor": ["North Quay Properties"], "lessee": ["Delta Labs GmbH"],
+          "start_date": ["1 January 2020"]}),
+    ])
+)
+
+TEMPLATES = {"dataset": DATASET, "generator": GENERATOR, "judge": JUDGE, "trainer": TRAINER,
              "extractor": EXTRACTOR, "scorer": SCORER, "reporter": REPORTER}
 
-__all__ = ["TEMPLATES"]
+__all__ = ["DATASET_RECORDS", "TEMPLATES"]

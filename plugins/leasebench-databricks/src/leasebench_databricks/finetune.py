@@ -74,7 +74,7 @@ class DatabricksFinetuneTrainer(RemoteTrainer):
         else:
             log.info("re-attaching to fine-tuning run %s", state.get("run_name"))
         name = state.get("run_name")
-        run = self._wait(api, state, name)
+        run = self._wait(api, state, name, ctx)
         if run.status != "COMPLETED":
             events = api.get_events(name)
             last = "; ".join(str(e.get("eventMessage", "")) for e in events[-3:])
@@ -112,10 +112,11 @@ class DatabricksFinetuneTrainer(RemoteTrainer):
             upload(w, path, to_jsonl(rowset))
         return f"dbfs:{paths[0]}", f"dbfs:{paths[1]}"
 
-    def _wait(self, api: FinetuneClient, state: State, name: str) -> FinetuneRun:
+    def _wait(self, api: FinetuneClient, state: State, name: str, ctx: Context) -> FinetuneRun:
         p = self.params
 
         def seen(run: FinetuneRun) -> None:
+            ctx.progress(0, None, f"fine-tuning run {run.status}")
             if run.status != state.get("status"):
                 log.info("fine-tuning run %s: %s", name, run.status)
                 state.update(status=run.status)

@@ -129,6 +129,8 @@ class DatabricksJobTrainer(RemoteTrainer):
                          query={"run_id": run_id}),
             lambda r: (r.get("state") or {}).get("life_cycle_state") in TERMINAL,
             what=f"job run {run_id}", interval_s=p.poll_s, timeout_s=p.timeout_s,
+            on_change=lambda r: ctx.progress(
+                0, None, f"job run {(r.get('state') or {}).get('life_cycle_state', '?')}"),
         )
         st = run.get("state") or {}
         if st.get("result_state") != "SUCCESS":

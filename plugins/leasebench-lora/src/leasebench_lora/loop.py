@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from tqdm.auto import tqdm
 
 from .chat import IGNORE, Example
 
@@ -101,9 +100,15 @@ def _save(path: Path, state: dict) -> None:
 
 def train_loop(
     model: Any, train: Sequence[Example], evals: Sequence[Example], cfg: LoopConfig,
-    workdir: Path, device: torch.device, pad_id: int, fingerprint: str, quiet: bool = False,
+    workdir: Path, device: torch.device, pad_id: int, fingerprint: str,
+    progress: Callable[[float, float | None, str], None] | None = None,
 ) -> tuple[list[dict[str, float]], bool]:
-    """Train ``model``'s trainable parameters; return (history, resumed)."""
+    """Train ``model``'s trainable parameters; return (history, resumed).
+
+    ``progress(step, total, "steps")`` is called after every optimizer step (pass
+    ``ctx.progress``: the runner draws it as the stage's bar).
+    """
+    report = progress or (lambda *_: None)
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
     params = [p for p in model.parameters() if p.requires_grad]
@@ -142,8 +147,7 @@ def train_loop(
         })
 
     model.train()
-    bar = tqdm(total=total, initial=step, desc="lora train", leave=False,
-               disable=True if quiet else None)  # None: bars on terminals only
+    report(step, total, "steps")
     for epoch in range(step // steps_per_epoch, cfg.epochs):
         groups = _epoch_groups(len(train), cfg, epoch)
         for group in groups[step - epoch * steps_per_epoch :]:
@@ -163,8 +167,7 @@ def train_loop(
             history.append({"step": step, "epoch": epoch + 1,
                             "train_loss": running / max(n_tokens, 1),
                             "learning_rate": scheduler.get_last_lr()[0]})
-            bar.update(1)
-            bar.set_postfix(loss=f"{history[-1]['train_loss']:.4f}")
+            report(step, total, "steps")
             if step % steps_per_epoch == 0:
                 metrics = evaluate(model, evals, cfg.batch_size, pad_id, device) if evals else {}
                 history.append({"step": step, "epoch": epoch + 1,
@@ -174,7 +177,6 @@ def train_loop(
                 checkpoint()
             if STEP_HOOK is not None:
                 STEP_HOOK(step)
-    bar.close()
     return history, resumed
 
 

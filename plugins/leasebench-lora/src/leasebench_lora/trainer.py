@@ -113,7 +113,7 @@ class LoraTrainer(Trainer):
         ctx.workdir.mkdir(parents=True, exist_ok=True)
         history, resumed = train_loop(
             model, enc_train.examples, enc_eval.examples, cfg, ctx.workdir, device,
-            tok.pad_token_id, fingerprint, quiet=ctx.quiet,
+            tok.pad_token_id, fingerprint, progress=ctx.progress,
         )
         metrics = (evaluate(model, enc_eval.examples, p.batch_size, tok.pad_token_id, device)
                    if enc_eval.examples else {})
