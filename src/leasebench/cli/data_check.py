@@ -32,7 +32,7 @@ MANIFEST_SUFFIXES = (".yaml", ".yml")
               default=NEAR_DUP_THRESHOLD, show_default=True,
               help="Shingle Jaccard similarity from which two documents are near-duplicates.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True)
+              show_default=True, help="Print the data card as Markdown or as JSON.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write data_card.json and data_card.md into this directory.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit code 1 when there are warnings.")
