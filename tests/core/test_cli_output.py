@@ -36,8 +36,8 @@ def test_piped_run_has_clean_stage_lines_and_no_library_noise(tiny_manifest, tmp
     assert out.returncode == 0, out.stderr
     lines = out.stderr.splitlines()
     assert "" not in lines, out.stderr  # no stray blank lines between stage lines
-    assert all(ln.startswith(("tiny → ", "  ✓ ", "  • ", "  MLflow: ", "  data: ")) for ln in lines), \
-        lines
+    starts = ("tiny → ", "  ✓ ", "  • ", "  MLflow: ", "  data: ")
+    assert all(ln.startswith(starts) for ln in lines), lines
     assert "database tables" not in out.stderr and "INFO" not in out.stderr
     *tables, last = out.stdout.splitlines()
     assert max(len(ln) for ln in tables) <= 80
