@@ -108,3 +108,21 @@ def test_a_sample_through_real_processes(tmp_path):
         assert out.returncode == 2, out.stderr
         assert "Traceback" not in out.stderr and name in out.stderr
         assert all(f in out.stderr for f in case["expect"]), out.stderr
+
+
+def test_unreadable_manifest_in_a_real_process(tmp_path):
+    """Root reads any file, so as root the check runs as the unprivileged user ``nobody``."""
+    path = tmp_path / "locked.yaml"
+    shutil.copy(HERE / "files" / "unknown-key.yaml", path)
+    path.chmod(0)
+    command = [sys.executable, "-m", "leasebench", "validate", str(path)]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root, and no setpriv to drop privileges")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if "Permission denied" in out.stderr and "python" in out.stderr.lower():
+        pytest.skip("the interpreter is not readable by an unprivileged user here")
+    assert out.returncode == 2, out.stderr
+    assert str(path) in out.stderr and "Traceback" not in out.stderr
+    assert "is not readable" in out.stderr or "cannot read: Permission denied" in out.stderr

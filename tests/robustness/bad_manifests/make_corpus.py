@@ -66,7 +66,7 @@ def case(file: str, content: str | bytes | None, *expect: str, **extra: Any) -> 
 # -- the file itself ------------------------------------------------------------------
 case("missing.yaml", None, "no such file", make="missing")
 case("a-directory.yaml", None, "is a directory", make="directory")
-case("unreadable.yaml", None, "cannot read: Permission denied", make="unreadable")
+case("unreadable.yaml", None, "is not readable", make="unreadable")
 case("oversize.yaml", None, "over the limit of 1,000,000", "LEASEBENCH_LIMIT_MANIFEST_BYTES",
      make="oversize")
 case("latin1.yaml", BASE_TEXT.replace("name: bad", "name: bad # caf\u00e9").encode("latin-1"),
