@@ -115,14 +115,17 @@ def test_unreadable_manifest_in_a_real_process(tmp_path):
     path = tmp_path / "locked.yaml"
     shutil.copy(HERE / "files" / "unknown-key.yaml", path)
     path.chmod(0)
-    command = [sys.executable, "-m", "leasebench", "validate", str(path)]
+    prefix: list[str] = []
     if os.geteuid() == 0:
         if shutil.which("setpriv") is None:
             pytest.skip("root, and no setpriv to drop privileges")
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    out = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    if "Permission denied" in out.stderr and "python" in out.stderr.lower():
-        pytest.skip("the interpreter is not readable by an unprivileged user here")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import leasebench.cli.main"],
+                               capture_output=True, text=True, timeout=120)
+        if probe.returncode != 0:
+            pytest.skip(f"leasebench is not importable as an unprivileged user: {probe.stderr}")
+    out = subprocess.run([*prefix, sys.executable, "-m", "leasebench", "validate", str(path)],
+                         capture_output=True, text=True, timeout=120)
     assert out.returncode == 2, out.stderr
     assert str(path) in out.stderr and "Traceback" not in out.stderr
     assert "is not readable" in out.stderr or "cannot read: Permission denied" in out.stderr
