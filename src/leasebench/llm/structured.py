@@ -14,8 +14,8 @@ Modes (``EndpointSpec.structured_output``):
 
 A server may also take ``response_format`` and ignore it (``transformers serve`` answers
 200 with unconstrained text). A server that honours it only ever answers a JSON object
-with the schema's required keys (unless cut off by ``max_tokens``), so every answer is
-checked and the ones that are not are counted: ``summary()`` then says the server seems
+with the schema's required keys (cut off by ``max_tokens``: the start of one), so every
+answer is checked and the ones that are not are counted: ``summary()`` then says the server seems
 to ignore it. The answers are still parsed leniently either way.
 """
 
@@ -83,11 +83,19 @@ class StructuredOutput:
         return True
 
     def observe(self, sent: str, text: str, schema: dict[str, Any], truncated: bool) -> None:
-        """Check an answer to a request sent with ``response_format``."""
-        if sent == "none" or truncated:
+        """Check an answer to a request sent with ``response_format``.
+
+        An answer cut off by ``max_tokens`` is judged by its start: a constrained one
+        is the beginning of a JSON object.
+        """
+        if sent == "none":
+            return
+        stripped = text.strip()
+        if truncated and not stripped:
             return
         self.answers += 1
-        if not follows_schema(text.strip(), schema):
+        ok = stripped.startswith("{") if truncated else follows_schema(stripped, schema)
+        if not ok:
             self.unconstrained += 1
 
     @property
