@@ -9,6 +9,10 @@ answers a wrong model with 400.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -103,3 +107,24 @@ def test_transformers_serve_unknown_field_fails_each_item(serve, schema, tmp_pat
     srv = serve(replay_handler("transformers-serve", model="test-model"))
     preds, _ = extract(srv, schema, tmp_path, n=3, extra_body={"top_k": 3})
     assert all("HTTP 422" in p.error and "top_k" in p.error for p in preds)
+
+
+def test_the_replay_server_runs_in_its_own_process():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "leasebench.testing.llm_server", "--replay", "llama-cpp-python"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        body = json.dumps({"model": "m", "messages": [], "response_format": {
+            "type": "json_schema"}}).encode()
+        req = urllib.request.Request(f"{url}/chat/completions", data=body)
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=10)
+        assert err.value.code == 500
+        assert err.value.read().decode() == LLAMA["answers"]["json_schema"]["body"]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()

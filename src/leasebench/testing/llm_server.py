@@ -13,7 +13,8 @@ header's value replaced by whether it matched the expected key.
         ... EndpointSpec(base_url=srv.url, ...)
 
 ``python -m leasebench.testing.llm_server --latency 0.1`` runs one in its own process
-and prints its URL;
+and prints its URL (``--replay llama-cpp-python`` answers as that server did, from
+``leasebench.testing.recorded``);
 ``GET /_stats`` answers how many requests it has logged.
 """
 
@@ -349,12 +350,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rate-limit", type=float, default=None)
     ap.add_argument("--burst", type=float, default=None)
     ap.add_argument("--api-key-env", default=None, help="env var holding the expected key")
+    ap.add_argument("--replay", default=None, metavar="SERVER",
+                    help="answer as a recorded server did: llama-cpp-python, transformers-serve")
     args = ap.parse_args(argv)
     import os
     import signal
 
+    from . import llm_server  # the package's classes, not this script's copies
+    from .recorded import replay_handler
+
+    handler = replay_handler(args.replay) if args.replay else None
     key = os.environ.get(args.api_key_env) if args.api_key_env else None
-    srv = LLMTestServer(
+    srv = llm_server.LLMTestServer(
+        handler,
         latency=args.latency,
         rate_limit=args.rate_limit,
         burst=args.burst,
