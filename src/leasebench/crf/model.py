@@ -15,7 +15,7 @@ from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans
 
 def training_sequences(
     records: Sequence[Record], negatives: float, seed: int, window: int
-) -> list[tuple[list[list[str]], list[str]]]:
+) -> list[tuple[list[tuple[str, ...]], list[str]]]:
     """(features, tags) per kept segment: every segment with a label, a share of the rest."""
     rng = random.Random(f"{seed}|crf-negatives")
     out = []
@@ -50,7 +50,7 @@ class _Trainer(pycrfsuite.Trainer):
 
 
 def train_model(
-    sequences: Sequence[tuple[list[list[str]], list[str]]],
+    sequences: Sequence[tuple[list[tuple[str, ...]], list[str]]],
     path: Path,
     *,
     c1: float,
