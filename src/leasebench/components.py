@@ -6,13 +6,14 @@ keys, and the one method of its family. The runner builds it as ``cls(params)``.
 
 Map families (generators, judges, extractors) take a sequence of items and *yield*
 one result per item, in any order, each carrying its id. The runner checkpoints every
-yielded result, so a killed run resumes with only the missing items.
+yielded result, so a killed run resumes with only the missing items. An executor decides
+where that per-item work runs (this process, worker processes, a cluster).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,6 +40,12 @@ class Component:
     name: ClassVar[str] = ""
     version: ClassVar[str] = "1"
     Params: ClassVar[type[BaseModel]] = NoParams
+    #: The component waits on a remote service (an LLM endpoint) and keeps its own
+    #: concurrency; executors do not spread it over processes for cores' sake.
+    io_bound: ClassVar[bool] = False
+    #: The component drives a distributed engine itself (e.g. SQL on a cluster) and must
+    #: run in the run's own process, whatever the executor.
+    driver_only: ClassVar[bool] = False
 
     def __init__(self, params: BaseModel | None = None):
         self.params = params if params is not None else self.Params()
@@ -46,6 +53,13 @@ class Component:
     @classmethod
     def from_dict(cls, params: dict[str, Any] | None = None) -> Component:
         return cls(cls.Params.model_validate(params or {}))
+
+    def concurrency_limit(self, model: ModelRef | None = None) -> int | None:
+        """Most calls this component should have in flight at once (its endpoint's), if any.
+
+        Executors that run several copies of the work keep their sum within this limit.
+        """
+        return None
 
 
 ProgressCallback = Callable[[float, "float | None", str], None]
@@ -61,7 +75,9 @@ class Context:
     response-cache directory (shared by all runs of one experiment name); ``budget`` is the
     run's shared cost budget (``leasebench.llm.Budget`` or None); ``stage`` names the
     calling stage (for usage accounting); ``quiet`` turns progress bars off; ``say()``
-    prints a line under the stage in the run's output.
+    prints a line under the stage in the run's output. ``workers`` is how many copies of
+    this stage's work an executor runs at once: a component with its own concurrency limit
+    (an endpoint's) takes a ``1/workers`` share of it.
 
     A long call reports how far it is with ``ctx.progress(done, total, unit)``; the runner
     draws it as the stage's progress bar on a terminal (``on_progress`` receives it).
@@ -79,6 +95,7 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
     note: Callable[[str], None] | None = None
     on_progress: ProgressCallback | None = None
+    workers: int = 1
 
     def say(self, line: str) -> None:
         """A line for the run's output (what an endpoint turned out to support, say)."""
@@ -216,6 +233,23 @@ class Reporter(Component):
         raise NotImplementedError
 
 
+class Executor(Component):
+    """Runs a map stage's per-item work somewhere: this process, worker processes, a cluster.
+
+    The runner hands ``map`` a ``leasebench.executors.MapWork`` and an iterator over the
+    items still to do; checkpointing, resume and output order stay with the runner.
+    """
+
+    family: ClassVar[str] = "executor"
+
+    def map(self, work: Any, items: Iterable[Any]) -> Iterator[BaseModel]:
+        """Yield ``work.run``'s result for every item (or ``work.failure(item, error)``)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release workers and sessions; called once when the run ends."""
+
+
 FAMILIES: dict[str, type[Component]] = {
     "dataset": Dataset,
     "generator": Generator,
@@ -224,6 +258,7 @@ FAMILIES: dict[str, type[Component]] = {
     "extractor": Extractor,
     "scorer": Scorer,
     "reporter": Reporter,
+    "executor": Executor,
 }
 
 __all__ = [
@@ -231,6 +266,7 @@ __all__ = [
     "Component",
     "Context",
     "Dataset",
+    "Executor",
     "Extractor",
     "GenerateTask",
     "Generator",

@@ -51,6 +51,11 @@ def register_reporters(register: Register) -> None:
 
 
 @hookspec
+def register_executors(register: Register) -> None:
+    """Register executor classes (subclasses of ``components.Executor``)."""
+
+
+@hookspec
 def register_commands(cli: click.Group) -> None:
     """Add click commands to the ``leasebench`` command group."""
 
@@ -63,6 +68,7 @@ FAMILY_HOOKS: dict[str, str] = {
     "extractor": "register_extractors",
     "scorer": "register_scorers",
     "reporter": "register_reporters",
+    "executor": "register_executors",
 }
 
 __all__ = ["FAMILY_HOOKS", "Register", "hookimpl", "hookspec"]

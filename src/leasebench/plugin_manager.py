@@ -40,6 +40,7 @@ BUILTIN_MODULES = (
     "leasebench.builtins.scorers",
     "leasebench.builtins.reporters",
     "leasebench.builtins.llm",
+    "leasebench.builtins.executors",
     "leasebench.builtins.commands",
 )
 FAMILY_METHODS = {
@@ -50,6 +51,7 @@ FAMILY_METHODS = {
     "extractor": "extract",
     "scorer": "score",
     "reporter": "report",
+    "executor": "map",
 }
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*(/[a-z0-9][a-z0-9_.\-]*)?$")
 

@@ -54,7 +54,7 @@ def test_subprocess_run_and_plugins_json(tiny_manifest, tmp_path):
                              capture_output=True, text=True, check=True)
     families = {row["family"] for row in json.loads(plugins.stdout)}
     assert families == {"dataset", "generator", "judge", "trainer", "extractor", "scorer",
-                        "reporter"}
+                        "reporter", "executor"}
 
 
 def test_help_lists_commands():

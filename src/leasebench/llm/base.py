@@ -6,11 +6,12 @@ import contextlib
 import json
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..components import Context
+from ..records import ModelRef
 from .bridge import stream
 from .cache import CACHE_FILE, ResponseCache
 from .client import LLMClient, Messages
@@ -33,6 +34,25 @@ class LLMParams(BaseModel):
     max_tokens: int = Field(1024, ge=1, description="Most completion tokens per call.")
 
 
+class LLMComponent:
+    """Mixin of the LLM components: they wait on an endpoint, within its concurrency."""
+
+    io_bound: ClassVar[bool] = True
+    params: Any
+
+    def concurrency_limit(self, model: ModelRef | None = None) -> int | None:
+        effective = getattr(self, "effective_params", None)
+        params = effective(model) if effective is not None else self.params
+        return int(params.endpoint.concurrency)
+
+
+def shared_endpoint(endpoint: EndpointSpec, workers: int) -> EndpointSpec:
+    """The endpoint as one of ``workers`` copies of the work: a share of its concurrency."""
+    if workers <= 1:
+        return endpoint
+    return endpoint.model_copy(update={"concurrency": max(1, endpoint.concurrency // workers)})
+
+
 def budget_of(ctx: Context) -> Any:
     """The run's budget from the context, if it has one."""
     budget = ctx.budget
@@ -48,6 +68,7 @@ def run_items(
     """Yield ``fn(client, item)`` per item as each completes, with cache and budget."""
     if not items:
         return
+    endpoint = shared_endpoint(endpoint, ctx.workers)
     cache = ResponseCache.in_dir(ctx.cache_dir)
 
     @asynccontextmanager
@@ -119,4 +140,13 @@ def user(content: str) -> Messages:
     return [{"role": "user", "content": content}]
 
 
-__all__ = ["Estimator", "LLMParams", "budget_of", "labels_json", "run_items", "user"]
+__all__ = [
+    "Estimator",
+    "LLMComponent",
+    "LLMParams",
+    "budget_of",
+    "labels_json",
+    "run_items",
+    "shared_endpoint",
+    "user",
+]

@@ -22,7 +22,7 @@ from ..components import Context, Extractor
 from ..parsing import parse_labels
 from ..records import ModelRef, Prediction, Record
 from ..schema import FieldSchema
-from .base import Estimator, LLMParams, run_items, user
+from .base import Estimator, LLMComponent, LLMParams, run_items, user
 from .client import CallResult, LLMClient, Messages
 from .prompts import describe_fields, load_prompt, render
 from .usage import CallEstimate
@@ -34,7 +34,7 @@ class LLMExtractorParams(LLMParams):
     )
 
 
-class LLMExtractor(Extractor):
+class LLMExtractor(LLMComponent, Extractor):
     """Extracts fields with one chat completion per document."""
 
     name: ClassVar[str] = "llm"

@@ -27,7 +27,7 @@ from ..components import Context, GenerateTask, Generator
 from ..parsing import coerce_labels, find_json_object, strip_fence
 from ..records import Origin, Record, Usage
 from ..schema import FieldSchema
-from .base import Estimator, LLMParams, labels_json, run_items, user
+from .base import Estimator, LLMComponent, LLMParams, labels_json, run_items, user
 from .client import CallResult, LLMClient, Messages
 from .prompts import describe_fields, load_prompt, render
 from .usage import CallEstimate
@@ -41,7 +41,7 @@ class LLMGeneratorParams(LLMParams):
     document_prompt: str | None = Field(None, description="Path of a document prompt file.")
 
 
-class LLMGenerator(Generator):
+class LLMGenerator(LLMComponent, Generator):
     """Synthetic records from an LLM: new labels, then a document carrying them."""
 
     name: ClassVar[str] = "llm"

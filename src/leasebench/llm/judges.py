@@ -18,7 +18,7 @@ from pydantic import Field
 from ..components import Context, Judge
 from ..records import Record, Verdict
 from ..schema import FieldSchema
-from .base import Estimator, LLMParams, labels_json, run_items, user
+from .base import Estimator, LLMComponent, LLMParams, labels_json, run_items, user
 from .client import CallResult, LLMClient, Messages
 from .prompts import load_prompt, render
 from .usage import CallEstimate
@@ -35,7 +35,7 @@ def read_answer(text: str | None) -> bool | None:
     return {"1": True, "0": False}.get(answer)
 
 
-class _LLMJudge(Judge):
+class _LLMJudge(LLMComponent, Judge):
     version: ClassVar[str] = "1"
     Params = LLMJudgeParams
     params: LLMJudgeParams

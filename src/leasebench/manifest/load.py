@@ -33,8 +33,10 @@ class LoadedManifest:
 
     @property
     def hash(self) -> str:
-        """The run id's source: the resolved manifest without `limits` (they change no result)."""
-        return stable_hash({k: v for k, v in self.resolved.items() if k != "limits"})
+        """The run id's source: the resolved manifest without `limits` and `executor` (they
+        change no result)."""
+        return stable_hash({k: v for k, v in self.resolved.items()
+                            if k not in ("limits", "executor")})
 
 
 def _loc(parts: tuple[Any, ...]) -> str:
@@ -78,6 +80,7 @@ FAMILY_OF_SECTION = {
     "baseline": "extractor",
     "scorers": "scorer",
     "reporters": "reporter",
+    "executor": "executor",
 }
 
 

@@ -219,6 +219,11 @@ class Manifest(Strict):
     limits: LimitsSpec = Field(
         default_factory=LimitsSpec, description="Size limits raised for this experiment."
     )
+    executor: ComponentSpec = Field(
+        default_factory=lambda: ComponentSpec(name="local"),
+        description="Where map stages' per-item work runs: `local`, `processes`, `spark` or "
+        "a plugin's (see docs/executors.md). Not part of any cache key or the run id.",
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

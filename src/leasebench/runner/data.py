@@ -20,6 +20,7 @@ from ..records import Record
 from ..schema import FieldSchema
 from .env import RunEnv
 from .store import Stage, StageStore
+from .streams import RecordFile
 
 
 def builtin_datasets() -> dict[str, Any]:
@@ -208,11 +209,9 @@ def run_split(
     stage.finish(["train.jsonl", "holdout.jsonl"])
 
 
-def split_records(stage: Stage) -> tuple[list[Record], list[Record]]:
-    return (
-        read_jsonl(stage.path / "train.jsonl", Record),
-        read_jsonl(stage.path / "holdout.jsonl", Record),
-    )
+def split_records(stage: Stage) -> tuple[list[Record], RecordFile]:
+    """The train records, and the hold-out as a file-backed sequence (streamed, not held)."""
+    return read_jsonl(stage.path / "train.jsonl", Record), RecordFile(stage.path / "holdout.jsonl")
 
 
 __all__ = [

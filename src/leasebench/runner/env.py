@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
-from ..components import Component, Context, ProgressCallback
+from ..components import Component, Context, Executor, ProgressCallback
 from ..errors import PluginError
+from ..executors import LocalExecutor, MapWork
 from ..manifest.load import LoadedManifest
 from ..manifest.models import ComponentSpec
 from ..plugin_manager import Registry
-from ..records import Record, Usage
+from ..records import ModelRef, Record, Usage
 from ..schema import FieldSchema
 from .accounting import ItemAccount, account_of, total
 from .progress import StageLog
 from .store import Stage, StageStore
-
-T = TypeVar("T")
-R = TypeVar("R", bound=BaseModel)
+from .streams import RecordFile
 
 
 @dataclass
@@ -34,6 +33,7 @@ class RunEnv:
     cache_dir: Path
     force: frozenset[str] = frozenset()
     budget: Any = None
+    executor: Executor = field(default_factory=LocalExecutor)
     timings: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, dict[str, Usage]] = field(default_factory=dict)
     _forced_done: set[str] = field(default_factory=set)
@@ -80,8 +80,8 @@ class RunEnv:
         on_progress: ProgressCallback | None = None,
     ) -> Context:
         return Context(
-            schema=self.schema, seed=self.seed, workdir=stage.workdir, train=tuple(train),
-            holdout=tuple(holdout), cache_dir=self.cache_dir, budget=self.budget,
+            schema=self.schema, seed=self.seed, workdir=stage.workdir, train=_frozen(train),
+            holdout=_frozen(holdout), cache_dir=self.cache_dir, budget=self.budget,
             stage=stage.name, quiet=self.log.quiet, on_progress=on_progress,
             note=lambda line: self.log.info(f"    {line}"),
         )
@@ -107,47 +107,69 @@ class RunEnv:
             entry["paid_now"] = entry.get("paid_now", Usage()) + account.usage.paid_now()
 
     def run_map(
-        self,
-        stage: Stage,
-        items: Sequence[T],
-        item_id: Callable[[T], str],
-        result_model: type[R],
-        result_id: Callable[[R], str],
-        call: Callable[[Sequence[T]], Iterator[R]],
-        component: str,
-        failed: Callable[[R], bool] | None = None,
-    ) -> list[R]:
-        """Results for every item, in item order, resuming from the stage's checkpoint.
+        self, stage: Stage, work: MapWork, items: Callable[[], Iterable[Any]], output: str
+    ) -> int:
+        """Write every item's result, in item order, to ``output``; return how many.
 
-        Checkpointed results for which ``failed`` is true (a call that finally failed, so
-        nothing was paid for) are retried on resume; everything else is kept.
+        Checkpointed results are kept, except those recording a call that finally failed
+        (nothing was paid for: they are retried). The executor gets only the missing items,
+        streamed from ``items()`` (called twice: for the ids, then for the work).
         """
-        expected = {item_id(it) for it in items}
-        done = {result_id(r): r for r in stage.done_items(result_model)}
-        done = {
-            k: v for k, v in done.items() if k in expected and not (failed and failed(v))
-        }
-        todo = [it for it in items if item_id(it) not in done]
-        if done and todo:
-            self.log.info(f"  ↻ {stage.name}: resuming, {len(done)} of {len(items)} done")
-        if todo:
-            with stage.checkpoint() as cp, self.log.bar(stage.name, len(items), len(done)) as adv:
-                for result in call(todo):
-                    rid = result_id(result)
+        ids = [work.item_id(it) for it in items()]
+        expected = set(ids)
+        done = stage.done_offsets(
+            work.result_type, work.result_id, lambda r: not work.failed(r)
+        )
+        done = {k: v for k, v in done.items() if k in expected}
+        todo = _Todo(items, work.item_id, set(done), len(expected) - len(done))
+        if done and len(todo):
+            self.log.info(f"  ↻ {stage.name}: resuming, {len(done)} of {len(ids)} done")
+        if len(todo):
+            with stage.checkpoint() as cp, self.log.bar(stage.name, len(ids), len(done)) as adv:
+                for result in self.executor.map(work, todo):
+                    rid = work.result_id(result)
                     if rid not in expected:
-                        raise PluginError(f"{component} returned a result for unknown id {rid!r}")
+                        raise PluginError(f"{work.label} returned a result for unknown id {rid!r}")
                     if rid in done:
                         continue
-                    cp.write(result)
-                    done[rid] = result
+                    done[rid] = cp.write(result)
                     self._paid(stage, result)
                     adv()
-        missing = [item_id(it) for it in items if item_id(it) not in done]
+        missing = [i for i in ids if i not in done]
         if missing:
             raise PluginError(
-                f"{component} returned no result for {len(missing)} item(s), e.g. {missing[0]!r}"
+                f"{work.label} returned no result for {len(missing)} item(s), e.g. {missing[0]!r}"
             )
-        return [done[item_id(it)] for it in items]
+        stage.write_ordered(output, [done[i] for i in ids])
+        return len(ids)
+
+    def map_work(self, stage: Stage, component: Component, ctx: Context,
+                 model: ModelRef | None = None) -> MapWork:
+        return MapWork(stage.name, component, ctx, model)
+
+
+def _frozen(records: Sequence[Record]) -> Sequence[Record]:
+    """A tuple, except a file-backed sequence, which stays lazy."""
+    return records if isinstance(records, RecordFile) else tuple(records)
+
+
+class _Todo:
+    """The items still to do, streamed from ``items()``; sized, so executors can plan."""
+
+    def __init__(self, items: Callable[[], Iterable[Any]], item_id: Callable[[Any], str],
+                 done: set[str], count: int):
+        self._items, self._id, self._done, self._count = items, item_id, done, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        seen: set[str] = set()
+        for item in self._items():
+            key = self._id(item)
+            if key not in self._done and key not in seen:
+                seen.add(key)
+                yield item
 
 
 __all__ = ["RunEnv"]

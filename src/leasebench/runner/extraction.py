@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..components import Extractor
+from ..io import read_jsonl
 from ..records import ModelRef, Prediction, Record
 from .accounting import read_results, write_results
 from .env import RunEnv
 from .store import Stage
+from .streams import unlabelled
 
 
 def extract_stage(
@@ -23,22 +27,20 @@ def extract_stage(
 
 def extract_holdout(
     env: RunEnv, label: str, model: ModelRef, model_hash: str,
-    holdout: list[Record], holdout_hash: str,
+    holdout: Sequence[Record], holdout_hash: str,
 ) -> list[Prediction]:
+    """The round's predictions, in hold-out order; documents stream through the executor."""
     stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash)
     if stage.complete:
         preds, accounts = read_results(stage.path / "predictions.jsonl", Prediction)
         env.book(stage, accounts)
         env.record(stage, cached=True)
         return preds
-    docs = [r.unlabelled() for r in holdout]
-    ctx = env.context(stage)
-    preds = env.run_map(
-        stage, docs, lambda r: r.id, Prediction, lambda p: p.id,
-        lambda todo: extractor.extract(model, todo, ctx), f"extractor {extractor.name!r}",
-        failed=lambda p: p.error is not None,
+    work = env.map_work(stage, extractor, env.context(stage), model)
+    env.run_map(stage, work, lambda: unlabelled(holdout), "predictions.jsonl")
+    preds, accounts = write_results(
+        stage.path / "predictions.jsonl", read_jsonl(stage.path / "predictions.jsonl", Prediction)
     )
-    preds, accounts = write_results(stage.path / "predictions.jsonl", preds)
     env.book(stage, accounts)
     stage.finish(["predictions.jsonl"], {"items": len(preds)})
     failed = sum(1 for p in preds if p.error or p.parse_error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .metadata import git_sha, write_run_json
 from .preflight import preflight
 from .progress import StageLog
 from .store import Stage, StageStore
+from .streams import RecordFile, records_hash
 from .summary import build_result, prediction_usage
 from .synthetic import Batch, generate_batch, judge_batch
 from .training import Trained, train_round
@@ -67,10 +69,11 @@ def make_env(
         loaded=loaded, registry=registry, store=StageStore(root, scratch),
         schema=preflight(loaded, read_data=False), log=log or StageLog(quiet),
         cache_dir=root / "cache", force=frozenset(force), budget=Budget(max_cost),
+        executor=registry.get("executor", m.executor.name).from_dict(m.executor.params),
     )
 
 
-def prepare_data(env: RunEnv) -> tuple[list[Record], list[Record], str, str]:
+def prepare_data(env: RunEnv) -> tuple[list[Record], RecordFile, str, str]:
     """Stages ``load`` and ``split`` (local, no model calls): train, hold-out, hashes."""
     m, base = env.loaded.manifest, env.loaded.base_dir
     if isinstance(m.data, DatasetData):
@@ -96,8 +99,7 @@ def prepare_data(env: RunEnv) -> tuple[list[Record], list[Record], str, str]:
         run_split(split, load, m.data, m.seed, env.schema)
     env.record(split, cached=cached)
     train, holdout = split_records(split)
-    holdout_hash = stable_hash([r.model_dump(mode="json") for r in holdout])
-    return train, holdout, split.content_hash, holdout_hash
+    return train, holdout, split.content_hash, records_hash(holdout)
 
 
 def run_experiment(
@@ -133,6 +135,8 @@ def run_experiment(
         if problem is None:
             raise
         raise problem from exc
+    finally:
+        env.executor.close()
 
 
 def _run_locked(
@@ -211,7 +215,7 @@ def _track(
 
 
 def _run_rounds(
-    env: RunEnv, train: list[Record], holdout: list[Record], holdout_hash: str,
+    env: RunEnv, train: list[Record], holdout: Sequence[Record], holdout_hash: str,
     batches: list[Batch],
 ) -> list[tuple[RoundResult, list[Prediction]]]:
     m = env.loaded.manifest

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,6 +71,43 @@ class Stage:
                     break
         return items
 
+    def done_offsets(
+        self, model: type[M], result_id: Callable[[M], str], keep: Callable[[M], bool]
+    ) -> dict[str, int]:
+        """Byte offset in the checkpoint of each id's last kept result (a torn line ends it)."""
+        path = self.path / ITEMS
+        found: dict[str, int] = {}
+        if not path.exists():
+            return found
+        pos = 0
+        with path.open("rb") as fh:
+            for raw in fh:
+                if not raw.endswith(b"\n"):
+                    break
+                try:
+                    item = model.model_validate_json(raw)
+                except ValidationError:
+                    break
+                rid = result_id(item)
+                if keep(item):
+                    found[rid] = pos
+                else:
+                    found.pop(rid, None)
+                pos += len(raw)
+        return found
+
+    def write_ordered(self, name: str, offsets: Sequence[int]) -> None:
+        """Write output ``name`` from the checkpoint lines at ``offsets``, in that order."""
+        target = self.path / name
+        tmp = target.with_name(f".{name}.tmp")
+        with (self.path / ITEMS).open("rb") as src, tmp.open("wb") as out:
+            for offset in offsets:
+                src.seek(offset)
+                out.write(src.readline())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+
     def checkpoint(self) -> Checkpoint:
         return Checkpoint(self.path / ITEMS)
 
@@ -114,11 +151,14 @@ class Checkpoint:
             with self.path.open("r+b") as fh:
                 fh.truncate(cut)
 
-    def write(self, item: BaseModel) -> None:
+    def write(self, item: BaseModel) -> int:
+        """Append one result, durably; return the byte offset of its line."""
         assert self._fh is not None
+        offset = self._fh.tell()
         self._fh.write(item.model_dump_json().encode("utf-8") + b"\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
+        return offset
 
     def __exit__(self, *exc: object) -> None:
         if self._fh is not None:

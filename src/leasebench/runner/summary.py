@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..data.columns import DEFAULT_ABSENT
 from ..records import Prediction, Record, Usage
 from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
@@ -44,7 +46,7 @@ def funnel_batch(b: Batch) -> FunnelBatch:
 
 
 def build_result(
-    env: RunEnv, train: list[Record], holdout: list[Record],
+    env: RunEnv, train: list[Record], holdout: Sequence[Record],
     rounds: list[tuple[RoundResult, list[Prediction]]], batches: list[Batch],
 ) -> RunResult:
     m = env.loaded.manifest
@@ -90,11 +92,12 @@ def build_result(
 
 
 def pair_details(
-    outcomes: Outcomes, gold: list[Record], preds: list[Prediction], limit: int
+    outcomes: Outcomes, gold: Sequence[Record], preds: list[Prediction], limit: int
 ) -> list[PairDetail]:
     """Gold vs predicted values of every non-TN pair of the first ``limit`` documents."""
     by_id = {p.id: p for p in preds}
-    gold_by_id = {r.id: r for r in gold}
+    wanted = set(outcomes.doc_ids[:limit])
+    gold_by_id = {r.id: r for r in gold if r.id in wanted}
     details = []
     for d, doc in enumerate(outcomes.doc_ids[:limit]):
         for f, field in enumerate(outcomes.fields):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..components import GenerateTask, Generator, Judge
 from ..errors import DataError
 from ..hashing import stable_hash
+from ..io import read_jsonl
 from ..manifest.models import ComponentSpec
 from ..records import Record, Usage, Verdict
 from .accounting import read_results, write_results
 from .env import RunEnv
 from .store import Stage
+from .streams import unlabelled
 
 
 @dataclass
@@ -72,7 +75,7 @@ def judge_stage(
 
 
 def generate_batch(
-    env: RunEnv, batch: int, train: list[Record], holdout: list[Record], train_hash: str
+    env: RunEnv, batch: int, train: list[Record], holdout: Sequence[Record], train_hash: str
 ) -> tuple[list[Record], str]:
     spec = env.loaded.manifest.generator
     assert spec is not None
@@ -83,13 +86,11 @@ def generate_batch(
         env.record(stage, cached=True)
         return records, stage.content_hash
     tasks = make_tasks(train, batch, spec.batch_size, env.seed)
-    ctx = env.context(stage, train, [r.unlabelled() for r in holdout])
-    records = env.run_map(
-        stage, tasks, lambda t: t.sample_id, Record, lambda r: r.id,
-        lambda todo: generator.generate(todo, ctx), f"generator {generator.name!r}",
-        failed=lambda r: bool(r.meta.get("error")),
+    work = env.map_work(stage, generator, env.context(stage, train, unlabelled(holdout)))
+    env.run_map(stage, work, lambda: tasks, "output.jsonl")
+    records, accounts = write_results(
+        stage.path / "output.jsonl", read_jsonl(stage.path / "output.jsonl", Record)
     )
-    records, accounts = write_results(stage.path / "output.jsonl", records)
     env.book(stage, accounts)
     content = stage.finish(["output.jsonl"], {"items": len(records)})
     env.record(stage, cached=False, note=f"{len(records)} samples")
@@ -98,7 +99,7 @@ def generate_batch(
 
 def judge_batch(
     env: RunEnv, batch: int, records: list[Record], generated_hash: str,
-    train: list[Record], holdout: list[Record], data_hash: str,
+    train: list[Record], holdout: Sequence[Record], data_hash: str,
 ) -> Batch:
     """Judges run in manifest order, each on the samples every earlier judge passed."""
     result = Batch(batch, records)
@@ -114,13 +115,12 @@ def judge_batch(
             env.book(stage, accounts)
             env.record(stage, cached=True)
         else:
-            ctx = env.context(stage, train, [r.unlabelled() for r in holdout])
-            verdicts = env.run_map(
-                stage, survivors, lambda r: r.id, Verdict, lambda v: v.record_id,
-                lambda todo, j=judge, c=ctx: j.judge(todo, c), f"judge {judge.name!r}",
-                failed=lambda v: v.error is not None,
+            ctx = env.context(stage, train, unlabelled(holdout))
+            env.run_map(stage, env.map_work(stage, judge, ctx),
+                        lambda todo=survivors: todo, "verdicts.jsonl")
+            verdicts, accounts = write_results(
+                stage.path / "verdicts.jsonl", read_jsonl(stage.path / "verdicts.jsonl", Verdict)
             )
-            verdicts, accounts = write_results(stage.path / "verdicts.jsonl", verdicts)
             env.book(stage, accounts)
             stage.finish(["verdicts.jsonl"], {"items": len(verdicts)})
             passed_n = sum(v.passed for v in verdicts)

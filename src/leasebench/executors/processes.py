@@ -1,0 +1,136 @@
+"""Executor ``processes``: CPU-bound work in a pool of worker processes, in chunks.
+
+Each stage gets a pool whose workers receive the work (component, params, context,
+model) once, at start-up; chunks of items go out and their results come back as each
+chunk finishes, with at most ``2 x workers`` chunks in flight. LLM components (and
+components that drive a cluster themselves) run in the driver, as under ``local``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import operator
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..components import Executor
+from .local import run_here
+from .work import MapWork, chunked
+
+_WORK: MapWork | None = None
+PRELOAD = ["leasebench.executors.processes", "leasebench.crf.components",
+           "leasebench.pattern.components", "leasebench.judging.dedup"]
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (the affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def start_context(method: str) -> Any:
+    """A multiprocessing context: ``auto`` is ``forkserver`` where it exists, else spawn."""
+    if method == "auto":
+        methods = multiprocessing.get_all_start_methods()
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def _init(work: MapWork) -> None:
+    global _WORK
+    _WORK = work
+
+
+def _run_chunk(chunk: list[Any]) -> list[BaseModel]:
+    assert _WORK is not None, "worker started without its work"
+    return list(_WORK.run(chunk))
+
+
+def auto_chunk(n: int, workers: int) -> int:
+    """About four chunks per worker, 1 to 64 items each (32 when the count is unknown)."""
+    if n <= 0:
+        return 32
+    return max(1, min(64, -(-n // (4 * workers))))
+
+
+class ProcessesExecutor(Executor):
+    """Runs CPU-bound components on every core, in chunks; LLM components stay in-process."""
+
+    name: ClassVar[str] = "processes"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        workers: int = Field(0, ge=0, description="Worker processes (0: the usable cores).")
+        chunk_size: int = Field(
+            0, ge=0, description="Items per chunk (0: about four chunks per worker, at most 64)."
+        )
+        min_items: int = Field(
+            16, ge=1, description="Stages with fewer items to do run in the driver."
+        )
+        start_method: Literal["auto", "fork", "forkserver", "spawn"] = Field(
+            "auto", description="How workers start (`auto`: forkserver where available)."
+        )
+
+    @property
+    def workers(self) -> int:
+        return self.params.workers or usable_cores()
+
+    def map(self, work: MapWork, items: Iterable[Any]) -> Iterator[BaseModel]:
+        if work.io_bound or work.driver_only or self.workers < 2:
+            yield from run_here(work, items)
+            return
+        total = operator.length_hint(items, 0)
+        it = iter(items)
+        head = list(itertools.islice(it, self.params.min_items))
+        if len(head) < self.params.min_items:
+            yield from run_here(work, head)
+            return
+        size = self.params.chunk_size or auto_chunk(total, self.workers)
+        chunks = chunked(itertools.chain(head, it), size)
+        yield from self._pooled(work.portable(), chunks)
+
+    def _pooled(self, work: MapWork, chunks: Iterator[list[Any]]) -> Iterator[BaseModel]:
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=start_context(self.params.start_method),
+            initializer=_init, initargs=(work,),
+        )
+        pending: set[Future[list[BaseModel]]] = set()
+        failure: BaseException | None = None
+        try:
+            for chunk in itertools.islice(chunks, 2 * self.workers):
+                pending.add(pool.submit(_run_chunk, chunk))
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future.cancelled():
+                        continue
+                    exc = future.exception()
+                    if exc is not None:
+                        failure = failure or exc
+                        continue
+                    yield from future.result()
+                    if failure is None:
+                        nxt = next(chunks, None)
+                        if nxt is not None:
+                            pending.add(pool.submit(_run_chunk, nxt))
+                if failure is not None:
+                    for future in pending:
+                        future.cancel()
+            if failure is not None:
+                raise failure
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["ProcessesExecutor", "auto_chunk", "start_context", "usable_cores"]

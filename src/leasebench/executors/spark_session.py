@@ -1,0 +1,97 @@
+"""Getting a Spark session for the ``spark`` executor: classic, Spark Connect, Databricks."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import warnings
+from typing import Any
+
+from ..errors import LeasebenchError
+
+QUIET_CONF = {
+    "spark.ui.showConsoleProgress": "false",
+    "spark.ui.enabled": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+_LOCAL = re.compile(r"^local(?:\[(\*|\d+)(?:\s*,\s*(\d+))?\])?$")
+
+
+def quiet_pandas_warning() -> None:
+    """PySpark warns on every pandas conversion under pandas 3; the conversions work."""
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+
+
+def open_session(master: str | None, remote: str | None, databricks_connect: bool,
+                 conf: dict[str, str]) -> Any:
+    """The session the params ask for; an active session when they ask for nothing."""
+    quiet_pandas_warning()
+    if databricks_connect:
+        try:
+            from databricks.connect import DatabricksSession
+        except ImportError as exc:
+            raise LeasebenchError(
+                "executor spark: databricks_connect needs `pip install databricks-connect` "
+                "(the version matching the cluster's runtime)") from exc
+        return DatabricksSession.builder.getOrCreate()
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise LeasebenchError(
+            "executor spark needs pyspark: `pip install pyspark` (or run on a cluster)"
+        ) from exc
+    if remote:
+        return SparkSession.builder.remote(remote).getOrCreate()
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:
+        return active
+    builder = SparkSession.builder.appName("leasebench")
+    if master:
+        builder = builder.master(master)
+    if master is None or _LOCAL.match(master):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+    for key, value in {**QUIET_CONF, **conf}.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    if master is None or _LOCAL.match(master):
+        session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def conf_get(spark: Any, key: str, default: str | None = None) -> str | None:
+    try:
+        return spark.conf.get(key, default)
+    except Exception:
+        return default
+
+
+def is_local(spark: Any) -> bool:
+    return bool(_LOCAL.match(conf_get(spark, "spark.master", "") or ""))
+
+
+def slots(spark: Any) -> int:
+    """Tasks that run at once: the default parallelism."""
+    try:
+        return max(1, int(spark.sparkContext.defaultParallelism))
+    except Exception:  # Spark Connect has no SparkContext
+        found = conf_get(spark, "spark.default.parallelism")
+        if found:
+            return max(1, int(found))
+        m = _LOCAL.match(conf_get(spark, "spark.master", "") or "")
+        if m and m.group(1) and m.group(1) != "*":
+            return int(m.group(1))
+        return max(1, os.cpu_count() or 1)
+
+
+def max_failures(spark: Any) -> int:
+    """Attempts Spark makes per task: ``local[N,F]`` gives F; a cluster its maxFailures."""
+    m = _LOCAL.match(conf_get(spark, "spark.master", "") or "")
+    if m:
+        return int(m.group(2) or 1)
+    return max(1, int(conf_get(spark, "spark.task.maxFailures", "4") or 4))
+
+
+__all__ = ["conf_get", "is_local", "max_failures", "open_session", "quiet_pandas_warning",
+           "slots"]
