@@ -246,6 +246,12 @@ class Executor(Component):
         """Yield ``work.run``'s result for every item (or ``work.failure(item, error)``)."""
         raise NotImplementedError
 
+    def call_each(self, calls: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        """Run independent, picklable calls (the sweep's trials); yield ``(index, result)``
+        as each finishes. The default runs them one after another in this process."""
+        for index, call in enumerate(calls):
+            yield index, call()
+
     def close(self) -> None:
         """Release workers and sessions; called once when the run ends."""
 

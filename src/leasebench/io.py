@@ -51,14 +51,30 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def write_jsonl(path: Path, items: Iterable[BaseModel | dict[str, Any]]) -> None:
-    lines = []
-    for item in items:
-        if isinstance(item, BaseModel):
-            lines.append(item.model_dump_json())
-        else:
-            lines.append(json.dumps(item, sort_keys=True, ensure_ascii=False))
-    atomic_write_text(path, "".join(line + "\n" for line in lines))
+def write_jsonl(path: Path, items: Iterable[BaseModel | dict[str, Any]]) -> int:
+    """Write one JSON object per line, streaming, atomically (a temporary file renamed).
+
+    Returns the number of lines written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    n = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for item in items:
+                if isinstance(item, BaseModel):
+                    fh.write(item.model_dump_json())
+                else:
+                    fh.write(json.dumps(item, sort_keys=True, ensure_ascii=False))
+                fh.write("\n")
+                n += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
 
 
 def read_jsonl(path: Path, model: type[M]) -> list[M]:

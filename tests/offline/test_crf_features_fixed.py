@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from leasebench.crf.components import CRFExtractor, CRFTrainer
 from leasebench.crf.features import clear_cache, document_features
 from leasebench.records import Record

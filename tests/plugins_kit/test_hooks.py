@@ -8,7 +8,15 @@ import pytest
 from click.testing import CliRunner
 
 from leasebench.cli.main import make_cli
-from leasebench.components import Extractor, Generator, Judge, Reporter, Scorer, Trainer
+from leasebench.components import (
+    Executor,
+    Extractor,
+    Generator,
+    Judge,
+    Reporter,
+    Scorer,
+    Trainer,
+)
 from leasebench.hookspecs import hookimpl
 
 
@@ -32,6 +40,9 @@ class Plugin:
 
     class R(Reporter):
         name = "kit/r"
+
+    class X(Executor):
+        name = "kit/x"
 
     @hookimpl
     def register_generators(self, register):
@@ -57,12 +68,17 @@ class Plugin:
     def register_reporters(self, register):
         register(self.R)
 
+    @hookimpl
+    def register_executors(self, register):
+        register(self.X)
+
 
 @pytest.mark.parametrize(
     ("hook", "family", "name"),
     [("register_generators", "generator", "kit/g"), ("register_judges", "judge", "kit/j"),
      ("register_trainers", "trainer", "kit/t"), ("register_extractors", "extractor", "kit/e"),
-     ("register_scorers", "scorer", "kit/s"), ("register_reporters", "reporter", "kit/r")],
+     ("register_scorers", "scorer", "kit/s"), ("register_reporters", "reporter", "kit/r"),
+     ("register_executors", "executor", "kit/x")],
 )
 def test_family_hook_registers_a_component(lb_register, hook, family, name):
     registry = lb_register(Plugin(), distribution="kit-dist", version="9.9")

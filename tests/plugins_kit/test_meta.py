@@ -17,7 +17,8 @@ HOOKS = sorted(n for n, f in vars(hookspecs).items()
                if callable(f) and hasattr(f, "leasebench_spec"))
 FAMILY_PAGES = {"dataset": "datasets",
                 "generator": "generators", "judge": "judges", "trainer": "trainers",
-                "extractor": "extractors", "scorer": "scorers", "reporter": "reporters"}
+                "extractor": "extractors", "scorer": "scorers", "reporter": "reporters",
+                "executor": "executors"}
 BUILTINS = build_registry(get_plugin_manager(entry_points=False)).describe()
 
 

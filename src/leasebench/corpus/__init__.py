@@ -31,8 +31,21 @@ BUILTIN_DATASETS: dict[str, Callable[[int, int, int], tuple[list[Record], list[R
     "lease": lease_dataset,
 }
 
+
+def lease_range(split: str, start: int, n: int, seed: int) -> list[Record]:
+    """Documents ``start .. start + n - 1`` of ``split`` (any slice made alone is the same)."""
+    return list(iter_leases(n, seed, split=split, start=start))
+
+
+#: Built-in datasets that make any range of a split alone, so the ``load`` stage streams
+#: them and spreads them over the executor's workers: ``(split, start, n, seed) -> records``.
+BUILTIN_RANGES: dict[str, Callable[[str, int, int, int], list[Record]]] = {
+    "lease": lease_range,
+}
+
 __all__ = [
     "BUILTIN_DATASETS",
+    "BUILTIN_RANGES",
     "DEFAULT_NOISE",
     "FAMILIES",
     "SPLITS",
@@ -40,5 +53,6 @@ __all__ = [
     "generate_leases",
     "iter_leases",
     "lease_dataset",
+    "lease_range",
     "make_record",
 ]

@@ -12,8 +12,8 @@ import itertools
 import multiprocessing
 import operator
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -99,6 +99,21 @@ class ProcessesExecutor(Executor):
         size = self.params.chunk_size or auto_chunk(total, self.workers)
         chunks = chunked(itertools.chain(head, it), size)
         yield from self._pooled(work.portable(), chunks)
+
+    def call_each(self, calls: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        """Each call in its own worker process, up to ``workers`` at once, as they finish."""
+        if len(calls) < 2 or self.workers < 2:
+            yield from super().call_each(calls)
+            return
+        with ProcessPoolExecutor(min(self.workers, len(calls)),
+                                 mp_context=start_context(self.params.start_method)) as pool:
+            futures = {pool.submit(call): i for i, call in enumerate(calls)}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
 
     def _pooled(self, work: MapWork, chunks: Iterator[list[Any]]) -> Iterator[BaseModel]:
         pool = ProcessPoolExecutor(

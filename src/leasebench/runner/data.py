@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..components import Context, LoadedData
+from ..components import Context, Executor, LoadedData
 from ..data.columns import ReadOptions
 from ..data.reader import check_disjoint, read_records
 from ..data.rows import check_file
@@ -93,17 +94,47 @@ def read_file_data(
     return parts
 
 
+RANGE = 500
+
+
+def builtin_stream(name: str, split: str, n: int, seed: int, executor: Executor | None
+                   ) -> Iterator[Record]:
+    """``n`` documents of a built-in range dataset, in order, made in ranges by the executor."""
+    from ..corpus import BUILTIN_RANGES
+
+    make = BUILTIN_RANGES[name]
+    calls = [functools.partial(make, split, start, min(RANGE, n - start), seed)
+             for start in range(0, n, RANGE)]
+    if executor is None or len(calls) < 2:
+        for call in calls:
+            yield from call()
+        return
+    ready: dict[int, list[Record]] = {}
+    want = 0
+    for index, records in executor.call_each(calls):
+        ready[index] = records
+        while want in ready:
+            yield from ready.pop(want)
+            want += 1
+
+
 def run_load(
     stage: Stage, data: BuiltinData | FileData, seed: int, base: Path,
-    fields: list[str] | None = None,
+    fields: list[str] | None = None, executor: Executor | None = None,
 ) -> None:
     """Write ``train.jsonl`` + ``holdout.jsonl``, or ``records.jsonl`` for a single source."""
     if isinstance(data, BuiltinData):
-        train, holdout = builtin_datasets()[data.builtin](
-            data.train, data.holdout, data.seed if data.seed is not None else seed
-        )
-        write_jsonl(stage.path / "train.jsonl", train)
-        write_jsonl(stage.path / "holdout.jsonl", holdout)
+        from ..corpus import BUILTIN_RANGES
+
+        data_seed = data.seed if data.seed is not None else seed
+        if data.builtin in BUILTIN_RANGES:  # streamed, in ranges spread over the executor
+            for split, n in (("train", data.train), ("holdout", data.holdout)):
+                write_jsonl(stage.path / f"{split}.jsonl",
+                            builtin_stream(data.builtin, split, n, data_seed, executor))
+        else:
+            train, holdout = builtin_datasets()[data.builtin](data.train, data.holdout, data_seed)
+            write_jsonl(stage.path / "train.jsonl", train)
+            write_jsonl(stage.path / "holdout.jsonl", holdout)
         stage.finish(["train.jsonl", "holdout.jsonl"])
     else:
         parts = read_file_data(data, base, fields)
@@ -159,10 +190,15 @@ def _write_loaded(stage: Stage, loaded: LoadedData, name: str) -> None:
         stage.finish(["train.jsonl", "holdout.jsonl"])
 
 
-def conform(records: list[Record], schema: FieldSchema, where: str) -> list[Record]:
+def conform(records: Iterable[Record], schema: FieldSchema, where: str) -> list[Record]:
     """Records with every schema field present (absent -> []); unknown fields are an error."""
+    return list(conform_each(records, schema, where))
+
+
+def conform_each(records: Iterable[Record], schema: FieldSchema, where: str
+                 ) -> Iterator[Record]:
+    """``conform``, one record at a time."""
     known = set(schema.fields)
-    out = []
     for record in records:
         extra = sorted(set(record.labels) - known)
         if extra:
@@ -171,8 +207,7 @@ def conform(records: list[Record], schema: FieldSchema, where: str) -> list[Reco
                 f"{schema.name!r}: {', '.join(extra)}"
             )
         labels = {f: list(record.labels.get(f, [])) for f in schema.fields}
-        out.append(record.model_copy(update={"labels": labels}))
-    return out
+        yield record.model_copy(update={"labels": labels})
 
 
 def split_source(records: list[Record], fraction: float, seed: int
@@ -197,15 +232,15 @@ def run_split(
         train, holdout = split_source(
             read_jsonl(loaded.path / "records.jsonl", Record), data.holdout_fraction, seed
         )
-    else:
-        train = read_jsonl(loaded.path / "train.jsonl", Record)
-        holdout = read_jsonl(loaded.path / "holdout.jsonl", Record)
+    else:  # streamed from the load stage's files; only ids are held
+        train = RecordFile(loaded.path / "train.jsonl")
+        holdout = RecordFile(loaded.path / "holdout.jsonl")
     check_disjoint([("train", train), ("hold-out", holdout)])
     for name, part in (("train", train), ("hold-out", holdout)):
         if not part:
             raise DataError(f"data: the {name} set has no records")
-    write_jsonl(stage.path / "train.jsonl", conform(train, schema, "data.train"))
-    write_jsonl(stage.path / "holdout.jsonl", conform(holdout, schema, "data.holdout"))
+    write_jsonl(stage.path / "train.jsonl", conform_each(train, schema, "data.train"))
+    write_jsonl(stage.path / "holdout.jsonl", conform_each(holdout, schema, "data.holdout"))
     stage.finish(["train.jsonl", "holdout.jsonl"])
 
 
@@ -216,7 +251,9 @@ def split_records(stage: Stage) -> tuple[list[Record], RecordFile]:
 
 __all__ = [
     "StageStore",
+    "builtin_stream",
     "conform",
+    "conform_each",
     "data_files",
     "dataset_load",
     "load_key",

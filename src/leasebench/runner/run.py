@@ -82,7 +82,7 @@ def prepare_data(env: RunEnv) -> tuple[list[Record], RecordFile, str, str]:
         key = load_key(m.data, m.seed, base, env.schema.fields)
 
         def write(stage: Stage) -> None:
-            run_load(stage, m.data, m.seed, base, env.schema.fields)
+            run_load(stage, m.data, m.seed, base, env.schema.fields, env.executor)
 
     load = env.stage("load", key)
     cached = load.complete

@@ -19,6 +19,7 @@ from ..reporting.results import TrialResult
 from ..scoring.stats import summarize
 from .env import RunEnv
 from .store import Stage
+from .trials import train_pending
 
 
 @dataclass
@@ -80,21 +81,20 @@ def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
     trials: list[TrialResult] = []
     models: list[tuple[ModelRef, str]] = []
     stages = trial_stages(env, batches, records)
-    for i, (stage, trainer, trial) in enumerate(stages):
-        if stage.complete:
-            model = load_model(stage)
+    fresh: dict[int, ModelRef] = {}
+    for i, model, seconds in train_pending(env, stages, train, evals, metric):
+        stage, _, trial = stages[i]
+        stage.started = time.perf_counter() - seconds  # this trial's own time, not the sweep's
+        timings = wall_clock_metrics(model)
+        stage.path.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
+        stage.finish(["model.json"], {"trial": trial, "timings": timings})
+        env.record(stage, cached=False, note=_metric_note(model, metric))
+        fresh[i] = model
+    for i, (stage, _trainer, trial) in enumerate(stages):
+        model = fresh.get(i) or load_model(stage)
+        if i not in fresh:
             env.record(stage, cached=True)
-        else:
-            stage.started = time.perf_counter()  # this trial's own time, not the sweep's
-            with env.log.progress(stage.name) as report:
-                model = trainer.train(train, evals, env.context(stage, train, on_progress=report))
-            if metric == "eval_f1":
-                model.metrics["eval_f1"] = eval_f1(env, model, evals, stage)
-            timings = wall_clock_metrics(model)
-            stage.path.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
-            stage.finish(["model.json"], {"trial": trial, "timings": timings})
-            env.record(stage, cached=False, note=_metric_note(model, metric))
         if metric not in model.metrics:
             known = ", ".join(sorted(model.metrics)) or "none"
             raise DataError(

@@ -287,7 +287,43 @@ DATASET_RECORDS = "".join(
     ])
 )
 
+EXECUTOR = HEAD + '''import itertools
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar
+
+from leasebench.components import Executor
+from leasebench.executors import MapWork, chunked
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ${cls}Executor(Executor):
+    """Runs chunks of a map stage's items on a thread pool, a bounded number in flight."""
+
+    name: ClassVar[str] = "$name"
+    version: ClassVar[str] = "1"
+
+    class Params(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        threads: int = Field(2, ge=1, description="Worker threads.")
+        chunk_size: int = Field(8, ge=1, description="Items per chunk.")
+
+    def map(self, work: MapWork, items: Iterable[Any]) -> Iterator[BaseModel]:
+        p = self.params
+        chunks = chunked(items, p.chunk_size)  # pulled lazily: a stage may not fit in memory
+        with ThreadPoolExecutor(p.threads) as pool:
+            pending = [pool.submit(lambda c=c: list(work.run(c)))
+                       for c in itertools.islice(chunks, 2 * p.threads)]
+            while pending:
+                results = pending.pop(0).result()  # a component error propagates
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append(pool.submit(lambda c=nxt: list(work.run(c))))
+                yield from results
+'''
+
 TEMPLATES = {"dataset": DATASET, "generator": GENERATOR, "judge": JUDGE, "trainer": TRAINER,
-             "extractor": EXTRACTOR, "scorer": SCORER, "reporter": REPORTER}
+             "extractor": EXTRACTOR, "scorer": SCORER, "reporter": REPORTER,
+             "executor": EXECUTOR}
 
 __all__ = ["DATASET_RECORDS", "TEMPLATES"]

@@ -7,6 +7,7 @@
 ``lb_context``         a ``Context`` factory with a private ``workdir`` under ``tmp_path``
 ``lb_llm_server``      start loopback OpenAI-compatible servers; all stop after the test
 ``lb_no_network``      connections to hosts other than the loopback interface raise
+``lb_spark``           the process's shared local Spark session (``local[2,2]``; needs pyspark)
 """
 
 from __future__ import annotations
@@ -109,3 +110,12 @@ __all__ = [
     "lb_schema",
     "lb_tiny_corpus",
 ]
+
+
+@pytest.fixture(scope="session")
+def lb_spark() -> Any:
+    """The shared local Spark session (started once per test process; skips without pyspark)."""
+    pytest.importorskip("pyspark")
+    from .spark import shared_session
+
+    return shared_session()

@@ -17,6 +17,7 @@ from .checks import (
     CHECKS,
     check_component,
     check_dataset,
+    check_executor,
     check_extractor,
     check_generator,
     check_judge,
@@ -24,6 +25,7 @@ from .checks import (
     check_scorer,
     check_trainer,
 )
+from .executor import FailingExtractor
 from .harness import (
     LOOPBACK,
     SEED,
@@ -47,9 +49,11 @@ __all__ = [
     "SEED",
     "ConformanceError",
     "ConformanceReport",
+    "FailingExtractor",
     "NetworkBlocked",
     "check_component",
     "check_dataset",
+    "check_executor",
     "check_extractor",
     "check_generator",
     "check_judge",

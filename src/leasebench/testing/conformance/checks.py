@@ -13,6 +13,7 @@ from typing import Any
 from ...components import GenerateTask, LoadedData
 from ...plugin_manager import NAME_RE
 from ...records import ModelRef, Origin, Prediction, Record, Verdict
+from .executor import check_executor
 from .harness import (
     SEED,
     ConformanceError,
@@ -293,6 +294,7 @@ CHECKS: dict[str, Callable[..., ConformanceReport]] = {
     "dataset": check_dataset,
     "generator": check_generator, "judge": check_judge, "trainer": check_trainer,
     "extractor": check_extractor, "scorer": check_scorer, "reporter": check_reporter,
+    "executor": check_executor,
 }
 
 

@@ -1,0 +1,74 @@
+"""Training the sweep's trials: one after another, or at once where the executor can.
+
+Each trial is a whole, independent stage; ``Executor.call_each`` runs them (``processes``:
+one process per trial, up to its workers). The caller writes each trial's stage and
+prints its line as it completes. LLM-backed trainers (``io_bound``) and trainers that
+drive a cluster (``driver_only``) train in the run's process, one after another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..components import Context, Executor, Scorer, Trainer
+from ..records import ModelRef, Record
+from ..scoring.stats import summarize
+from .env import RunEnv
+from .store import Stage
+
+
+def fit_trial(trainer: Trainer, train: Sequence[Record], evals: Sequence[Record], ctx: Context,
+              metric: str, extractors: Mapping[str, type], scorer: Scorer | None
+              ) -> tuple[ModelRef, float]:
+    """Train one trial; with ``eval_f1``, score its model on the eval split (picklable).
+
+    Returns the model and the trial's own seconds.
+    """
+    started = time.perf_counter()
+    model = trainer.train(train, evals, ctx)
+    if metric == "eval_f1" and scorer is not None:
+        cls = extractors[model.extractor]
+        extractor = cls(cls.Params.model_validate(model.params))
+        preds = list(extractor.extract(model, [r.unlabelled() for r in evals], ctx))
+        outcomes = scorer.score(evals, preds, ctx.schema)
+        model.metrics["eval_f1"] = summarize(outcomes, iterations=0).micro.f1
+    return model, time.perf_counter() - started
+
+
+def train_pending(
+    env: RunEnv, stages: Sequence[tuple[Stage, Trainer, dict[str, Any]]],
+    train: list[Record], evals: list[Record], metric: str,
+) -> Iterator[tuple[int, ModelRef, float]]:
+    """Train every incomplete trial; yield ``(trial index, model, seconds)`` as each ends."""
+    pending = [(i, stage, trainer) for i, (stage, trainer, _) in enumerate(stages)
+               if not stage.complete]
+    if not pending:
+        return
+    extractors = {n: env.registry.get("extractor", n) for n in env.registry.names("extractor")}
+    scorer = env.component("scorer", env.loaded.manifest.scorers[0])
+    local = any(type(t).io_bound or type(t).driver_only for _, _, t in pending)
+    spread = type(env.executor).call_each is not Executor.call_each
+    if local or not spread or len(pending) < 2:
+        for i, stage, trainer in pending:  # in this process, with a progress bar
+            with env.log.progress(stage.name) as report:
+                ctx = env.context(stage, train, on_progress=report)
+                model, seconds = fit_trial(trainer, train, evals, ctx, metric, extractors,
+                                           scorer)
+            yield i, model, seconds
+        return
+    calls = [
+        functools.partial(
+            fit_trial, trainer, train, evals,
+            dataclasses.replace(env.context(stage, train), budget=None, note=None),
+            metric, extractors, scorer)
+        for _, stage, trainer in pending
+    ]
+    for k, (model, seconds) in env.executor.call_each(calls):
+        yield pending[k][0], model, seconds
+
+
+__all__ = ["fit_trial", "train_pending"]
