@@ -198,3 +198,21 @@ def test_a_third_party_executor_runs_a_manifest(lb_register, tmp_path):
                            mlflow=False)
     assert {"generate-b1", "extract-b0", "extract-b1"} <= set(stages)
     assert again.result.rounds[1].scores == runs["local"].result.rounds[1].scores
+
+
+def test_llm_work_on_spark_keeps_the_endpoint_concurrency(lb_spark, lb_llm_server, lb_context):
+    from leasebench.llm.extractor import LLMExtractor
+    from leasebench.records import ModelRef, Record
+    from leasebench.testing.conformance import loopback_endpoint
+
+    server = lb_llm_server(latency=0.3)
+    endpoint = {**loopback_endpoint(server.url), "concurrency": 2}
+    work = MapWork("extract-x", LLMExtractor.from_dict({"endpoint": endpoint}), lb_context(),
+                   ModelRef(extractor="llm"))
+    docs = [Record(id=f"d{i}", text=f"Lease {i}.") for i in range(8)]
+    out = list(SparkExecutor.from_dict({"partition_items": 1}).map(work, docs))
+    assert sorted(p.id for p in out) == sorted(d.id for d in docs)
+    assert all(p.error is None for p in out)
+    spans = [(r.time, r.answered) for r in server.requests]
+    most = max(sum(1 for a, b in spans if a <= t < b) for t, _ in spans)
+    assert len(spans) == 8 and most <= 2  # across every partition, never above the endpoint's

@@ -1,4 +1,5 @@
-"""ai_query SQL generation (pure) and the extractor over a stand-in Spark session."""
+"""ai_query SQL generation (pure), and the extractor's SQL executed on real local Spark with
+``ai_query`` registered as a SQL function that calls the loopback OpenAI-compatible server."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 from dbx_helpers import records
 from leasebench.components import Context
 from leasebench.records import ModelRef
+from leasebench.testing.llm_server import Reply
+from local_ai_query import register_ai_query
 
 from leasebench_databricks.ai_query import (
     AIQueryExtractor,
@@ -53,63 +56,60 @@ def test_row_errors_are_kept_per_document(schema):
     assert junk.parse_error and junk.raw == "not json"
 
 
-class Row(dict):
-    def __getitem__(self, key):
-        return dict.__getitem__(self, key)
+def answer(body, req):
+    """The endpoint: labels naming the document's number; document 1 fails."""
+    content = body["messages"][0]["content"]
+    number = content.split("Lease number ", 1)[1].split(":", 1)[0]
+    if number == "1":
+        return Reply(status=400, content="model timed out")
+    fields = body["response_format"]["json_schema"]["schema"]["properties"]
+    return json.dumps({f: [f"v-doc{number}"] for f in fields})
 
 
-class FakeFrame:
-    def __init__(self, spark, rows=None):
-        self.spark, self.rows = spark, rows or []
-
-    def createOrReplaceTempView(self, name):
-        self.spark.views[name] = self.rows
-
-    def collect(self):
-        return self.rows
+@pytest.fixture
+def endpoint(spark, lb_llm_server):
+    server = lb_llm_server(answer)
+    register_ai_query(spark.spark, server.url)
+    return server
 
 
-class FakeSpark:
-    """Answers the statement as ai_query would: a response per row, one failing."""
-
-    def __init__(self, schema):
-        self.schema, self.views, self.sql_seen = schema, {}, []
-
-    def createDataFrame(self, rows, ddl):
-        assert ddl == "id string, text string"
-        return FakeFrame(self, rows)
-
-    def sql(self, statement):
-        self.sql_seen.append(statement)
-        (view,) = self.views
-        assert f"FROM {view}" in statement
-        out = []
-        for rid, _text in self.views[view]:
-            if rid.endswith("1"):
-                out.append(Row(id=rid, result=None, error="model timed out"))
-            else:
-                answer = {f: [f"v-{rid}"] for f in self.schema.fields}
-                out.append(Row(id=rid, result=json.dumps(answer), error=None))
-        return FakeFrame(self, out)
+def check(preds, schema):
+    assert set(preds) == {"doc0", "doc1", "doc2"}
+    assert "400" in preds["doc1"].error and preds["doc1"].fields == {}
+    assert preds["doc2"].fields[schema.fields[0]] == ["v-doc2"] and preds["doc2"].error is None
 
 
-def test_extractor_uses_the_models_endpoint(schema, tmp_path):
-    spark = FakeSpark(schema)
+def test_extractor_runs_its_sql_on_spark(spark, endpoint, schema, tmp_path):
     model = ModelRef(extractor="llm", params={"endpoint": {"model": "lb-m-v3"}})
     ctx = Context(schema=schema, seed=1, workdir=tmp_path)
     docs = [r.unlabelled() for r in records(3)]
-    preds = {p.id: p for p in AIQueryExtractor.from_dict({}).extract(model, docs, ctx, spark)}
-    assert set(preds) == {"doc0", "doc1", "doc2"}
-    assert preds["doc1"].error == "model timed out"
-    assert preds["doc2"].fields[schema.fields[0]] == ["v-doc2"]
-    assert "'lb-m-v3'" in spark.sql_seen[0] and "failOnError => false" in spark.sql_seen[0]
+    preds = {p.id: p for p in AIQueryExtractor.from_dict({"max_tokens": 77}).extract(
+        model, docs, ctx)}
+    check(preds, schema)
+    (statement,) = spark.sql_seen
+    assert "'lb-m-v3'" in statement and "failOnError => false" in statement
+    sent = endpoint.requests[0].body
+    assert sent["model"] == "lb-m-v3" and sent["max_tokens"] == 77
+    assert sent["temperature"] == 0.0 and sent["response_format"]["type"] == "json_schema"
+    assert sent["messages"][0]["content"].startswith(prompt_parts(schema)[0])
 
 
-def test_extractor_needs_an_endpoint(schema, tmp_path):
+def test_extractor_reads_a_uc_holdout_table(spark, endpoint, schema, tmp_path):
+    table = f"{spark.schema}.holdout"
+    spark.createDataFrame([(r.id, r.text) for r in records(3)], "doc string, body string"
+                          ).write.saveAsTable(table)
+    ctx = Context(schema=schema, seed=1, workdir=tmp_path)
+    extractor = AIQueryExtractor.from_dict({"endpoint": "lb-ep", "table": table,
+                                            "id_column": "doc", "text_column": "body"})
+    wanted = [r.unlabelled() for r in records(3)]
+    check({p.id: p for p in extractor.extract(ModelRef(extractor="x"), wanted, ctx)}, schema)
+    assert f"FROM {table}" in spark.sql_seen[0]
+
+
+def test_extractor_needs_an_endpoint(spark, schema, tmp_path):
     ctx = Context(schema=schema, seed=1, workdir=tmp_path)
     with pytest.raises(DatabricksError, match="endpoint"):
-        list(AIQueryExtractor.from_dict({}).extract(ModelRef(extractor="x"), [], ctx,
-                                                   FakeSpark(schema)))
+        list(AIQueryExtractor.from_dict({}).extract(ModelRef(extractor="x"), records(1), ctx))
 
 
 def test_without_pyspark_the_error_says_what_to_do(monkeypatch):

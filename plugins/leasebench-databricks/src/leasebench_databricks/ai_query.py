@@ -92,6 +92,9 @@ class AIQueryExtractor(Extractor):
 
     name: ClassVar[str] = "ai-query"
     version: ClassVar[str] = "1"
+    #: It runs SQL on the cluster itself: executors run it in the driver, as one call.
+    driver_only: ClassVar[bool] = True
+    io_bound: ClassVar[bool] = True
     Params = AIQueryParams
     params: AIQueryParams
 

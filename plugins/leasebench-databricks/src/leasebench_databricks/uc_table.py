@@ -4,12 +4,18 @@
 LIMIT 1``) and ``load()`` then reads exactly that version (``VERSION AS OF``), so an
 unchanged table is never read twice and a table written to in between cannot slip
 records into a stage keyed by an older version. A given ``version`` is time travel.
+
+A Delta table can also be named by its path, Databricks-style: ``delta.`/path/to/table```.
+Where Spark has no Delta Lake (local Spark without its jars), such a table's history and
+versions are read with the ``deltalake`` package and the columns selected by Spark SQL
+over that version's rows.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, ClassVar
 
 from leasebench.components import Context, Dataset, LoadedData
@@ -18,12 +24,14 @@ from leasebench.data.mapping import RecordMapper
 from leasebench.data.problems import ProblemLog
 from leasebench.data.rows import Row
 from leasebench.errors import DataError
+from leasebench.hashing import stable_hash
 from leasebench.records import Record
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import tables
 
 log = logging.getLogger("leasebench.databricks")
+DELTA_PATH = re.compile(r"^delta\.`([^`]+)`$")
 
 
 class UCTableParams(BaseModel):
@@ -59,8 +67,9 @@ class UCTableParams(BaseModel):
     @field_validator("train_table", "holdout_table")
     @classmethod
     def _table(cls, value: str | None) -> str | None:
-        if value is not None and not tables.TABLE_RE.match(value):
-            raise ValueError("must be a three-part UC table name catalog.schema.table")
+        if value is not None and not (tables.TABLE_RE.match(value) or DELTA_PATH.match(value)):
+            raise ValueError("must be a three-part UC table name catalog.schema.table, or "
+                             "delta.`<path>`")
         return value
 
 
@@ -75,11 +84,32 @@ def select_sql(table: str, columns: list[str], version: int | None) -> str:
     return sql if version is None else f"{sql} VERSION AS OF {version}"
 
 
+def delta_path(table: str) -> str | None:
+    """The path of a ``delta.`<path>``` table name, else None."""
+    m = DELTA_PATH.match(table)
+    return m.group(1) if m else None
+
+
+def _deltalake(table: str) -> Any:
+    """The ``deltalake`` module for a path table Spark cannot read as Delta, else None."""
+    if delta_path(table) is None:
+        return None
+    try:
+        import deltalake
+    except ImportError:
+        return None
+    return deltalake
+
+
 def current_version(spark: Any, table: str) -> tuple[int, str] | None:
     """The table's latest Delta version and its timestamp; None when it has no history."""
     try:
         rows = spark.sql(f"DESCRIBE HISTORY {table} LIMIT 1").collect()
     except Exception as exc:  # a view or non-Delta table: no history (or no access)
+        delta = _deltalake(table)
+        if delta is not None:
+            entry = delta.DeltaTable(delta_path(table)).history(1)[0]
+            return int(entry["version"]), str(entry.get("timestamp"))
         log.info("uc-table: no Delta history for %s (%s); loading it every run", table, exc)
         return None
     if not rows:
@@ -148,11 +178,25 @@ class UCTableDataset(Dataset):
     def _read(self, spark: Any, table: str, version: int | None) -> list[Record]:
         sql = select_sql(table, self._columns(), version)
         try:
-            rows = spark.sql(sql).collect()
+            try:
+                rows = spark.sql(sql).collect()
+            except Exception:
+                if _deltalake(table) is None:
+                    raise
+                rows = self._read_delta(spark, table, version)
         except Exception as exc:
             raise DataError(f"uc-table: cannot read {table}: {type(exc).__name__}: {exc}"
                             ) from exc
         return self.records(rows, table)
+
+    def _read_delta(self, spark: Any, table: str, version: int | None) -> list[Any]:
+        """One version of a path table via ``deltalake``, its columns selected by Spark SQL."""
+        import deltalake
+
+        data = deltalake.DeltaTable(delta_path(table), version=version).to_pyarrow_table()
+        view = f"leasebench_delta_{stable_hash([table, version], length=10)}"
+        spark.createDataFrame(data.to_pandas()).createOrReplaceTempView(view)
+        return spark.sql(select_sql(view, self._columns(), None)).collect()
 
     def mapping(self) -> ColumnMapping:
         """The params as the core reader's column mapping."""
@@ -179,4 +223,4 @@ class UCTableDataset(Dataset):
         return sorted(records, key=lambda r: r.id)
 
 
-__all__ = ["UCTableDataset", "UCTableParams", "current_version", "select_sql"]
+__all__ = ["UCTableDataset", "UCTableParams", "current_version", "delta_path", "select_sql"]
