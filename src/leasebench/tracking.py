@@ -7,18 +7,37 @@ experiment logs nothing and reuses that run (a cached re-run changes nothing wor
 logging); a changed result gets a new parent run. A parent left unfinished (the process
 was killed while logging) is completed by the next run: what is missing is logged, an
 unfinished round run is logged again, nothing is duplicated.
+
+What is logged (names, headline metrics, descriptions, times) is in ``tracking_content``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from .hashing import file_hash
 from .pause import pause_point
 from .reporting.results import RoundResult, RunResult
+from .reporting.summary import best_round
+from .tracking_content import (
+    ML_VIEW,
+    VIEW_TAG,
+    describe_round,
+    describe_run,
+    headline_metrics,
+    parent_name,
+    round_metrics,
+    round_window,
+    runs_view,
+    trial_metric_name,
+    trial_metrics,
+    trial_name,
+    trial_window,
+)
 
 DEFAULT_STORE = "mlflow.db"
 MAX_PARAM = 500
@@ -54,33 +73,6 @@ def flatten(value: Any, prefix: str = "") -> dict[str, str]:
     return out
 
 
-def round_metrics(r: RoundResult, scorer: str) -> dict[str, float]:
-    s = r.scores[scorer]
-    metrics: dict[str, float] = {}
-    for field, m in s.fields.items():
-        metrics |= {f"f1/{field}": m.f1, f"precision/{field}": m.precision,
-                    f"recall/{field}": m.recall}
-        if m.f1_low is not None and m.f1_high is not None:
-            metrics |= {f"f1_low/{field}": m.f1_low, f"f1_high/{field}": m.f1_high}
-    mi = s.micro
-    metrics |= {"micro_f1": mi.f1, "micro_precision": mi.precision, "micro_recall": mi.recall,
-                "macro_f1": s.macro_f1}
-    for name, value in (("micro_f1_low", mi.f1_low), ("micro_f1_high", mi.f1_high),
-                        ("macro_f1_low", s.macro_f1_low), ("macro_f1_high", s.macro_f1_high)):
-        if value is not None:
-            metrics[name] = value
-    comp = r.vs_reference.get(scorer)
-    if comp is not None:
-        metrics |= {"delta_micro_f1": comp.micro.delta, "delta_macro_f1": comp.macro.delta}
-        metrics |= {f"delta_f1/{f}": d.delta for f, d in comp.fields.items()}
-    metrics |= {
-        "parse_failures": r.parse_failures, "call_failures": r.call_failures,
-        "tokens": r.usage.prompt_tokens + r.usage.completion_tokens, "cost": r.usage.cost,
-        "n_train_synthetic": r.n_train_synthetic,
-    }
-    return {k: float(v) for k, v in metrics.items()}
-
-
 def _store_lock(tracking_uri: str) -> contextlib.AbstractContextManager[None]:
     """For a local SQLite store, a file lock beside the database held while logging.
 
@@ -104,15 +96,21 @@ def log_run(
     *,
     tracking_uri: str,
     experiment: str | None = None,
+    timings: list[dict[str, Any]] | None = None,
+    started_at: float | None = None,
 ) -> tuple[str, bool]:
     """Log the run; return (parent run id, whether a complete existing run was reused).
 
+    ``timings`` is the run's stage log (``started_at``/``ended_at`` per stage) and
+    ``started_at`` when the run began (epoch seconds): the runs' start and end times.
     Idempotent: a parent run left unfinished (its process was killed while logging) is
     completed, not duplicated and not reused as it is. Finished round runs under it are
     kept; an unfinished round run is deleted with its trial runs and logged again.
     """
     from mlflow.tracking import MlflowClient
 
+    timings = timings or []
+    started_at = started_at if started_at is not None else time.time()
     with _store_lock(tracking_uri):
         client = MlflowClient(tracking_uri=tracking_uri)  # a new store is created here
         name = experiment or result.name
@@ -122,6 +120,7 @@ def log_run(
         else:
             exp_id = client.create_experiment(name,
                                               artifact_location=_artifact_root(tracking_uri))
+        _experiment_view(client, exp_id, result)
         report = run_dir / "report" / "report.json"
         report_sha = file_hash(report) if report.exists() else "none"
         found = client.search_runs(
@@ -140,17 +139,43 @@ def log_run(
         else:
             tags = {"leasebench.manifest_hash": result.manifest_hash,
                     "leasebench.report_sha": report_sha, "leasebench.run_dir": str(run_dir),
-                    "leasebench.level": "experiment"}
+                    "leasebench.level": "experiment",
+                    "leasebench.rounds": ", ".join(r.name for r in result.rounds),
+                    "leasebench.reference_round": result.reference_round,
+                    "leasebench.best_round": best_round(result).name,
+                    "mlflow.note.content": describe_run(result, resolved_manifest)}
             pid = client.create_run(
-                exp_id, run_name=f"{result.name}-{result.manifest_hash[:8]}", tags=tags
+                exp_id, run_name=parent_name(result, started_at, experiment), tags=tags,
+                start_time=int(1000 * started_at),
             ).info.run_id
         _log_parent(client, pid, result, run_dir, resolved_manifest, plugins)
         done = _finished_rounds(client, exp_id, pid)
         for r in result.rounds:
             if r.name not in done:
-                _log_round(client, exp_id, pid, r, result, predictions.get(r.name))
-        client.set_terminated(pid)
+                _log_round(client, exp_id, pid, r, result, predictions.get(r.name), timings)
+        client.set_terminated(pid, end_time=int(1000 * time.time()))
     return pid, False
+
+
+def _experiment_view(client: Any, exp_id: str, result: RunResult) -> None:
+    """Make the experiment open on its runs table, with the headline columns shown.
+
+    ``mlflow.experimentKind`` is what MLflow 3 UIs without the GenAI / model-training
+    switch read; with the switch, ``experiment_url`` links to the runs table itself.
+    """
+    tags = client.get_experiment(exp_id).tags
+    client.set_experiment_tag(exp_id, "mlflow.experimentKind", "custom_model_development")
+    client.set_experiment_tag(exp_id, VIEW_TAG, runs_view(result, tags.get(VIEW_TAG)))
+
+
+def experiment_url(tracking_uri: str, run_id: str) -> str | None:
+    """The experiment's runs table in the MLflow UI, when the tracking URI is a server."""
+    if not tracking_uri.startswith(("http://", "https://")):
+        return None
+    from mlflow.tracking import MlflowClient
+
+    exp_id = MlflowClient(tracking_uri=tracking_uri).get_run(run_id).info.experiment_id
+    return f"{tracking_uri.rstrip('/')}/#/experiments/{exp_id}/runs?{ML_VIEW}"
 
 
 def _log_batch(client: Any, run_id: str, params: dict[str, str] | None = None,
@@ -172,10 +197,13 @@ def _log_parent(client: Any, pid: str, result: RunResult, run_dir: Path,
                "manifest_hash": result.manifest_hash}
     params |= {f"plugin.{p['family']}.{p['name']}":
                f"{p['distribution']}=={p['distribution_version']}" for p in plugins}
-    logged = client.get_run(pid).data.params
-    params = {k: v for k, v in params.items() if k not in logged}
+    params["best_round"] = best_round(result).name
+    data = client.get_run(pid).data
+    params = {k: v for k, v in params.items() if k not in data.params}
     for start in range(0, len(params), 100):
         _log_batch(client, pid, params=dict(list(params.items())[start:start + 100]))
+    metrics = {k: v for k, v in headline_metrics(result).items() if k not in data.metrics}
+    _log_batch(client, pid, metrics=metrics)
     for path in sorted((run_dir / "report").glob("*")):
         client.log_artifact(pid, str(path), "report")
     client.log_artifact(pid, str(run_dir / "manifest.yaml"))
@@ -199,12 +227,14 @@ def _finished_rounds(client: Any, exp_id: str, pid: str) -> set[str]:
 
 
 def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunResult,
-               predictions: Path | None) -> None:
+               predictions: Path | None, timings: list[dict[str, Any]]) -> None:
     from mlflow.entities import Metric
 
-    child = client.create_run(exp_id, run_name=r.name, tags={
+    span = round_window(r, timings)
+    child = client.create_run(exp_id, run_name=r.name, start_time=span and span[0], tags={
         "mlflow.parentRunId": pid, "leasebench.level": "round",
-        "leasebench.manifest_hash": result.manifest_hash})
+        "leasebench.manifest_hash": result.manifest_hash,
+        "mlflow.note.content": describe_round(r, result)})
     cid = child.info.run_id
     round_params = {"kind": r.kind, "synthetic_batches": str(r.synthetic_batches),
                     "n_train_real": str(r.n_train_real),
@@ -220,17 +250,20 @@ def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunRe
         client.log_artifact(cid, str(predictions), "predictions")
     pause_point("mlflow-round")
     for t in r.trials:
-        trial = client.create_run(exp_id, run_name=f"{r.name}-trial-{t.index}", tags={
-            "mlflow.parentRunId": cid, "leasebench.level": "trial"})
+        trial_span = trial_window(r, t, timings)
+        trial = client.create_run(
+            exp_id, run_name=trial_name(r, t), start_time=trial_span and trial_span[0],
+            tags={"mlflow.parentRunId": cid, "leasebench.level": "trial",
+                  "leasebench.selected": str(t.selected).lower()})
         _log_batch(client, trial.info.run_id,
                    params={**{k: str(v) for k, v in t.params.items()},
-                           "selected": str(t.selected)}, metrics=t.metrics)
-        curve = [Metric(k, v, 0, int(point["step"])) for point in t.curves
+                           "selected": str(t.selected)}, metrics=trial_metrics(t))
+        curve = [Metric(trial_metric_name(k), v, 0, int(point["step"])) for point in t.curves
                  for k, v in point.items() if k not in ("step", "epoch")]
         for start in range(0, len(curve), 1000):
             client.log_batch(trial.info.run_id, metrics=curve[start:start + 1000])
-        client.set_terminated(trial.info.run_id)
-    client.set_terminated(cid)
+        client.set_terminated(trial.info.run_id, end_time=trial_span and trial_span[1])
+    client.set_terminated(cid, end_time=span and span[1])
 
 
-__all__ = ["default_tracking_uri", "flatten", "log_run", "round_metrics"]
+__all__ = ["default_tracking_uri", "experiment_url", "flatten", "log_run", "round_metrics"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import socket
 import subprocess
@@ -13,7 +15,9 @@ from pathlib import Path
 import pytest
 from mlflow.tracking import MlflowClient
 
+from leasebench.reporting.browser import find_chromium, render_dom, screenshot
 from leasebench.runner import run_experiment
+from leasebench.tracking import experiment_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +56,39 @@ def test_parent_round_and_trial_runs_with_metrics(manifest, tmp_path):
             "parse_failures"} <= set(synth.data.metrics)
     trials = [t for t in _runs(client, "trial")
               if t.data.tags["mlflow.parentRunId"] == synth.info.run_id]
-    assert len(trials) == 2 and all("eval_f1" in t.data.metrics for t in trials)
+    assert len(trials) == 2 and all("eval/f1" in t.data.metrics for t in trials)
+    round_names = {k for r in rounds.values() for k in r.data.metrics}
+    trial_names = {k for t in _runs(client, "trial") for k in t.data.metrics}
+    assert trial_names and not trial_names & round_names  # eval-split F1 is not hold-out F1
+    assert all(k.startswith(("eval/", "train/")) for k in trial_names)
+    assert {t.info.run_name for t in trials} == {"synth-2 trial 0: min_precision=0.3",
+                                                 "synth-2 trial 1: min_precision=0.6"}
+    # the headline, on the parent: every round's micro F1 and interval, deltas, the best
+    metrics, result = parent.data.metrics, out.result
+    for r in result.rounds:
+        micro = r.scores["field-match:exact"].micro
+        assert metrics[f"micro_f1/{r.name}"] == pytest.approx(micro.f1)
+        assert metrics[f"micro_f1_low/{r.name}"] == pytest.approx(micro.f1_low)
+        assert metrics[f"micro_f1_high/{r.name}"] == pytest.approx(micro.f1_high)
+    assert metrics["delta_micro_f1/synth-2"] == pytest.approx(
+        result.round("synth-2").vs_reference["field-match:exact"].micro.delta)
+    assert "delta_micro_f1/real-only" not in metrics  # the reference round itself
+    assert metrics["best_micro_f1"] == pytest.approx(expected.micro.f1)
+    assert parent.data.params["best_round"] == "synth-2"
+    assert re.fullmatch(rf"tiny \d{{4}}-\d{{2}}-\d{{2}} {result.manifest_hash[:8]}",
+                        parent.info.run_name)
+    note = parent.data.tags["mlflow.note.content"]
+    assert "real-only (12 real + 0 synthetic)" in note and "best round **synth-2**" in note
+    assert "Selected trial" in synth.data.tags["mlflow.note.content"]
+    exp = client.get_experiment(parent.info.experiment_id)
+    assert exp.tags["mlflow.experimentKind"] == "custom_model_development"
+    # durations from the stage log: a round spans its stages, inside the parent's span
+    stages = {t["stage"]: t for t in json.loads((out.run_dir / "run.json").read_text())["stages"]}
+    extract = stages["extract-b2"]
+    assert synth.info.end_time == int(1000 * extract["ended_at"])
+    assert synth.info.start_time == int(1000 * stages["train-b2-t0"]["started_at"])
+    assert parent.info.start_time <= synth.info.start_time <= synth.info.end_time
+    assert synth.info.end_time <= parent.info.end_time
     artifacts = {a.path for a in client.list_artifacts(parent.info.run_id, "report")}
     assert "report/report.json" in artifacts
     assert [a.path for a in client.list_artifacts(synth.info.run_id, "predictions")] == [
@@ -97,10 +133,26 @@ def test_logs_to_a_real_mlflow_server_over_http(manifest, tmp_path):
                 time.sleep(0.3)
         else:
             pytest.fail("mlflow server did not start: " + server.stderr.read1(4000).decode())
-        run_experiment(manifest, runs_dir=tmp_path / "runs", quiet=True, mlflow=True,
-                       tracking_uri=url)
+        out = run_experiment(manifest, runs_dir=tmp_path / "runs", quiet=True, mlflow=True,
+                             tracking_uri=url)
         client = MlflowClient(tracking_uri=url)
         assert len(_runs(client, "round")) == 3
+        (parent,) = _runs(client, "experiment")
+        page = experiment_url(url, parent.info.run_id)
+        assert page is not None and f"/#/experiments/{parent.info.experiment_id}/runs?" in page
+        if find_chromium() is None:
+            pytest.skip("chromium not installed (apt-get install -y chromium): runs table "
+                        "not checked in a browser")
+        # the experiment opens on the runs table, the parent's headline in its columns
+        dom = render_dom(page, timeout=120, budget_ms=30_000, width=2400).dom
+        assert parent.info.run_name in dom
+        for column in ("best_micro_f1", "micro_f1/real-only", "delta_micro_f1/synth-2"):
+            assert column in dom, column
+        best = out.result.round("synth-2").scores["field-match:exact"].micro.f1
+        assert f"{best:.4f}".rstrip("0") in dom
+        assert "Run Name" in dom and "matching runs" in dom  # the runs table, not Overview
+        png = screenshot(page, tmp_path / "runs.png", 1800, 900, timeout=120, budget_ms=30_000)
+        assert png.stat().st_size > 20_000
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -123,5 +175,5 @@ def test_trainer_curves_become_metric_histories(manifest, tmp_path, monkeypatch)
     assert out.result.rounds[0].trials[0].curves[2] == {"step": 3.0, "train_loss": 1 / 3}
     client = MlflowClient(tracking_uri=uri)
     trial = _runs(client, "trial")[0]
-    history = client.get_metric_history(trial.info.run_id, "train_loss")
+    history = client.get_metric_history(trial.info.run_id, "train/loss")
     assert [(m.step, m.value) for m in history] == [(1, 1.0), (2, 0.5), (3, 1 / 3)]

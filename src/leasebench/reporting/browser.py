@@ -49,22 +49,32 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         )
 
 
-def render_dom(html: Path, timeout: float = 60) -> Rendered:
-    """Load ``html`` from disk, run its scripts, return the DOM and console messages."""
-    proc = _run(["--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
-                 "--dump-dom", Path(html).resolve().as_uri()], timeout)
+def _address(page: Path | str) -> str:
+    """A URL as it is; anything else is a file on disk."""
+    if isinstance(page, str) and page.startswith(("http://", "https://", "file://")):
+        return page
+    return Path(page).resolve().as_uri()
+
+
+def render_dom(page: Path | str, timeout: float = 60, budget_ms: int = 3000,
+               width: int = 1400, height: int = 1000) -> Rendered:
+    """Load ``page`` (a file or a URL) in a ``width`` x ``height`` window, run its scripts
+    for ``budget_ms`` of virtual time (network waits do not count), return the DOM and the
+    console messages."""
+    proc = _run(["--enable-logging=stderr", "--v=0", f"--virtual-time-budget={budget_ms}",
+                 f"--window-size={width},{height}", "--dump-dom", _address(page)], timeout)
     console = [ln.split("]", 1)[-1].strip() for ln in proc.stderr.splitlines()
                if ":CONSOLE" in ln]
     return Rendered(proc.stdout, console)
 
 
-def screenshot(html: Path, png: Path, width: int = 1400, height: int = 3000,
-               timeout: float = 60) -> Path:
-    """Save a PNG of ``html`` rendered at ``width`` x ``height`` pixels."""
+def screenshot(page: Path | str, png: Path, width: int = 1400, height: int = 3000,
+               timeout: float = 60, budget_ms: int = 3000) -> Path:
+    """Save a PNG of ``page`` (a file or a URL) rendered at ``width`` x ``height`` pixels."""
     png = Path(png).resolve()
     png.parent.mkdir(parents=True, exist_ok=True)
     proc = _run([f"--screenshot={png}", f"--window-size={width},{height}",
-                 "--virtual-time-budget=3000", Path(html).resolve().as_uri()], timeout)
+                 f"--virtual-time-budget={budget_ms}", _address(page)], timeout)
     if not png.exists():
         raise RuntimeError(f"chromium wrote no screenshot: {proc.stderr[-2000:]}")
     return png

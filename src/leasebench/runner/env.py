@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class RunEnv:
     executor: Executor = field(default_factory=LocalExecutor)
     timings: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, dict[str, Usage]] = field(default_factory=dict)
+    started_at: float = field(default_factory=time.time)
     _forced_done: set[str] = field(default_factory=set)
 
     @property
@@ -89,8 +91,10 @@ class RunEnv:
     def record(self, stage: Stage, cached: bool, note: str = "") -> None:
         meta = stage.meta()
         seconds = 0.0 if cached else float(meta.get("seconds", 0.0))
+        ended = time.time()
         self.timings.append(
-            {"stage": stage.name, "key": stage.key, "cached": cached, "seconds": seconds}
+            {"stage": stage.name, "key": stage.key, "cached": cached, "seconds": seconds,
+             "started_at": round(ended - seconds, 3), "ended_at": round(ended, 3)}
         )
         self.log.stage_done(stage.name, cached, seconds, note)
 

@@ -191,15 +191,17 @@ def _track(
     env: RunEnv, result: RunResult, run_dir: Path, predictions: dict[str, Path],
     tracking_uri: str | None,
 ) -> str:
-    from ..tracking import default_tracking_uri, log_run
+    from ..tracking import default_tracking_uri, experiment_url, log_run
 
     m = env.loaded.manifest
     uri = tracking_uri or m.tracking.tracking_uri or default_tracking_uri()
     try:
         run_id, reused = log_run(
             result, run_dir, env.loaded.resolved, env.registry.describe(), predictions,
-            tracking_uri=uri, experiment=m.tracking.experiment,
+            tracking_uri=uri, experiment=m.tracking.experiment, timings=env.timings,
+            started_at=env.started_at,
         )
+        url = experiment_url(uri, run_id)
     except Exception as exc:  # the results are safe on disk; say where
         problem = storage_error(exc, uri)
         if problem is not None:
@@ -209,7 +211,7 @@ def _track(
             f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
             f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"
         ) from exc
-    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({uri})",
+    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({url or uri})",
                  soft_wrap=True)
     return run_id
 
