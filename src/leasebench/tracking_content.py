@@ -95,8 +95,9 @@ def _headline(result: RunResult) -> dict[str, float]:
 
 
 def runs_view(result: RunResult, current: str | None) -> str:
-    """The experiment's shared view of the runs table: the headline columns, added to the
-    columns an earlier run chose (MLflow's UI loads it with ``?viewStateShareKey=…``)."""
+    """The experiment's shared view of the runs table: the headline columns, wide enough
+    for their names, after the columns an earlier run chose (MLflow's UI loads it with
+    ``?viewStateShareKey=…``)."""
     try:
         state = json.loads(current) if current else {}
     except ValueError:
@@ -107,7 +108,13 @@ def runs_view(result: RunResult, current: str | None) -> str:
             *(f"metrics.`delta_micro_f1/{r.name}`" for r in result.rounds
               if r.name != result.reference_round)]
     columns += [c for c in ours if c not in columns]
-    return json.dumps({**state, "selectedColumns": columns})
+    order = list(state.get("columnOrder") or ["duration"])
+    order += [c for c in columns if c not in order]
+    widths = dict(state.get("columnWidths") or {})
+    for column in columns:
+        widths.setdefault(column, min(320, 8 * len(column.split("`")[1]) + 32))
+    return json.dumps({**state, "selectedColumns": columns, "columnOrder": order,
+                       "columnWidths": widths})
 
 
 def trial_metric_name(name: str) -> str:

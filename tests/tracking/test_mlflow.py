@@ -67,13 +67,13 @@ def test_parent_round_and_trial_runs_with_metrics(manifest, tmp_path):
     metrics, result = parent.data.metrics, out.result
     for r in result.rounds:
         micro = r.scores["field-match:exact"].micro
-        assert metrics[f"micro_f1/{r.name}"] == pytest.approx(micro.f1)
-        assert metrics[f"micro_f1_low/{r.name}"] == pytest.approx(micro.f1_low)
-        assert metrics[f"micro_f1_high/{r.name}"] == pytest.approx(micro.f1_high)
-    assert metrics["delta_micro_f1/synth-2"] == pytest.approx(
-        result.round("synth-2").vs_reference["field-match:exact"].micro.delta)
+        assert metrics[f"micro_f1/{r.name}"] == round(micro.f1, 4)  # 4 decimals: readable
+        assert metrics[f"micro_f1_low/{r.name}"] == round(micro.f1_low, 4)
+        assert metrics[f"micro_f1_high/{r.name}"] == round(micro.f1_high, 4)
+    assert metrics["delta_micro_f1/synth-2"] == round(
+        result.round("synth-2").vs_reference["field-match:exact"].micro.delta, 4)
     assert "delta_micro_f1/real-only" not in metrics  # the reference round itself
-    assert metrics["best_micro_f1"] == pytest.approx(expected.micro.f1)
+    assert metrics["best_micro_f1"] == round(expected.micro.f1, 4)
     assert parent.data.params["best_round"] == "synth-2"
     assert re.fullmatch(rf"tiny \d{{4}}-\d{{2}}-\d{{2}} {result.manifest_hash[:8]}",
                         parent.info.run_name)
@@ -82,6 +82,9 @@ def test_parent_round_and_trial_runs_with_metrics(manifest, tmp_path):
     assert "Selected trial" in synth.data.tags["mlflow.note.content"]
     exp = client.get_experiment(parent.info.experiment_id)
     assert exp.tags["mlflow.experimentKind"] == "custom_model_development"
+    view = json.loads(exp.tags["mlflow.sharedViewState.leasebench"])
+    assert "metrics.`micro_f1/synth-2`" in view["selectedColumns"]
+    assert view["columnOrder"][0] == "duration"
     # durations from the stage log: a round spans its stages, inside the parent's span
     stages = {t["stage"]: t for t in json.loads((out.run_dir / "run.json").read_text())["stages"]}
     extract = stages["extract-b2"]
