@@ -94,23 +94,28 @@ class PatternModel:
 
     def extract(self, text: str) -> dict[str, list[str]]:
         """Values per field, deduplicated, in document order."""
-        words = [(m.group().lower(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        matches = list(TOKEN.finditer(text))
+        low = [m.group().lower() for m in matches]
+        # each position's left contexts, longest first: made once, looked up per field
+        grams = [
+            [tuple(low[i - k + 1 : i + 1]) for k in range(min(self.context, i + 1), 0, -1)]
+            for i in range(len(low))
+        ]
         out: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for fld, patterns in self.patterns.items():
             if not patterns:
                 continue
             limit = self.max_len.get(fld, 200)
             taken: set[int] = set()
-            for i in range(len(words)):
+            for i, keys in enumerate(grams):
                 best = None
-                for k in range(min(self.context, i + 1), 0, -1):
-                    key = tuple(w for w, _, _ in words[i - k + 1 : i + 1])
+                for key in keys:
                     if key in patterns:
                         best = patterns[key]
                         break
                 if best is None:
                     continue
-                start = words[i][2]
+                start = matches[i].end()
                 value = self._read_value(text, start, best[1], limit)
                 if value and start not in taken:
                     taken.add(start)
