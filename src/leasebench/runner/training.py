@@ -16,7 +16,6 @@ from ..io import atomic_write_text
 from ..manifest.load import sweep_trials
 from ..records import ModelRef, Record
 from ..reporting.results import TrialResult
-from ..scoring.stats import summarize
 from .env import RunEnv
 from .store import Stage
 from .trials import train_pending
@@ -40,17 +39,6 @@ def eval_split(records: list[Record], fraction: float, seed: int) -> tuple[list,
     random.Random(f"{seed}|eval-split").shuffle(order)
     n_eval = min(len(order) - 1, max(1, round(len(order) * fraction)))
     return order[n_eval:], order[:n_eval]
-
-
-def eval_f1(env: RunEnv, model: ModelRef, eval_records: list[Record], stage) -> float:
-    """Micro F1 of a trained model on the eval split, with the primary scorer."""
-    extractor = env.component("extractor", model.extractor, model.params)
-    ctx = env.context(stage)
-    preds = list(extractor.extract(model, [r.unlabelled() for r in eval_records], ctx))
-    scorer_spec = env.loaded.manifest.scorers[0]
-    scorer = env.component("scorer", scorer_spec)
-    outcomes = scorer.score(eval_records, preds, env.schema)
-    return summarize(outcomes, iterations=0).micro.f1
 
 
 def trial_stages(
