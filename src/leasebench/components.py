@@ -1,8 +1,10 @@
 """The component contract: one base class per plugin family.
 
 A component is a class with a ``name``, a ``version`` (bump it when outputs change, it
-is part of every stage's cache key), a pydantic ``Params`` model that forbids unknown
-keys, and the one method of its family. The runner builds it as ``cls(params)``.
+is part of every stage's cache key), a pydantic params model that forbids unknown keys,
+and the one method of its family. The params model is the family's type argument
+(``class MyTrainer(Trainer[MyParams])``): it becomes the class's ``Params`` and the type
+of ``self.params``. The runner builds it as ``cls(Params.model_validate(params))``.
 
 Map families (generators, judges, extractors) take a sequence of items and *yield*
 one result per item, in any order, each carrying its id. The runner checkpoints every
@@ -16,7 +18,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,8 +35,17 @@ class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Component:
-    """Base of every component family."""
+P = TypeVar("P", bound=BaseModel)
+C = TypeVar("C", bound="Component[Any]")
+
+
+class Component(Generic[P]):
+    """Base of every component family, generic in its params model ``P``.
+
+    Subclass a family with its params model as the type argument; ``Params`` is set from
+    it (a class that also assigns ``Params`` must assign the same model), and
+    ``self.params`` is typed ``P``. A component without params uses ``NoParams``.
+    """
 
     family: ClassVar[str] = ""
     name: ClassVar[str] = ""
@@ -46,12 +57,29 @@ class Component:
     #: The component drives a distributed engine itself (e.g. SQL on a cluster) and must
     #: run in the run's own process, whatever the executor.
     driver_only: ClassVar[bool] = False
+    params: P
 
-    def __init__(self, params: BaseModel | None = None):
-        self.params = params if params is not None else self.Params()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        argument = _params_argument(cls)
+        if argument is None:
+            return
+        declared = cls.__dict__.get("Params")
+        if declared is None:
+            cls.Params = argument
+        elif declared is not argument:
+            raise TypeError(
+                f"{cls.__qualname__}: Params is {declared.__name__} but the type argument "
+                f"is {argument.__name__}; give the params model once, as the type argument"
+            )
+
+    def __init__(self, params: P | None = None):
+        # without params the class's own model supplies every default; it is P by
+        # construction (__init_subclass__), which the type system cannot see
+        self.params = params if params is not None else cast(P, self.Params())
 
     @classmethod
-    def from_dict(cls, params: dict[str, Any] | None = None) -> Component:
+    def from_dict(cls: type[C], params: dict[str, Any] | None = None) -> C:
         return cls(cls.Params.model_validate(params or {}))
 
     def concurrency_limit(self, model: ModelRef | None = None) -> int | None:
@@ -63,6 +91,17 @@ class Component:
 
 
 ProgressCallback = Callable[[float, "float | None", str], None]
+
+
+def _params_argument(cls: type) -> type[BaseModel] | None:
+    """The params model given as ``cls``'s type argument (``Trainer[MyParams]``), if any."""
+    for base in cls.__dict__.get("__orig_bases__", ()):
+        origin = get_origin(base)
+        if isinstance(origin, type) and issubclass(origin, Component):
+            args = get_args(base)
+            if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+                return args[0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -138,7 +177,7 @@ class LoadedData:
     holdout: Sequence[Record] | None = None
 
 
-class Dataset(Component):
+class Dataset(Component[P]):
     """Loads labelled records from somewhere (a warehouse table, an API, a generator)."""
 
     family: ClassVar[str] = "dataset"
@@ -156,7 +195,7 @@ class Dataset(Component):
         return None
 
 
-class Generator(Component):
+class Generator(Component[P]):
     """Makes synthetic labelled records from real train records."""
 
     family: ClassVar[str] = "generator"
@@ -166,7 +205,7 @@ class Generator(Component):
         raise NotImplementedError
 
 
-class Judge(Component):
+class Judge(Component[P]):
     """Accepts or rejects synthetic records; a sample is kept only if every judge passes it."""
 
     family: ClassVar[str] = "judge"
@@ -176,7 +215,7 @@ class Judge(Component):
         raise NotImplementedError
 
 
-class Trainer(Component):
+class Trainer(Component[P]):
     """Trains a model on a round's records (one sweep trial per call)."""
 
     family: ClassVar[str] = "trainer"
@@ -199,7 +238,7 @@ class Trainer(Component):
         return model
 
 
-class Extractor(Component):
+class Extractor(Component[P]):
     """Extracts field values from documents with a model (trained or prompted)."""
 
     family: ClassVar[str] = "extractor"
@@ -211,7 +250,7 @@ class Extractor(Component):
         raise NotImplementedError
 
 
-class Scorer(Component):
+class Scorer(Component[P]):
     """Decides, per (document, field), the TP/FP/FN/TN counts; statistics are the core's."""
 
     family: ClassVar[str] = "scorer"
@@ -223,7 +262,7 @@ class Scorer(Component):
         raise NotImplementedError
 
 
-class Reporter(Component):
+class Reporter(Component[P]):
     """Writes a run's results in one format."""
 
     family: ClassVar[str] = "reporter"
@@ -233,7 +272,7 @@ class Reporter(Component):
         raise NotImplementedError
 
 
-class Executor(Component):
+class Executor(Component[P]):
     """Runs a map stage's per-item work somewhere: this process, worker processes, a cluster.
 
     The runner hands ``map`` a ``leasebench.executors.MapWork`` and an iterator over the
@@ -256,7 +295,7 @@ class Executor(Component):
         """Release workers and sessions; called once when the run ends."""
 
 
-FAMILIES: dict[str, type[Component]] = {
+FAMILIES: dict[str, type[Component[Any]]] = {
     "dataset": Dataset,
     "generator": Generator,
     "judge": Judge,

@@ -20,13 +20,16 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 from pydantic import BaseModel
 
 from . import __version__, hookspecs
 from .errors import PluginError
+
+if TYPE_CHECKING:
+    from .components import Component
 
 ENTRY_POINT_GROUP = "leasebench"
 ENV_PLUGINS = "LEASEBENCH_PLUGINS"
@@ -121,7 +124,7 @@ def load_entry_points(pm: PluginManager) -> None:
 class ComponentInfo:
     family: str
     name: str
-    cls: type
+    cls: type[Component[Any]]
     distribution: str
     dist_version: str
 
@@ -148,7 +151,7 @@ class Registry:
     pm: PluginManager
     components: dict[str, dict[str, ComponentInfo]] = field(default_factory=dict)
 
-    def get(self, family: str, name: str) -> type:
+    def get(self, family: str, name: str) -> type[Component[Any]]:
         return self.info(family, name).cls
 
     def info(self, family: str, name: str) -> ComponentInfo:

@@ -53,23 +53,23 @@ class Usage(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    prompt_tokens: int = Field(0, ge=0)
-    completion_tokens: int = Field(0, ge=0)
-    calls: int = Field(0, ge=0)
-    cost: float = Field(0.0, ge=0)
-    failed: int = Field(0, ge=0, description="Items whose call finally failed.")
+    prompt_tokens: int = Field(default=0, ge=0)
+    completion_tokens: int = Field(default=0, ge=0)
+    calls: int = Field(default=0, ge=0)
+    cost: float = Field(default=0.0, ge=0)
+    failed: int = Field(default=0, ge=0, description="Items whose call finally failed.")
     cached: int = Field(
-        0, ge=0, exclude_if=_zero,
+        default=0, ge=0, exclude_if=_zero,
         description="Of `calls`, how many the response cache answered (paid earlier).",
     )
     cached_prompt_tokens: int = Field(
-        0, ge=0, exclude_if=_zero, description="Prompt tokens of the cached calls."
+        default=0, ge=0, exclude_if=_zero, description="Prompt tokens of the cached calls."
     )
     cached_completion_tokens: int = Field(
-        0, ge=0, exclude_if=_zero, description="Completion tokens of the cached calls."
+        default=0, ge=0, exclude_if=_zero, description="Completion tokens of the cached calls."
     )
     cached_cost: float = Field(
-        0.0, ge=0, exclude_if=_zero, description="Cost of the cached calls."
+        default=0.0, ge=0, exclude_if=_zero, description="Cost of the cached calls."
     )
 
     def __add__(self, other: Usage) -> Usage:
@@ -150,7 +150,7 @@ class Verdict(BaseModel):
     passed: bool
     reason: str = ""
     score: float | None = None
-    error: str | None = Field(None, description="Set when the judge's call finally failed.")
+    error: str | None = Field(default=None, description="Set when the judge's call finally failed.")
     usage: Usage = Field(default_factory=Usage)
 
 

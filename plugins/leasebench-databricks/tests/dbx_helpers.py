@@ -16,7 +16,7 @@ def records(n: int, prefix: str = "doc") -> list[Record]:
     schema = builtin_schema("lease")
     out = []
     for i in range(n):
-        labels = {f: [] for f in schema.fields}
+        labels: dict[str, list[str]] = {f: [] for f in schema.fields}
         labels[schema.fields[0]] = [f"value {i}"]
         out.append(Record(id=f"{prefix}{i}", text=f"Lease number {i}: value {i}.", labels=labels))
     return out

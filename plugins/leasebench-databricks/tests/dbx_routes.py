@@ -147,8 +147,8 @@ def graphql(fake: FakeWorkspace, m: Any, req: Request) -> tuple[int, Any]:
             "cursor": None, "hasNextPage": False, "finetunes": [_ft_obj(r) for r in runs]}}}
     if "query GetFinetuneEvents(" in query:
         data = _need(variables, "getFinetuneEventsData", dict, "variables")
-        run = fake.finetunes.get(_need(data, "name", str, "getFinetuneEventsData"))
-        return 200, {"data": {"getFinetuneEvents": run["events"] if run else []}}
+        found = fake.finetunes.get(_need(data, "name", str, "getFinetuneEventsData"))
+        return 200, {"data": {"getFinetuneEvents": found["events"] if found else []}}
     if "mutation StopFinetunes(" in query:
         data = _need(variables, "getFinetunesData", dict, "variables")
         names = data["filters"]["name"]["in"]

@@ -51,7 +51,8 @@ def test_row_errors_are_kept_per_document(schema):
     ok = to_prediction("a", json.dumps({schema.fields[0]: ["x"]}), None, schema)
     assert ok.fields[schema.fields[0]] == ["x"] and ok.error is None
     bad = to_prediction("b", None, "RESOURCE_EXHAUSTED: rate limit", schema)
-    assert bad.error.startswith("RESOURCE_EXHAUSTED") and bad.fields == {}
+    assert bad.error is not None and bad.error.startswith("RESOURCE_EXHAUSTED")
+    assert bad.fields == {}
     junk = to_prediction("c", "not json", None, schema)
     assert junk.parse_error and junk.raw == "not json"
 

@@ -28,10 +28,16 @@ import random
 import resource
 import sys
 import time
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import torch
 
+if TYPE_CHECKING:
+    from peft import PeftModel
+
+# one training step's tensors and its count of real (non-padding) tokens
+Batch = tuple[dict[str, torch.Tensor], int]
 TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 SHAPES: dict[str, dict[str, Any]] = {
     "llama-3.1-8b": dict(vocab_size=128256, hidden_size=4096, intermediate_size=14336,
@@ -49,7 +55,7 @@ def make_docs(n: int, seq_len: int, vocab: int, seed: int) -> list[list[int]]:
             for _ in range(n)]
 
 
-def padded_batches(docs: list[list[int]], batch: int, seq_len: int):  # type: ignore[no-untyped-def]
+def padded_batches(docs: list[list[int]], batch: int, seq_len: int) -> Iterator[Batch]:
     """Plain: ``batch`` documents per step, right-padded to the longest."""
     for start in range(0, len(docs) - batch + 1, batch):
         chunk = [d[:seq_len] for d in docs[start : start + batch]]
@@ -63,7 +69,7 @@ def padded_batches(docs: list[list[int]], batch: int, seq_len: int):  # type: ig
         yield {"input_ids": ids, "attention_mask": mask, "labels": labels}, int(mask.sum())
 
 
-def packed_batches(docs: list[list[int]], rows: int, seq_len: int):  # type: ignore[no-untyped-def]
+def packed_batches(docs: list[list[int]], rows: int, seq_len: int) -> Iterator[Batch]:
     """Optimised: whole documents packed into ``rows`` rows of ``seq_len``; position ids
     restart per document and no loss crosses a document boundary."""
     pending = [d[:seq_len] for d in docs]
@@ -87,7 +93,9 @@ def packed_batches(docs: list[list[int]], rows: int, seq_len: int):  # type: ign
                "labels": torch.tensor(labels)}, real
 
 
-def build(shape: str, device: torch.device, dtype: torch.dtype, optimised: bool):  # type: ignore[no-untyped-def]
+def build(
+    shape: str, device: torch.device, dtype: torch.dtype, optimised: bool
+) -> tuple[PeftModel, str]:
     from peft import LoraConfig, get_peft_model
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -98,10 +106,14 @@ def build(shape: str, device: torch.device, dtype: torch.dtype, optimised: bool)
         from liger_kernel.transformers import apply_liger_kernel_to_llama
 
         apply_liger_kernel_to_llama()
-    config = LlamaConfig(**SHAPES[shape], attn_implementation=attn, use_cache=False)
+    # PretrainedConfig takes attn_implementation through **kwargs, which the generated
+    # LlamaConfig signature leaves out
+    config = LlamaConfig(**SHAPES[shape], attn_implementation=attn,  # type: ignore[call-arg]
+                         use_cache=False)
     torch.manual_seed(0)
     with torch.device(device):
-        model = LlamaForCausalLM(config).to(dtype)
+        # PreTrainedModel.to is wrapped with functools.wraps, typed as unbound by typeshed
+        model = LlamaForCausalLM(config).to(dtype)  # type: ignore[arg-type]
     if optimised:
         from leasebench_lora.modeling import enable_checkpointing
 

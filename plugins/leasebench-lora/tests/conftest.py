@@ -7,6 +7,7 @@ records' prompts and answers, saved to a temporary directory: no downloads.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory, schema: FieldSchema,
 
 
 @pytest.fixture
-def make_ctx(schema: FieldSchema, tmp_path: Path):  # type: ignore[no-untyped-def]
+def make_ctx(schema: FieldSchema, tmp_path: Path) -> Callable[..., Context]:
     def make(name: str = "work", seed: int = 1) -> Context:
         return Context(schema=schema, seed=seed, workdir=tmp_path / name, quiet=True)
 

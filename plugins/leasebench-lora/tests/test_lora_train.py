@@ -133,7 +133,9 @@ def test_training_curves_go_to_mlflow_when_tracking_is_on(tiny_base, records, sc
     params = {**SHORT, "epochs": 2, "base_model": str(tiny_base)}
     LoraTrainer.from_dict(params).train(records[:4], records[4:6], ctx)
     client = MlflowClient(tracking_uri=uri)
-    (run,) = client.search_runs([client.get_experiment_by_name("curves").experiment_id])
+    experiment = client.get_experiment_by_name("curves")
+    assert experiment is not None
+    (run,) = client.search_runs([experiment.experiment_id])
     assert run.info.run_name == "train-b0-t0"
     losses = client.get_metric_history(run.info.run_id, "train_loss")
     assert [m.step for m in losses] == [1, 2, 3, 4]
@@ -142,7 +144,7 @@ def test_training_curves_go_to_mlflow_when_tracking_is_on(tiny_base, records, sc
     # Off by default when nothing says tracking is on.
     LoraTrainer.from_dict(params).train(records[:4], records[4:6], Context(
         schema=schema, seed=1, workdir=tmp_path / "w2", quiet=True))
-    assert len(client.search_runs([client.get_experiment_by_name("curves").experiment_id])) == 1
+    assert len(client.search_runs([experiment.experiment_id])) == 1
 
 
 def test_gradient_checkpointing_gives_the_same_training(tiny_base, records, make_ctx):

@@ -10,7 +10,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from .. import __version__
-from ..plugin_manager import build_registry
+from ..plugin_manager import PluginManager, build_registry
 from ..reporting.terminal import Col, Group, fitted, print_all
 
 CORE = "leasebench"
@@ -58,7 +58,7 @@ def plugin_renderables(rows: list[dict[str, str]], width: int) -> list[Renderabl
 @click.command("plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
-def plugins_command(pm, as_json: bool) -> None:
+def plugins_command(pm: PluginManager, as_json: bool) -> None:
     """List every registered component by family."""
     rows = build_registry(pm).describe()
     if as_json:

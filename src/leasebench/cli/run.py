@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..plugin_manager import build_registry
+from ..plugin_manager import PluginManager, build_registry
 from ..reporting.terminal import Col, Group, fitted, print_all
 from ..reporting.terminal_run import run_renderables
 from ..runner import run_experiment
@@ -71,7 +71,7 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
               "call nothing.")
 @click.pass_obj
 def run_command(
-    pm, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool, verbose: bool,
+    pm: PluginManager, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool, verbose: bool,
     mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, wait: bool,
     dry_run: bool,
 ) -> None:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from ..plugin_manager import build_registry
+from ..plugin_manager import PluginManager, build_registry
 from ..runner.preflight import validate_manifest
 
 
 @click.command("validate")
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.pass_obj
-def validate_command(pm, manifest: Path) -> None:
+def validate_command(pm: PluginManager, manifest: Path) -> None:
     """Validate MANIFEST: everything `run` checks before its first stage.
 
     The manifest (keys, names, component params, sweeps, rounds, size limits), the schema

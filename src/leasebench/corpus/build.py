@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 
 from ..records import Origin, Record
+from .doc import Doc
 from .families import FAMILIES, pick_family
 from .noise import apply_noise
 
@@ -47,7 +48,7 @@ def make_record(seed: int, split: str, index: int, noise: float = DEFAULT_NOISE)
     )
 
 
-def _source(doc) -> str:
+def _source(doc: Doc) -> str:
     lessee = doc.labels["lessee"]
     return lessee[0] if lessee else "Lease Agreement"
 

@@ -11,18 +11,21 @@ from ..components import Context, Dataset, LoadedData
 from .build import DEFAULT_NOISE, iter_leases
 
 
-class LeaseDataset(Dataset):
+class LeaseDatasetParams(BaseModel):
+    """Params of the ``lease`` dataset."""
+
+    model_config = ConfigDict(extra="forbid")
+    train: int = Field(50, ge=1, description="Train documents.")
+    holdout: int = Field(50, ge=1, description="Hold-out documents.")
+    noise: float = Field(DEFAULT_NOISE, ge=0, le=1, description="PDF-extraction noise.")
+    seed: int | None = Field(None, description="Corpus seed; defaults to the run seed.")
+
+
+class LeaseDataset(Dataset[LeaseDatasetParams]):
     """The built-in synthetic lease corpus; train and hold-out never share a document."""
 
     name: ClassVar[str] = "lease"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        train: int = Field(50, ge=1, description="Train documents.")
-        holdout: int = Field(50, ge=1, description="Hold-out documents.")
-        noise: float = Field(DEFAULT_NOISE, ge=0, le=1, description="PDF-extraction noise.")
-        seed: int | None = Field(None, description="Corpus seed; defaults to the run seed.")
 
     def _seed(self, ctx: Context) -> int:
         return self.params.seed if self.params.seed is not None else ctx.seed

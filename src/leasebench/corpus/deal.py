@@ -96,7 +96,8 @@ def make_deal(rng: random.Random, profile: str, split: str = "all") -> Deal:
         monthly = annual / 12
     else:
         area_unit, area_value = "sqft", float(rng.randint(550, 3200))
-        monthly = v.round_amount(rng, *p["monthly"], step=25)
+        monthly_lo, monthly_hi = p["monthly"]
+        monthly = v.round_amount(rng, monthly_lo, monthly_hi, step=25)
         annual = monthly * 12
     if rng.random() < 0.7:
         monthly = round(monthly / 50) * 50 or 50.0

@@ -56,7 +56,7 @@ _US_ENTITY = (
     ("Company", "corporation"),
 )
 # fmt: off
-_STATES = (
+_STATES: tuple[str, ...] = (
     "Delaware", "California", "Nevada", "Texas", "Massachusetts", "Washington", "Maryland",
     "Florida", "Colorado", "Illinois", "Virginia", "Georgia", "Oregon", "Arizona", "Minnesota",
 )

@@ -48,25 +48,28 @@ def evaluate(
     return metrics
 
 
-class CRFTrainer(Trainer):
+class CRFTrainerParams(BaseModel):
+    """Params of the ``crf`` trainer."""
+
+    model_config = ConfigDict(extra="forbid")
+    c1: float = Field(0.1, ge=0, description="L1 regularisation.")
+    c2: float = Field(0.01, ge=0, description="L2 regularisation.")
+    max_iterations: int = Field(50, ge=1, le=2000, description="L-BFGS iterations.")
+    negatives: float = Field(
+        0.2, ge=0, le=1, description="Share of label-free paragraphs kept for training."
+    )
+    min_freq: int = Field(1, ge=1, description="Drop features seen fewer times.")
+    window: int = Field(3, ge=1, le=5, description="Context words on each side.")
+    max_values: int = Field(
+        1, ge=0, description="Values kept per field, most confident first (0: all)."
+    )
+
+
+class CRFTrainer(Trainer[CRFTrainerParams]):
     """Trains a linear-chain CRF (L-BFGS, L1 + L2) on BIO tags found from the label strings."""
 
     name: ClassVar[str] = "crf"
     version: ClassVar[str] = f"1.{FEATURE_VERSION}"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        c1: float = Field(0.1, ge=0, description="L1 regularisation.")
-        c2: float = Field(0.01, ge=0, description="L2 regularisation.")
-        max_iterations: int = Field(50, ge=1, le=2000, description="L-BFGS iterations.")
-        negatives: float = Field(
-            0.2, ge=0, le=1, description="Share of label-free paragraphs kept for training."
-        )
-        min_freq: int = Field(1, ge=1, description="Drop features seen fewer times.")
-        window: int = Field(3, ge=1, le=5, description="Context words on each side.")
-        max_values: int = Field(
-            1, ge=0, description="Values kept per field, most confident first (0: all)."
-        )
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         p = self.params
@@ -101,17 +104,20 @@ class CRFTrainer(Trainer):
         )
 
 
-class CRFExtractor(Extractor):
+class CRFExtractorParams(BaseModel):
+    """Params of the ``crf`` extractor."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_values: int = Field(
+        0, ge=0, description="Values kept per field, most confident first (0: all)."
+    )
+
+
+class CRFExtractor(Extractor[CRFExtractorParams]):
     """Tags documents with a trained ``crf`` model; per field, the spans in document order."""
 
     name: ClassVar[str] = "crf"
     version: ClassVar[str] = f"1.{FEATURE_VERSION}"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        max_values: int = Field(
-            0, ge=0, description="Values kept per field, most confident first (0: all)."
-        )
 
     def extract(
         self, model: ModelRef, records: Sequence[Record], ctx: Context

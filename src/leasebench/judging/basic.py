@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from ..components import Context, Judge
+from ..components import Context, Judge, NoParams
 from ..records import Record, Verdict
 
 SPACE = re.compile(r"\s+")
@@ -29,7 +29,7 @@ def normalize(text: str) -> str:
     return SPACE.sub(" ", PUNCT.sub(" ", text)).strip()
 
 
-class SchemaJudge(Judge):
+class SchemaJudge(Judge[NoParams]):
     """Passes a sample whose labels have exactly the schema's keys, each a list of strings."""
 
     name: ClassVar[str] = "schema"
@@ -44,22 +44,25 @@ class SchemaJudge(Judge):
             )
 
 
-class GroundingJudge(Judge):
+class GroundingJudgeParams(BaseModel):
+    """Params of the ``grounding`` judge."""
+
+    model_config = ConfigDict(extra="forbid")
+    match: Literal["exact", "normalized"] = Field(
+        "exact", description="exact substring, or normalised with a fuzzy threshold"
+    )
+    threshold: float = Field(
+        0.9, gt=0, le=1, description="normalized: least partial similarity that counts"
+    )
+    fold_whitespace: bool = True
+    fold_case: bool = False
+
+
+class GroundingJudge(Judge[GroundingJudgeParams]):
     """Passes a sample whose every label value occurs in its document text."""
 
     name: ClassVar[str] = "grounding"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        match: Literal["exact", "normalized"] = Field(
-            "exact", description="exact substring, or normalised with a fuzzy threshold"
-        )
-        threshold: float = Field(
-            0.9, gt=0, le=1, description="normalized: least partial similarity that counts"
-        )
-        fold_whitespace: bool = True
-        fold_case: bool = False
 
     def _norm(self, text: str) -> str:
         if self.params.match == "normalized":

@@ -20,21 +20,24 @@ from ..data.near_dup import MinHasher, jaccard, shingles
 from ..records import Record, Verdict
 
 
-class DedupJudge(Judge):
+class DedupJudgeParams(BaseModel):
+    """Params of the ``dedup`` judge."""
+
+    model_config = ConfigDict(extra="forbid")
+    threshold: float = Field(
+        0.5, gt=0, le=1, description="Reject at this Jaccard similarity to a hold-out doc."
+    )
+    ngram: int = Field(5, ge=1, le=20, description="Words per shingle.")
+    num_perm: int = Field(
+        128, ge=0, le=4096, description="MinHash functions (0: exact Jaccard)."
+    )
+
+
+class DedupJudge(Judge[DedupJudgeParams]):
     """Rejects a sample whose shingle Jaccard with a hold-out document reaches the threshold."""
 
     name: ClassVar[str] = "dedup"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        threshold: float = Field(
-            0.5, gt=0, le=1, description="Reject at this Jaccard similarity to a hold-out doc."
-        )
-        ngram: int = Field(5, ge=1, le=20, description="Words per shingle.")
-        num_perm: int = Field(
-            128, ge=0, le=4096, description="MinHash functions (0: exact Jaccard)."
-        )
 
     def judge(self, records: Sequence[Record], ctx: Context) -> Iterator[Verdict]:
         p = self.params

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,13 +34,21 @@ class LLMParams(BaseModel):
     max_tokens: int = Field(1024, ge=1, description="Most completion tokens per call.")
 
 
+class _HasLLMParams(Protocol):
+    @property
+    def params(self) -> LLMParams: ...
+
+
 class LLMComponent:
-    """Mixin of the LLM components: they wait on an endpoint, within its concurrency."""
+    """Mixin of the LLM components: they wait on an endpoint, within its concurrency.
+
+    It comes first among the bases (``class LLMExtractor(LLMComponent, Extractor[...])``)
+    so its ``io_bound`` wins; ``self.params`` keeps the family base's narrowed type.
+    """
 
     io_bound: ClassVar[bool] = True
-    params: Any
 
-    def concurrency_limit(self, model: ModelRef | None = None) -> int | None:
+    def concurrency_limit(self: _HasLLMParams, model: ModelRef | None = None) -> int | None:
         effective = getattr(self, "effective_params", None)
         params = effective(model) if effective is not None else self.params
         return int(params.endpoint.concurrency)
@@ -72,7 +80,7 @@ def run_items(
     cache = ResponseCache.in_dir(ctx.cache_dir)
 
     @asynccontextmanager
-    async def client():  # type: ignore[no-untyped-def]
+    async def client() -> AsyncIterator[LLMClient]:
         async with LLMClient(endpoint, cache=cache, budget=budget_of(ctx), stage=ctx.stage) as c:
             try:
                 yield c

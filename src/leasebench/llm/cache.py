@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ def cache_key(
     model: str,
     messages: list[dict[str, Any]],
     params: dict[str, Any],
-    schema: dict[str, Any] | None,
+    schema: Sequence[str] | None,
     seed: int | None = None,
     sample: int | None = None,
 ) -> str:

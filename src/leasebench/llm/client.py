@@ -201,7 +201,7 @@ class LLMClient(RequestShape):
         finally:
             self.limiter.release()
             if self.budget is not None:
-                self.budget.settle(reserved, result.usage.cost if result else 0.0)
+                self.budget.settle(reserved, result.usage.cost if result is not None else 0.0)
         if result.ok and key is not None and self.cache is not None:
             self.cache.put(
                 key,

@@ -34,13 +34,11 @@ class LLMExtractorParams(LLMParams):
     )
 
 
-class LLMExtractor(LLMComponent, Extractor):
+class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
     """Extracts fields with one chat completion per document."""
 
     name: ClassVar[str] = "llm"
     version: ClassVar[str] = "1"
-    Params = LLMExtractorParams
-    params: LLMExtractorParams
 
     def __init__(self, params: LLMExtractorParams | None = None):
         super().__init__(params)

@@ -41,13 +41,11 @@ class LLMGeneratorParams(LLMParams):
     document_prompt: str | None = Field(None, description="Path of a document prompt file.")
 
 
-class LLMGenerator(LLMComponent, Generator):
+class LLMGenerator(LLMComponent, Generator[LLMGeneratorParams]):
     """Synthetic records from an LLM: new labels, then a document carrying them."""
 
     name: ClassVar[str] = "llm"
     version: ClassVar[str] = "2"
-    Params = LLMGeneratorParams
-    params: LLMGeneratorParams
 
     def _templates(self) -> tuple[str, str]:
         p = self.params

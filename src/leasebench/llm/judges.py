@@ -35,10 +35,8 @@ def read_answer(text: str | None) -> bool | None:
     return {"1": True, "0": False}.get(answer)
 
 
-class _LLMJudge(LLMComponent, Judge):
+class _LLMJudge(LLMComponent, Judge[LLMJudgeParams]):
     version: ClassVar[str] = "1"
-    Params = LLMJudgeParams
-    params: LLMJudgeParams
     template: ClassVar[str] = ""
 
     def values(self, record: Record, schema: FieldSchema) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..components import Context, Extractor, Trainer
+from ..components import Context, Extractor, NoParams, Trainer
 from ..errors import DataError
 from ..records import ModelRef, Prediction, Record
 from .model import PatternModel
@@ -17,17 +17,20 @@ from .model import PatternModel
 MODEL_FILE = "patterns.json"
 
 
-class PatternTrainer(Trainer):
+class PatternTrainerParams(BaseModel):
+    """Params of the ``pattern`` trainer."""
+
+    model_config = ConfigDict(extra="forbid")
+    context: int = Field(3, ge=1, le=8, description="Longest left context, in words.")
+    min_precision: float = Field(0.5, ge=0, le=1, description="Keep patterns this precise.")
+    min_count: int = Field(1, ge=1, description="Keep patterns seen this often.")
+
+
+class PatternTrainer(Trainer[PatternTrainerParams]):
     """Learns left-context patterns per field from where the labels occur in the text."""
 
     name: ClassVar[str] = "pattern"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        context: int = Field(3, ge=1, le=8, description="Longest left context, in words.")
-        min_precision: float = Field(0.5, ge=0, le=1, description="Keep patterns this precise.")
-        min_count: int = Field(1, ge=1, description="Keep patterns seen this often.")
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         p = self.params
@@ -44,7 +47,7 @@ class PatternTrainer(Trainer):
         )
 
 
-class PatternExtractor(Extractor):
+class PatternExtractor(Extractor[NoParams]):
     """Applies a trained ``pattern`` model to documents."""
 
     name: ClassVar[str] = "pattern"

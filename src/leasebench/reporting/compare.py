@@ -138,7 +138,9 @@ def compare_runs(
         raise DataError("no runs to compare")
     if rounds and len(rounds) not in (1, len(runs)):
         raise DataError(f"give one --round for all runs or one per run ({len(runs)})")
-    names = list(rounds) * len(runs) if len(rounds) == 1 else list(rounds) or [None] * len(runs)
+    names: list[str | None] = [None] * len(runs)
+    if rounds:
+        names = [rounds[0] for _ in runs] if len(rounds) == 1 else [*rounds]
     picked = [_pick_round(run, n) for run, n in zip(runs, names, strict=True)]
     ref_run, ref_round = runs[0], picked[0]
     scorer = scorer or ref_run.result.primary_scorer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import __version__
-from .compare import RunComparison
+from .compare import EntryDifference, RunComparison, RunEntry
 from .html_assets import CSS
 from .html_charts import field_bars
 from .html_svg import esc
@@ -30,7 +30,7 @@ def as_run_result(c: RunComparison) -> RunResult:
     )
 
 
-def _f1(e, field: str) -> str:
+def _f1(e: RunEntry, field: str) -> str:
     s = e.summary
     if field == "macro":
         lo, hi = s.macro_f1_low, s.macro_f1_high
@@ -39,7 +39,7 @@ def _f1(e, field: str) -> str:
     return pct(m.f1) + ("" if m.f1_low is None else f" [{pct(m.f1_low)}, {pct(m.f1_high)}]")
 
 
-def _delta(d, field: str, rich: bool = False) -> str:
+def _delta(d: EntryDifference, field: str, rich: bool = False) -> str:
     """A difference cell: paired with interval and mark, or unpaired point difference."""
     if not d.paired or d.comparison is None:
         value = d.micro if field == "micro" else d.macro if field == "macro" else d.fields[field]

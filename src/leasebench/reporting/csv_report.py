@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import ClassVar
 
-from ..components import Reporter
+from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
 from .results import RunResult
@@ -68,7 +68,7 @@ def render_csv(result: RunResult) -> str:
     return buf.getvalue()
 
 
-class CsvReporter(Reporter):
+class CsvReporter(Reporter[NoParams]):
     """fields.csv: one row per (round, scorer, field) incl. micro and macro."""
 
     name: ClassVar[str] = "csv"

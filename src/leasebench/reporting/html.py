@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .. import __version__
-from ..components import Reporter
+from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
@@ -169,7 +169,7 @@ def render_html(result: RunResult) -> str:
     )
 
 
-class HtmlReporter(Reporter):
+class HtmlReporter(Reporter[NoParams]):
     """report.html: charts, headline and an error browser in one offline file."""
 
     name: ClassVar[str] = "html"

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import ClassVar
 
-from ..components import Reporter
+from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from .outcomes_io import OUTCOMES_FILE, dump_outcomes
 from .results import RunResult
@@ -22,7 +22,7 @@ def report_json(result: RunResult) -> str:
     return result.model_dump_json(indent=2) + "\n"
 
 
-class JsonReporter(Reporter):
+class JsonReporter(Reporter[NoParams]):
     """The run's results as one JSON document (report.json) plus outcomes.json."""
 
     name: ClassVar[str] = "json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ..components import Reporter
+from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
 from .results import RoundResult, RunResult
@@ -180,7 +180,7 @@ def render_markdown(result: RunResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-class MarkdownReporter(Reporter):
+class MarkdownReporter(Reporter[NoParams]):
     """Markdown report: per-field F1 per round with intervals and paired differences."""
 
     name: ClassVar[str] = "markdown"

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..components import Context, Executor, LoadedData
+from ..components import Context, Dataset, Executor, LoadedData
 from ..data.columns import ReadOptions
 from ..data.reader import check_disjoint, read_records
 from ..data.rows import check_file
@@ -151,7 +151,7 @@ def dataset_load(env: RunEnv, data: DatasetData) -> tuple[dict[str, Any], Callab
     With a fingerprint the key is (component, fingerprint) and loading waits until the stage
     must run; without one the records are loaded now and the key is their content hash.
     """
-    dataset = env.component("dataset", data.dataset, data.params)
+    dataset = env.component(Dataset, data.dataset, data.params)
     workdir = env.store.workspace("dataset")
     ctx = Context(schema=env.schema, seed=env.seed, workdir=workdir, stage="load",
                   quiet=env.log.quiet)

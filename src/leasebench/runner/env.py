@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,6 +22,8 @@ from .accounting import ItemAccount, account_of, total
 from .progress import StageLog
 from .store import Stage, StageStore
 from .streams import RecordFile
+
+F = TypeVar("F", bound=Component[Any])
 
 
 @dataclass
@@ -44,14 +46,20 @@ class RunEnv:
     def seed(self) -> int:
         return self.loaded.manifest.seed
 
-    def component(self, family: str, spec: ComponentSpec | str, params: dict | None = None):
-        """An instance of a registered component, params validated by its model."""
+    def component(
+        self, family: type[F], spec: ComponentSpec | str, params: dict[str, Any] | None = None
+    ) -> F:
+        """An instance of a registered ``family`` component, params validated by its model."""
         name = spec if isinstance(spec, str) else spec.name
-        cls = self.registry.get(family, name)
+        cls = self.registry.get(family.family, name)
         raw = params if params is not None else (
             {} if isinstance(spec, str) else spec.params
         )
-        return cls(cls.Params.model_validate(raw))
+        instance = cls(cls.Params.model_validate(raw))
+        if not isinstance(instance, family):
+            raise PluginError(f"{family.family} {name!r} ({cls.__qualname__}) does not subclass "
+                              f"leasebench.components.{family.__name__}")
+        return instance
 
     def identity(self, component: Component, *, training: bool = False) -> dict[str, Any]:
         """The cache-key part naming a component: name, version and params.

@@ -17,7 +17,7 @@ def extract_stage(
     env: RunEnv, label: str, model: ModelRef, model_hash: str, holdout_hash: str
 ) -> tuple[Stage, Extractor]:
     """The stage directory of one round's extraction, and the extractor."""
-    extractor = env.component("extractor", model.extractor, model.params)
+    extractor = env.component(Extractor, model.extractor, model.params)
     stage = env.stage(f"extract-{label}", {
         "model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
         "seed": env.seed,

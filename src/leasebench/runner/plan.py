@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..components import Trainer
+from ..components import Judge, Trainer
 from ..hashing import stable_hash
 from ..io import read_jsonl
 from ..plugin_manager import Registry
@@ -84,6 +84,7 @@ def _plan(env: RunEnv) -> Plan:
     accepted: dict[int, list[Record] | None] = {}
     for k in range(1, m.max_batches + 1):
         stage, generator = generate_stage(env, k, data_hash)
+        assert m.generator is not None  # the manifest requires one when there are batches
         tasks = make_tasks(train, k, m.generator.batch_size, env.seed)
         if stage.complete:
             plan.stages.append(PlannedStage(stage.name, generator.name, "cached", len(tasks)))
@@ -99,7 +100,7 @@ def _plan(env: RunEnv) -> Plan:
                 stage, judge = judge_stage(env, k, position, spec, generated_hash, survivors,
                                            data_hash)
             else:
-                judge = env.component("judge", spec)
+                judge = env.component(Judge, spec)
                 stage = env.store.stage(f"judge-b{k}-{position}{judge.name}", {"plan": 1})
             if stage.complete:
                 passed = {v.record_id for v in read_jsonl(stage.path / "verdicts.jsonl", Verdict)
@@ -111,8 +112,9 @@ def _plan(env: RunEnv) -> Plan:
                                                 **_estimate(judge, survivors, env, stage)))
                 generated_hash = None
         accepted[k] = survivors if generated_hash is not None else None
-    for spec in m.rounds:
-        if spec.baseline:
+    for round_spec in m.rounds:
+        if round_spec.baseline:
+            assert m.baseline is not None  # the manifest requires one for baseline rounds
             model = ModelRef(extractor=m.baseline.name, params=m.baseline.params)
             stage, extractor = extract_stage(
                 env, "baseline", model, stable_hash(m.baseline.model_dump(mode="json")),
@@ -126,15 +128,16 @@ def _plan(env: RunEnv) -> Plan:
                     **_estimate(extractor, [r.unlabelled() for r in holdout], env, stage,
                                 model=model)))
         else:
-            n = spec.synthetic_batches or 0
+            n = round_spec.synthetic_batches or 0
             known = [accepted[b] for b in range(1, n + 1)]
             if any(k is None for k in known):
+                assert m.trainer is not None  # the manifest requires one for trained rounds
                 rows = [PlannedStage(f"train-b{n}", m.trainer.name, "to run",
                                      note="after the batches"),
                         PlannedStage(f"extract-b{n}", "?", "to run", len(holdout),
                                      note="needs the trained model")]
             else:
-                records = [*train, *(r for batch in known for r in batch)]
+                records = [*train, *(r for batch in known if batch for r in batch)]
                 rows = _trained_round(env, n, records, holdout, holdout_hash)
             plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
     return plan
@@ -145,6 +148,7 @@ def _trained_round(
 ) -> list[PlannedStage]:
     """Rows for a round whose training data is known: its trials and its extraction."""
     spec = env.loaded.manifest.trainer
+    assert spec is not None  # the manifest requires one for trained rounds
     stages = trial_stages(env, n, records)
     rows = [PlannedStage(stage.name, trainer.name, "cached" if stage.complete else "to run",
                          len(records), note="" if stage.complete else "local training")

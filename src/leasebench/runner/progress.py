@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import (
@@ -39,6 +40,12 @@ class CountColumn(ProgressColumn):
         else:
             text = done if task.completed else ""
         return Text(" ".join(x for x in (text, unit) if x), style="progress.download")
+
+
+class Advance(Protocol):
+    """Moves a progress bar ``n`` steps on."""
+
+    def __call__(self, n: int = 1) -> None: ...
 
 
 class StageLog:

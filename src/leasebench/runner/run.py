@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..components import Reporter
 from ..errors import LeasebenchError
 from ..hashing import stable_hash
 from ..io import write_jsonl
@@ -76,13 +77,14 @@ def make_env(
 def prepare_data(env: RunEnv) -> tuple[list[Record], RecordFile, str, str]:
     """Stages ``load`` and ``split`` (local, no model calls): train, hold-out, hashes."""
     m, base = env.loaded.manifest, env.loaded.base_dir
-    if isinstance(m.data, DatasetData):
-        key, write = dataset_load(env, m.data)
+    data = m.data
+    if isinstance(data, DatasetData):
+        key, write = dataset_load(env, data)
     else:
-        key = load_key(m.data, m.seed, base, env.schema.fields)
+        key = load_key(data, m.seed, base, env.schema.fields)
 
         def write(stage: Stage) -> None:
-            run_load(stage, m.data, m.seed, base, env.schema.fields, env.executor)
+            run_load(stage, data, m.seed, base, env.schema.fields, env.executor)
 
     load = env.stage("load", key)
     cached = load.complete
@@ -264,7 +266,7 @@ def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     for spec in env.loaded.manifest.reporters:
-        files += [inside(out_dir, Path(f)) for f in env.component("reporter", spec).report(
+        files += [inside(out_dir, Path(f)) for f in env.component(Reporter, spec).report(
             result, out_dir)]
     return files
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..data.columns import DEFAULT_ABSENT
+from ..components import Scorer
 from ..records import Prediction, Record, Usage
 from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
 from ..scoring.files import without_absent
@@ -56,7 +57,7 @@ def build_result(
     rounds = [(result, without_absent(preds, absent)) for result, preds in rounds]
     outcomes: dict[str, dict[str, Outcomes]] = {}
     for spec, label in zip(m.scorers, labels, strict=True):
-        scorer = env.component("scorer", spec)
+        scorer = env.component(Scorer, spec)
         for result, preds in rounds:
             o = scorer.score(holdout, preds, env.schema)
             outcomes.setdefault(result.name, {})[label] = o

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..components import GenerateTask, Generator, Judge
 from ..errors import DataError
@@ -52,7 +53,7 @@ def generate_stage(env: RunEnv, batch: int, train_hash: str) -> tuple[Stage, Gen
     """The stage directory of batch ``batch`` and the generator that fills it."""
     spec = env.loaded.manifest.generator
     assert spec is not None
-    generator = env.component("generator", spec)
+    generator = env.component(Generator, spec)
     stage = env.stage(f"generate-b{batch}", {
         "train": train_hash, "component": env.identity(generator), "seed": env.seed,
         "batch": batch, "batch_size": spec.batch_size,
@@ -65,7 +66,7 @@ def judge_stage(
     survivors: list[Record], data_hash: str,
 ) -> tuple[Stage, Judge]:
     """The stage directory of one judge on one batch, and the judge."""
-    judge = env.component("judge", spec)
+    judge = env.component(Judge, spec)
     label = f"{position}{judge.name.replace('/', '_')}"
     stage = env.stage(f"judge-b{batch}-{label}", {
         "records": generated_hash, "ids": stable_hash([r.id for r in survivors]),

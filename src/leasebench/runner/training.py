@@ -50,7 +50,7 @@ def trial_stages(
     data_hash = stable_hash([r.model_dump(mode="json") for r in records])
     out = []
     for i, trial in enumerate(sweep_trials(spec.sweep)):
-        trainer = env.component("trainer", spec, {**spec.params, **trial})
+        trainer = env.component(Trainer, spec, {**spec.params, **trial})
         key = {
             "data": data_hash, "component": env.identity(trainer, training=True),
             "seed": env.seed, "eval_fraction": spec.eval_fraction, "metric": spec.select.metric,

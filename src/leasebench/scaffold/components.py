@@ -23,15 +23,18 @@ from leasebench.records import Origin, Record
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class ${cls}Generator(Generator):
+class ${cls}GeneratorParams(BaseModel):
+    """Params of the generator ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    keep_first: int = Field(1, ge=0, description="Leading paragraphs kept in place.")
+
+
+class ${cls}Generator(Generator[${cls}GeneratorParams]):
     """Shuffles the paragraphs of a train document; its labels stay verbatim in the text."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        keep_first: int = Field(1, ge=0, description="Leading paragraphs kept in place.")
 
     def generate(self, tasks: Sequence[GenerateTask], ctx: Context) -> Iterator[Record]:
         for task in tasks:
@@ -56,15 +59,18 @@ from leasebench.records import Record, Verdict
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class ${cls}Judge(Judge):
+class ${cls}JudgeParams(BaseModel):
+    """Params of the judge ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    min_chars: int = Field(200, ge=0, description="Shortest document that passes.")
+
+
+class ${cls}Judge(Judge[${cls}JudgeParams]):
     """Passes a synthetic document at least ``min_chars`` long."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        min_chars: int = Field(200, ge=0, description="Shortest document that passes.")
 
     def judge(self, records: Sequence[Record], ctx: Context) -> Iterator[Verdict]:
         for record in records:
@@ -75,15 +81,18 @@ class ${cls}Judge(Judge):
 
 _EXTRACTOR_BODY = '''
 
-class ${cls}Extractor(Extractor):
+class ${cls}ExtractorParams(BaseModel):
+    """Params of the extractor ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_values: int = Field(1, ge=1, description="Values kept per field.")
+
+
+class ${cls}Extractor(Extractor[${cls}ExtractorParams]):
     """Predicts, per field, the known values (from the model file) found in the document."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        max_values: int = Field(1, ge=1, description="Values kept per field.")
 
     def extract(
         self, model: ModelRef, records: Sequence[Record], ctx: Context
@@ -95,7 +104,7 @@ class ${cls}Extractor(Extractor):
                 raise DataError(f"model file {model.uri!r} not found")
             known = json.loads(path.read_text("utf-8"))
         for record in records:
-            fields = {}
+            fields: dict[str, list[str]] = {}
             for field in ctx.schema.fields:
                 found = [v for v in known.get(field, []) if v in record.text]
                 fields[field] = found[: self.params.max_values]
@@ -127,20 +136,23 @@ from pydantic import BaseModel, ConfigDict, Field
 MODEL_FILE = "values.json"
 
 
-class ${cls}Trainer(Trainer):
+class ${cls}TrainerParams(BaseModel):
+    """Params of the trainer ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    min_count: int = Field(1, ge=1, description="Keep values seen this often.")
+
+
+class ${cls}Trainer(Trainer[${cls}TrainerParams]):
     """Memorises the label values seen in training, most frequent first."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
 
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        min_count: int = Field(1, ge=1, description="Keep values seen this often.")
-
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         if not train:
             raise DataError("no training records")
-        known = {}
+        known: dict[str, list[str]] = {}
         for field in ctx.schema.fields:
             counts = Counter(v for r in train for v in r.labels.get(field, []))
             known[field] = sorted((v for v, n in counts.items() if n >= self.params.min_count),
@@ -155,22 +167,18 @@ SCORER = HEAD + '''from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
-from leasebench.components import Scorer
+from leasebench.components import NoParams, Scorer
 from leasebench.errors import DataError
 from leasebench.records import Prediction, Record
 from leasebench.schema import FieldSchema
 from leasebench.scoring.outcomes import Outcomes
-from pydantic import BaseModel, ConfigDict
 
 
-class ${cls}Scorer(Scorer):
+class ${cls}Scorer(Scorer[NoParams]):
     """Per (document, field): the same value set is a TP; otherwise FP and/or FN."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
 
     def score(
         self, gold: Sequence[Record], predictions: Sequence[Prediction], schema: FieldSchema
@@ -198,15 +206,18 @@ from leasebench.components import Reporter
 from pydantic import BaseModel, ConfigDict
 
 
-class ${cls}Reporter(Reporter):
+class ${cls}ReporterParams(BaseModel):
+    """Params of the reporter ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    filename: str = "summary.txt"
+
+
+class ${cls}Reporter(Reporter[${cls}ReporterParams]):
     """One line per round: its name and micro F1 under the primary scorer."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        filename: str = "summary.txt"
 
     def report(self, result: Any, out_dir: Path) -> list[Path]:
         lines = []

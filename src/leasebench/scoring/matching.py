@@ -116,12 +116,14 @@ class FieldMatcher:
         return counts
 
 
-def _pair_values(g: list[str], p: list[str], fuzzy: bool, threshold: float) -> tuple[int, ...]:
+def _pair_values(
+    g: Sequence[str], p: Sequence[str], fuzzy: bool, threshold: float
+) -> tuple[int, ...]:
     """Matched pairs, unmatched gold and unmatched predicted values (set rule)."""
     if not fuzzy:
-        gs, ps = set(g), set(p)
-        tp = len(gs & ps)
-        return tp, len(gs) - tp, len(ps) - tp
+        g_set, p_set = set(g), set(p)
+        tp = len(g_set & p_set)
+        return tp, len(g_set) - tp, len(p_set) - tp
     gs, ps = list(dict.fromkeys(g)), list(dict.fromkeys(p))
     scored = sorted(
         ((similarity(a, b), i, j) for i, a in enumerate(gs) for j, b in enumerate(ps)),

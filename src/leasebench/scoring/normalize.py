@@ -229,9 +229,11 @@ def normalize_area(value: str) -> str | None:
 
 # --- durations -------------------------------------------------------------------------
 
-DURATION_UNITS = {"year": 12, "years": 12, "yr": 12, "yrs": 12, "month": 1, "months": 1,
-                  "mo": 1, "mos": 1, "mths": 1, "weeks": "w", "week": "w", "days": "d",
-                  "day": "d"}
+# months per unit, or "w" / "d" for units counted in days
+DURATION_UNITS: dict[str, int | str] = {
+    "year": 12, "years": 12, "yr": 12, "yrs": 12, "month": 1, "months": 1, "mo": 1, "mos": 1,
+    "mths": 1, "weeks": "w", "week": "w", "days": "d", "day": "d",
+}
 _DUR_FILLER = frozenset({"and", "for", "of", "period", "term", "the", "a", "an", "full",
                          "calendar", "consecutive", "additional", "further", "plus"})
 
@@ -259,7 +261,7 @@ def normalize_duration(value: str) -> str | None:
             days += Decimal(n) * 7
         elif unit == "d":
             days += Decimal(n)
-        else:
+        elif isinstance(unit, int):
             months += Decimal(n) * unit
         seen, i = True, i + 2
     if not seen:

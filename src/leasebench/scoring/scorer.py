@@ -78,7 +78,7 @@ def _names(ids: Sequence[str], limit: int = 10) -> str:
     return shown + (f" (and {len(ids) - limit} more)" if len(ids) > limit else "")
 
 
-class FieldMatchScorer(Scorer):
+class FieldMatchScorer(Scorer[FieldMatchParams]):
     """Counts TP/FP/FN/TN per (document, field) under a matching mode (docs/metrics.md).
 
     Documents in gold without a prediction, and predictions that failed (``parse_error``
@@ -87,9 +87,6 @@ class FieldMatchScorer(Scorer):
 
     name: ClassVar[str] = "field-match"
     version: ClassVar[str] = "1"
-    Params: ClassVar[type[BaseModel]] = FieldMatchParams
-
-    params: FieldMatchParams
 
     def matcher(self, field: str, schema: FieldSchema) -> FieldMatcher:
         """The matching rule of ``field`` after per-field overrides."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pydantic import BaseModel
 
 from .outcomes import FN, FP, TN, TP, Outcomes
@@ -80,14 +81,14 @@ class Comparison(BaseModel):
     significant_fields: list[str] = []
 
 
-def prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, ...]:
+def prf(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike) -> tuple[np.ndarray, ...]:
     """Precision, recall, F1 elementwise: 0 where undefined, all 1 where tp+fp+fn == 0."""
-    tp, fp, fn = (np.asarray(x, dtype=np.float64) for x in (tp, fp, fn))
-    vacuous = (tp + fp + fn) == 0
+    t, fpos, fneg = (np.asarray(x, dtype=np.float64) for x in (tp, fp, fn))
+    vacuous = (t + fpos + fneg) == 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(tp + fp > 0, tp / (tp + fp), np.where(vacuous, 1.0, 0.0))
-        r = np.where(tp + fn > 0, tp / (tp + fn), np.where(vacuous, 1.0, 0.0))
-        f = np.where(vacuous, 1.0, 2 * tp / np.where(vacuous, 1.0, 2 * tp + fp + fn))
+        p = np.where(t + fpos > 0, t / (t + fpos), np.where(vacuous, 1.0, 0.0))
+        r = np.where(t + fneg > 0, t / (t + fneg), np.where(vacuous, 1.0, 0.0))
+        f = np.where(vacuous, 1.0, 2 * t / np.where(vacuous, 1.0, 2 * t + fpos + fneg))
     return p, r, f
 
 

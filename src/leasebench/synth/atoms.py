@@ -10,7 +10,9 @@ applied to every date keeps their order (signing <= start <= end) and equalities
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -134,7 +136,7 @@ class Rewrite:
             return old
         return keep_breaks(old, new)
 
-    def _shift(self, d: date) -> date:
+    def _shift(self, d: datetime.date) -> datetime.date:
         return v.add_months(d, self.months)
 
     def money(self, m: re.Match[str]) -> str:
@@ -176,7 +178,7 @@ class Rewrite:
         text = MONEY.sub(self._memo(self.money), text)
         return AREA.sub(self._memo(self.area), text)
 
-    def _memo(self, fn):
+    def _memo(self, fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
         def sub(m: re.Match[str]) -> str:
             key = f"{fn.__name__}:{m.group()}"
             if key not in self.memo:

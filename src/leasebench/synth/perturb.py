@@ -53,15 +53,18 @@ def perturb_value(value: str, vocabulary: Sequence[str], rng: random.Random) -> 
     return out
 
 
-class PerturbGenerator(Generator):
+class PerturbGeneratorParams(BaseModel):
+    """Params of the ``perturb`` generator."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_tries: int = Field(5, ge=1, description="Attempts to find a value not in the text.")
+
+
+class PerturbGenerator(Generator[PerturbGeneratorParams]):
     """Perturbs label values (dates shifted, digits and names changed) and substitutes them."""
 
     name: ClassVar[str] = "perturb"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        max_tries: int = Field(5, ge=1, description="Attempts to find a value not in the text.")
 
     def _vocabulary(self, ctx: Context) -> dict[str, list[str]]:
         vocab: dict[str, set[str]] = {f: set() for f in ctx.schema.fields}

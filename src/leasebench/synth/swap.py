@@ -43,24 +43,27 @@ def _locale(record: Record) -> str:
     return "uk" if "£" in record.text else "us"
 
 
-class SwapGenerator(Generator):
+class SwapGeneratorParams(BaseModel):
+    """Params of the ``swap`` generator."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_shift_months: int = Field(
+        96, ge=1, description="Dates move together by up to this many months."
+    )
+    money_spread: float = Field(
+        0.5, ge=0, lt=1, description="Amounts scale by a factor in [1 - s, 1 + s]."
+    )
+    area_spread: float = Field(0.5, ge=0, lt=1, description="Areas scale likewise.")
+    vary: float = Field(
+        0.5, ge=0, le=1, description="Rate of wording changes around the labels (0: none)."
+    )
+
+
+class SwapGenerator(Generator[SwapGeneratorParams]):
     """New same-form label values swapped into a train document whose wording is varied."""
 
     name: ClassVar[str] = "swap"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        max_shift_months: int = Field(
-            96, ge=1, description="Dates move together by up to this many months."
-        )
-        money_spread: float = Field(
-            0.5, ge=0, lt=1, description="Amounts scale by a factor in [1 - s, 1 + s]."
-        )
-        area_spread: float = Field(0.5, ge=0, lt=1, description="Areas scale likewise.")
-        vary: float = Field(
-            0.5, ge=0, le=1, description="Rate of wording changes around the labels (0: none)."
-        )
 
     def generate(self, tasks: Sequence[GenerateTask], ctx: Context) -> Iterator[Record]:
         for task in tasks:

@@ -32,6 +32,11 @@ _HEADING = re.compile(
 _SUBNUM = re.compile(r"^(?:Section )?(\d+)\.(\d+)")
 
 
+def _fill_roles(template: str, roles: dict[str, str]) -> str:
+    """``template`` with each ``{L}``-style role slot replaced by the document's words."""
+    return _ROLE.sub(lambda r: roles[r.group(1)], template)
+
+
 @lru_cache(maxsize=1)
 def _topics() -> tuple[list[tuple[str, re.Pattern[str], tuple[str, ...]]], dict[str, list[str]]]:
     """(longest literal, regex, sibling templates) per bank sentence; titles by lower title."""
@@ -73,7 +78,7 @@ def rephrase(text: str, rng: random.Random, rate: float) -> str:
         roles = m.groupdict()
         usable = [o for o in others if set(_ROLE.findall(o)) <= set(roles)]
         if usable:
-            new = _ROLE.sub(lambda r, g=roles: g[r.group(1)], rng.choice(usable))
+            new = _fill_roles(rng.choice(usable), roles)
             text = text[: m.start()] + new + text[m.end() :]
     return text
 

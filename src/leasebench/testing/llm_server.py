@@ -262,7 +262,9 @@ class LLMTestServer:
             self._log.append(req)
             reply = self._scripted.popleft() if self._scripted else None
 
-        def done(status: int | None, payload: bytes, extra: dict[str, str] | None = None):
+        def done(
+            status: int | None, payload: bytes, extra: dict[str, str] | None = None
+        ) -> tuple[int | None, bytes, dict[str, str]]:
             req.status, req.answered = status, time.time()
             return status, payload, extra or {}
 

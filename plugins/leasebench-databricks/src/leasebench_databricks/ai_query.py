@@ -87,7 +87,7 @@ class AIQueryParams(BaseModel):
     prompt: str | None = Field(None, description="Prompt file replacing the built-in one.")
 
 
-class AIQueryExtractor(Extractor):
+class AIQueryExtractor(Extractor[AIQueryParams]):
     """Extracts with SQL `ai_query` over a serving endpoint (needs a Databricks cluster)."""
 
     name: ClassVar[str] = "ai-query"
@@ -95,8 +95,6 @@ class AIQueryExtractor(Extractor):
     #: It runs SQL on the cluster itself: executors run it in the driver, as one call.
     driver_only: ClassVar[bool] = True
     io_bound: ClassVar[bool] = True
-    Params = AIQueryParams
-    params: AIQueryParams
 
     def endpoint_name(self, model: ModelRef | None) -> str:
         if self.params.endpoint:

@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from leasebench.components import Context, Trainer
 from leasebench.hashing import stable_hash
@@ -144,10 +144,11 @@ def model_ref(
     )
 
 
-class RemoteTrainer(Trainer):
-    """A Databricks trainer: ``finalize`` deploys the selected trial's UC version."""
+RP = TypeVar("RP", bound=RemoteParams)
 
-    params: RemoteParams
+
+class RemoteTrainer(Trainer[RP]):
+    """A Databricks trainer: ``finalize`` deploys the selected trial's UC version."""
 
     def finalize(self, model: ModelRef, ctx: Context) -> ModelRef:
         """Create or update the round's endpoint and wait until it serves; idempotent."""

@@ -46,13 +46,11 @@ class FinetuneParams(RemoteParams):
         return self
 
 
-class DatabricksFinetuneTrainer(RemoteTrainer):
+class DatabricksFinetuneTrainer(RemoteTrainer[FinetuneParams]):
     """Fine-tunes on Databricks' Foundation Model Fine-tuning API (one run per trial)."""
 
     name: ClassVar[str] = "databricks-finetune"
     version: ClassVar[str] = "2"
-    Params = FinetuneParams
-    params: FinetuneParams
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         p = self.params

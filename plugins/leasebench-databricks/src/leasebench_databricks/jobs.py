@@ -101,13 +101,11 @@ def submit_body(p: JobParams, tag: str, launcher: str, spec_path: str) -> dict[s
     return body
 
 
-class DatabricksJobTrainer(RemoteTrainer):
+class DatabricksJobTrainer(RemoteTrainer[JobParams]):
     """Runs a leasebench trainer (default `lora`) as a one-time Databricks GPU job."""
 
     name: ClassVar[str] = "databricks-job"
     version: ClassVar[str] = "2"
-    Params = JobParams
-    params: JobParams
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         p = self.params

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leasebench.components import Context
+from leasebench.components import Context, Trainer
+from leasebench.errors import PluginError
 from leasebench.io import atomic_write_text, read_jsonl
 from leasebench.plugin_manager import build_registry
 from leasebench.records import ModelRef, Record
@@ -60,6 +61,8 @@ def run_spec(spec: dict[str, Any], register: Register = register_mlflow) -> dict
     evals = read_jsonl(Path(spec["eval"]), Record)
     cls = build_registry().get("trainer", spec["trainer"])
     trainer = cls(cls.Params.model_validate(spec["params"]))
+    if not isinstance(trainer, Trainer):
+        raise PluginError(f"trainer {spec['trainer']!r} does not subclass leasebench's Trainer")
     workdir = Path(spec["workdir"])
     workdir.mkdir(parents=True, exist_ok=True)
     ctx = Context(schema=schema, seed=int(spec["seed"]), workdir=workdir, train=tuple(train),

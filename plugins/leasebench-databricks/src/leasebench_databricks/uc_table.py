@@ -123,15 +123,13 @@ def as_dict(row: Any) -> dict[str, Any]:
     return row.asDict(recursive=True) if hasattr(row, "asDict") else dict(row)
 
 
-class UCTableDataset(Dataset):
+class UCTableDataset(Dataset[UCTableParams]):
     """Records from UC Delta tables read through Spark (a cluster or Databricks Connect)."""
 
     name: ClassVar[str] = "uc-table"
     version: ClassVar[str] = "1"
-    Params = UCTableParams
-    params: UCTableParams
 
-    def __init__(self, params: BaseModel | None = None):
+    def __init__(self, params: UCTableParams | None = None):
         super().__init__(params)
         self._pinned: dict[str, int] = {}
 

@@ -20,7 +20,19 @@ DEFAULT_CUES: dict[str, list[str]] = {
 }
 
 
-class RegexDatesExtractor(Extractor):
+class RegexDatesExtractorParams(BaseModel):
+    """Params of the ``example/regex-dates`` extractor."""
+
+    model_config = ConfigDict(extra="forbid")
+    window: int = Field(40, ge=1, le=400, description="Characters of left context.")
+    cues: dict[str, list[str]] = Field(
+        default_factory=lambda: dict(DEFAULT_CUES),
+        description="Field -> lower-case cue phrases; a date field without cues uses "
+        "the words of its name.",
+    )
+
+
+class RegexDatesExtractor(Extractor[RegexDatesExtractorParams]):
     """Fills the schema's date fields with the first date whose left context has a cue word.
 
     Needs no model: any ``ModelRef`` works, so it serves as a baseline. Fields that are not
@@ -29,15 +41,6 @@ class RegexDatesExtractor(Extractor):
 
     name: ClassVar[str] = "example/regex-dates"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        window: int = Field(40, ge=1, le=400, description="Characters of left context.")
-        cues: dict[str, list[str]] = Field(
-            default_factory=lambda: dict(DEFAULT_CUES),
-            description="Field -> lower-case cue phrases; a date field without cues uses "
-            "the words of its name.",
-        )
 
     def cues(self, field: str) -> list[str]:
         return self.params.cues.get(field) or field.lower().split("_")
@@ -48,7 +51,7 @@ class RegexDatesExtractor(Extractor):
         fields = ctx.schema.fields
         dates = [f for f in fields if ctx.schema.kind(f) == "date"]
         for record in records:
-            found = {f: [] for f in fields}
+            found: dict[str, list[str]] = {f: [] for f in fields}
             matches = find_dates(record.text)
             for field in dates:
                 for m in matches:

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
-from leasebench.components import Scorer
+from leasebench.components import NoParams, Scorer
 from leasebench.errors import DataError
 from leasebench.records import Prediction, Record
 from leasebench.schema import FieldSchema
@@ -39,14 +38,11 @@ def counts(gold: Sequence[str], pred: Sequence[str], is_date: bool) -> tuple[int
     return (0, int(bool(p)), int(bool(g)), 0)
 
 
-class StrictDatesScorer(Scorer):
+class StrictDatesScorer(Scorer[NoParams]):
     """Dates match only on the same calendar day; other fields on exact (whitespace-folded) text."""
 
     name: ClassVar[str] = "example/strict-dates"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
 
     def score(
         self, gold: Sequence[Record], predictions: Sequence[Prediction], schema: FieldSchema

@@ -49,16 +49,15 @@ def vllm_available() -> bool:
     return importlib.util.find_spec("vllm") is not None and torch.cuda.is_available()
 
 
-class HFExtractor(Extractor):
+class HFExtractor(Extractor[HFParams]):
     """Greedy extraction with a local Hugging Face causal LM (+ LoRA adapter)."""
 
     name: ClassVar[str] = "hf"
     version: ClassVar[str] = "1"
-    Params: ClassVar[type[BaseModel]] = HFParams
 
     def locate(self, model: ModelRef) -> tuple[str, str | None, bool]:
         """(base model or merged model path, adapter dir or None, merged)."""
-        p: HFParams = self.params  # type: ignore[assignment]
+        p = self.params
         merged = bool(model.metadata.get("merged", False))
         if merged:
             if not model.uri or not Path(model.uri).exists():
@@ -73,14 +72,14 @@ class HFExtractor(Extractor):
         return str(base), adapter, False
 
     def backend(self) -> str:
-        p: HFParams = self.params  # type: ignore[assignment]
+        p = self.params
         if p.backend == "auto":
             return "vllm" if vllm_available() else "hf"
         return p.backend
 
     def prompts(self, tok: Any, records: Sequence[Record], ctx: Context) -> list[list[int]]:
         """Prompt ids per record, the document cut to leave room for the answer."""
-        p: HFParams = self.params  # type: ignore[assignment]
+        p = self.params
         fmt = ChatFormat(tok, ctx.schema, p.prompt, p.max_length)
         out = []
         for record in records:
@@ -96,7 +95,7 @@ class HFExtractor(Extractor):
     def extract(
         self, model: ModelRef, records: Sequence[Record], ctx: Context
     ) -> Iterator[Prediction]:
-        p: HFParams = self.params  # type: ignore[assignment]
+        p = self.params
         modeling.quiet_hf(ctx.quiet)
         base, adapter, _ = self.locate(model)
         tok = modeling.load_tokenizer(adapter or base, padding_side="left")
@@ -122,7 +121,7 @@ class HFExtractor(Extractor):
         batch finishes."""
         import torch
 
-        p: HFParams = self.params  # type: ignore[assignment]
+        p = self.params
         modeling.seed_everything(ctx.seed)
         device = modeling.resolve_device(p.device)
         lm = modeling.load_causal_lm(base, modeling.resolve_dtype(p.dtype, device), device)

@@ -121,7 +121,9 @@ def load_causal_lm(
         kwargs["device_map"] = {"": device.index or 0}
         return AutoModelForCausalLM.from_pretrained(path, **kwargs)
     model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
-    return model.to(device)
+    # transformers decorates PreTrainedModel.to with functools.wraps, which typeshed types
+    # as an unbound _Wrapped, so mypy sees the device as the self argument
+    return model.to(device)  # type: ignore[arg-type]
 
 
 __all__ = [

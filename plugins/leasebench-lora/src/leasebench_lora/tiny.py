@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transformers import LlamaConfig, PreTrainedTokenizerFast
 
 SPECIALS = ["<pad>", "<|end|>", "<|user|>", "<|assistant|>", "<|system|>"]
 CHAT_TEMPLATE = (
@@ -17,7 +21,7 @@ CHAT_TEMPLATE = (
 )
 
 
-def build_tokenizer(texts: Iterable[str], vocab_size: int = 1024):  # type: ignore[no-untyped-def]
+def build_tokenizer(texts: Iterable[str], vocab_size: int = 1024) -> PreTrainedTokenizerFast:
     """A byte-level BPE tokenizer trained on ``texts``, with pad/EOS and a chat template."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
@@ -37,7 +41,7 @@ def build_tokenizer(texts: Iterable[str], vocab_size: int = 1024):  # type: igno
 
 def llama_config(vocab_size: int, hidden: int = 64, layers: int = 2, heads: int = 4,
                  kv_heads: int = 2, intermediate: int | None = None, max_positions: int = 2048,
-                 pad_id: int = 0, eos_id: int = 1):  # type: ignore[no-untyped-def]
+                 pad_id: int = 0, eos_id: int = 1) -> LlamaConfig:
     from transformers import LlamaConfig
 
     return LlamaConfig(

@@ -6,7 +6,7 @@ import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from leasebench.components import Context, Trainer
 from leasebench.errors import DataError
@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import modeling
 from .chat import ChatFormat, LongPolicy
 from .curves import log_curves
+
+if TYPE_CHECKING:
+    from peft import PeftModel
+    from transformers import PreTrainedTokenizerBase
 
 ADAPTER_DIR = "adapter"
 MERGED_DIR = "merged"
@@ -63,19 +67,18 @@ class LoraParams(BaseModel):
     extract_batch_size: int = Field(8, ge=1, description="Extractor: documents per batch.")
 
 
-class LoraTrainer(Trainer):
+class LoraTrainer(Trainer[LoraParams]):
     """LoRA fine-tuning of a causal LM on chat samples (prompt + document -> labels JSON)."""
 
     name: ClassVar[str] = "lora"
     version: ClassVar[str] = "1"
-    Params: ClassVar[type[BaseModel]] = LoraParams
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
 
         from .loop import CHECKPOINT, LoopConfig, evaluate, train_loop
 
-        p: LoraParams = self.params  # type: ignore[assignment]
+        p = self.params
         if p.merge and p.quantization == "4bit":
             raise DataError("lora: `merge` is not supported with 4-bit (QLoRA) training")
         modeling.quiet_hf(ctx.quiet)
@@ -98,7 +101,9 @@ class LoraTrainer(Trainer):
             modeling.enable_checkpointing(model)
         model.config.use_cache = False
         model = get_peft_model(model, LoraConfig(
-            r=p.rank, lora_alpha=p.alpha or 2 * p.rank, lora_dropout=p.dropout,
+            # peft annotates lora_alpha as int but only divides by it (alpha / r)
+            r=p.rank, lora_alpha=p.alpha or 2 * p.rank,  # type: ignore[arg-type]
+            lora_dropout=p.dropout,
             target_modules=p.target_modules, bias="none", task_type="CAUSAL_LM",
         ))
         cfg = LoopConfig(
@@ -120,7 +125,7 @@ class LoraTrainer(Trainer):
         metrics["train_loss"] = next(
             (h["train_loss"] for h in reversed(history) if "train_loss" in h), float("nan"))
         adapter = ctx.workdir / ADAPTER_DIR
-        model.save_pretrained(adapter)
+        model.save_pretrained(str(adapter))
         tok.save_pretrained(adapter)
         (adapter / "curves.json").write_text(json.dumps(history, indent=1), "utf-8")
         uri, merged = adapter, False
@@ -152,7 +157,7 @@ class LoraTrainer(Trainer):
         )
 
     @staticmethod
-    def _merge(model, tok, target: Path) -> Path:  # type: ignore[no-untyped-def]
+    def _merge(model: PeftModel, tok: PreTrainedTokenizerBase, target: Path) -> Path:
         if target.exists():
             shutil.rmtree(target)
         merged = model.merge_and_unload()

@@ -11,7 +11,7 @@ from ..bank_exhibits import DEFINITIONS, FORMS
 from ..bank_extra import MORE, OPEX_IN, OPEX_OUT, WORK_LETTER
 from ..bank_other import RULES
 from ..boilerplate import provisions, roles, rules
-from ..deal import make_deal, party_words
+from ..deal import Deal, make_deal, party_words
 from ..doc import TABLE_STYLES, Doc, Outline, Plain, table_row
 from .common import exhibit_line, exhibits, party_ref, render_provisions, signature_block
 
@@ -93,8 +93,8 @@ def build(rng: random.Random, split: str, kind: str) -> Doc:
     doc.add(vals["title"] + "\n\n")
     if rng.random() < 0.4:
         doc.add(f"{deal.street_address}\n\n")
-    bank = PREAMBLES if has_sign else UNDATED
-    doc.para(rng.choice(bank), vals)
+    preambles = PREAMBLES if has_sign else UNDATED
+    doc.para(rng.choice(preambles), vals)
     if rng.random() < 0.5:
         doc.para(
             f"RECITALS\n\nA. {lw} is the owner of the real property located at "
@@ -183,7 +183,10 @@ def _opex(rng: random.Random, r: dict[str, str]) -> tuple[str, list[str]]:
     ]
 
 
-def _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode) -> None:
+def _table(
+    doc: Doc, rng: random.Random, deal: Deal, vals: dict[str, str], kind: str, has_sign: bool,
+    has_use: bool, has_ext: bool, end_mode: str,
+) -> None:
     style = rng.choice(TABLE_STYLES)
     doc.add(rng.choice(TABLE_TITLES) + "\n\n")
     rows: list[tuple[str, str]] = []
@@ -248,7 +251,10 @@ def _table(doc, rng, deal, vals, kind, has_sign, has_use, has_ext, end_mode) -> 
     doc.add("\n")
 
 
-def _core(rng, vals, art, restate, has_use, has_ext, end_mode) -> list[tuple[str, list[str]]]:
+def _core(
+    rng: random.Random, vals: dict[str, str], art: dict[str, str], restate: bool, has_use: bool,
+    has_ext: bool, end_mode: str,
+) -> list[tuple[str, list[str]]]:
     """The articles that carry labelled facts (premises, term, rent, use, extension)."""
     if restate:
         prem = [rng.choice(phrases.PREMISES_CLAUSES)]

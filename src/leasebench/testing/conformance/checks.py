@@ -7,10 +7,11 @@ import pickle
 import random
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ...components import GenerateTask, LoadedData
+from ...components import Component, Context, Extractor, GenerateTask, LoadedData, Trainer
 from ...plugin_manager import NAME_RE
 from ...records import ModelRef, Origin, Prediction, Record, Verdict
 from .executor import check_executor
@@ -26,6 +27,9 @@ from .harness import (
     run_result,
 )
 
+F = TypeVar("F", bound=Component[Any])
+ComponentClass = type[Component[Any]]
+
 # -- the family checks -----------------------------------------------------------------
 
 
@@ -33,7 +37,7 @@ def _sorted(items: Sequence[Any], key: str) -> list[Any]:
     return sorted(items, key=lambda item: getattr(item, key))
 
 
-def check_generator(cls: type, params: Params = None, *, seed: int = SEED, n: int = 3,
+def check_generator(cls: ComponentClass, params: Params = None, *, seed: int = SEED, n: int = 3,
                     handler: Any = None) -> ConformanceReport:
     """One synthetic ``Record`` per task (``id == sample_id``), deterministic, resumable."""
     with _Harness("generator", cls, params, seed, handler) as h:
@@ -74,7 +78,7 @@ def _judge_inputs(train: Sequence[Record]) -> list[Record]:
     ]
 
 
-def check_judge(cls: type, params: Params = None, *, seed: int = SEED,
+def check_judge(cls: ComponentClass, params: Params = None, *, seed: int = SEED,
                 handler: Any = None) -> ConformanceReport:
     """One ``Verdict`` per record, even for malformed records; deterministic."""
     with _Harness("judge", cls, params, seed, handler) as h:
@@ -97,8 +101,8 @@ def check_judge(cls: type, params: Params = None, *, seed: int = SEED,
         return h.report
 
 
-def check_extractor(cls: type, params: Params = None, *, model: ModelRef | None = None,
-                    trainer: type | None = None, trainer_params: Params = None,
+def check_extractor(cls: ComponentClass, params: Params = None, *, model: ModelRef | None = None,
+                    trainer: type[Trainer[Any]] | None = None, trainer_params: Params = None,
                     bad_model: ModelRef | None = None, seed: int = SEED,
                     handler: Any = None) -> ConformanceReport:
     """One ``Prediction`` per unlabelled record, schema fields only; deterministic.
@@ -135,18 +139,20 @@ def check_extractor(cls: type, params: Params = None, *, model: ModelRef | None 
         return h.report
 
 
-def _registered(family: str, name: str) -> type | None:
-    """The registered component (entry points included, if they load), else None."""
+def _registered(family: type[F], name: str) -> type[F] | None:
+    """The registered ``family`` component (entry points included, if they load), else None."""
     from ...plugin_manager import build_registry, get_plugin_manager
 
     for entry_points in (True, False):
         with contextlib.suppress(Exception):
-            return build_registry(get_plugin_manager(entry_points=entry_points)).get(
-                family, name)
+            cls = build_registry(get_plugin_manager(entry_points=entry_points)).get(
+                family.family, name)
+            return cls if issubclass(cls, family) else None
     return None
 
 
-def check_trainer(cls: type, params: Params = None, *, extractor: type | None = None,
+def check_trainer(cls: ComponentClass, params: Params = None, *,
+                  extractor: type[Extractor[Any]] | None = None,
                   extractor_params: Params = None, seed: int = SEED) -> ConformanceReport:
     """A ``ModelRef`` saved under ``ctx.workdir``; the same model for the same seed.
 
@@ -157,7 +163,11 @@ def check_trainer(cls: type, params: Params = None, *, extractor: type | None = 
         h.check_class()
         train, evals = h.train[:8], h.train[8:]
         ctxs = [h.ctx(), h.ctx()]
-        refs = [h.call(lambda c=c: h.make().train(train, evals, c), "train()") for c in ctxs]
+
+        def train_in(c: Context) -> ModelRef:
+            return h.make().train(train, evals, c)
+
+        refs = [h.call(partial(train_in, c), "train()") for c in ctxs]
         h.outputs_serialise(refs, ModelRef)
         for ref, c in zip(refs, ctxs, strict=True):
             _expect(bool(NAME_RE.match(ref.extractor)), cls,
@@ -169,11 +179,15 @@ def check_trainer(cls: type, params: Params = None, *, extractor: type | None = 
             _check_metrics(cls, ref.metrics)
         h.passed("shape")
         h.deterministic(refs[0], refs[1], "ModelRefs")
-        extractor = extractor or _registered("extractor", refs[0].extractor)
+        extractor = extractor or _registered(Extractor, refs[0].extractor)
         if extractor is not None:
             ex = extractor(extractor.Params.model_validate(dict(extractor_params or {})))
             docs = [r.unlabelled() for r in h.holdout]
-            preds = [h.call(lambda ref=ref: _sorted(list(ex.extract(ref, docs, h.ctx())), "id"),
+
+            def predict(ref: ModelRef) -> list[Prediction]:
+                return _sorted(list(ex.extract(ref, docs, h.ctx())), "id")
+
+            preds = [h.call(partial(predict, ref),
                             f"extractor {refs[0].extractor!r} on the trained model")
                      for ref in refs]
             h.deterministic(preds[0], preds[1], "predictions of two models trained with one seed")
@@ -182,7 +196,9 @@ def check_trainer(cls: type, params: Params = None, *, extractor: type | None = 
         return h.report
 
 
-def check_scorer(cls: type, params: Params = None, *, seed: int = SEED) -> ConformanceReport:
+def check_scorer(
+    cls: ComponentClass, params: Params = None, *, seed: int = SEED
+) -> ConformanceReport:
     """Outcomes for every gold document x schema field; gold against itself has no errors."""
     from ...scoring.outcomes import FN, FP, TP, Outcomes
 
@@ -193,8 +209,11 @@ def check_scorer(cls: type, params: Params = None, *, seed: int = SEED) -> Confo
         empty = [Prediction(id=r.id) for r in gold]
         mixed = [*perfect[:3], Prediction(id=gold[3].id, parse_error="not JSON"),
                  *empty[4:-1]]  # the last document has no prediction
-        score = lambda preds, g=gold: h.make().score(g, preds, schema)  # noqa: E731
-        outs = {k: h.call(lambda p=p: score(p), f"score() on {k} predictions")
+
+        def score(preds: Sequence[Prediction], g: Sequence[Record] = gold) -> Any:
+            return h.make().score(g, preds, schema)
+
+        outs = {k: h.call(partial(score, p), f"score() on {k} predictions")
                 for k, p in (("perfect", perfect), ("empty", empty), ("mixed", mixed))}
         for k, o in outs.items():
             _expect(isinstance(o, Outcomes), cls, f"score() must return Outcomes, got {o!r}")
@@ -222,7 +241,9 @@ def check_scorer(cls: type, params: Params = None, *, seed: int = SEED) -> Confo
         return h.report
 
 
-def check_reporter(cls: type, params: Params = None, *, seed: int = SEED) -> ConformanceReport:
+def check_reporter(
+    cls: ComponentClass, params: Params = None, *, seed: int = SEED
+) -> ConformanceReport:
     """Files written under ``out_dir`` and returned; byte-identical for one result."""
     with _Harness("reporter", cls, params, seed) as h:
         h.check_class()
@@ -230,7 +251,7 @@ def check_reporter(cls: type, params: Params = None, *, seed: int = SEED) -> Con
 
         def write(out_dir: Path) -> dict[str, bytes]:
             files = h.call(lambda: h.make().report(result, out_dir), "report()")
-            _expect(isinstance(files, list) and files, cls, "report() must return the files")
+            _expect(isinstance(files, list) and bool(files), cls, "report() must return the files")
             got = {}
             for f in files:
                 path = Path(f)
@@ -253,7 +274,9 @@ def check_reporter(cls: type, params: Params = None, *, seed: int = SEED) -> Con
         return h.report
 
 
-def check_dataset(cls: type, params: Params = None, *, seed: int = SEED) -> ConformanceReport:
+def check_dataset(
+    cls: ComponentClass, params: Params = None, *, seed: int = SEED
+) -> ConformanceReport:
     """``LoadedData`` of Records with unique ids; the same records and fingerprint per seed."""
     with _Harness("dataset", cls, params, seed) as h:
         h.check_class()
@@ -298,13 +321,15 @@ CHECKS: dict[str, Callable[..., ConformanceReport]] = {
 }
 
 
-def check_component(cls: type, params: Params = None, **options: Any) -> ConformanceReport:
+def check_component(
+    cls: ComponentClass, params: Params = None, **options: Any
+) -> ConformanceReport:
     """The check of ``cls.family``. An extractor with a same-named trainer is trained first."""
     family = getattr(cls, "family", "")
     if family not in CHECKS:
         raise ConformanceError(f"{cls!r}: 'family' must be one of {', '.join(CHECKS)}")
     if family == "extractor" and "model" not in options and "trainer" not in options:
-        trainer = _registered("trainer", cls.name)
+        trainer = _registered(Trainer, cls.name)
         if trainer is not None:
             options["trainer"] = trainer
             options.setdefault("bad_model", ModelRef(

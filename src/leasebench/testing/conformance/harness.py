@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ...components import FAMILIES, Context
+from ...components import FAMILIES, Component, Context
 from ...errors import LeasebenchError
 from ...plugin_manager import check_component as check_registration
 from ...records import ModelRef, Prediction, Record
@@ -66,11 +66,11 @@ def no_network(allow: frozenset[str] = LOOPBACK) -> Iterator[None]:
             raise NetworkBlocked(f"network access to {_host(address)!r} during a conformance "
                                  "check; components may only reach the loopback interface")
 
-    def guarded_connect(self: socket.socket, address: Any) -> Any:
+    def guarded_connect(self: Any, address: Any) -> None:
         check(address)
-        return connect(self, address)
+        connect(self, address)
 
-    def guarded_connect_ex(self: socket.socket, address: Any) -> Any:
+    def guarded_connect_ex(self: Any, address: Any) -> int:
         check(address)
         return connect_ex(self, address)
 
@@ -83,15 +83,19 @@ def no_network(allow: frozenset[str] = LOOPBACK) -> Iterator[None]:
             check((host.decode() if isinstance(host, bytes) else host, 0))
         return getaddrinfo(host, *args, **kw)
 
+    # patching the socket class and module is the point: every library's connection
+    # goes through them
     socket.socket.connect = guarded_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
-    socket.create_connection = guarded_create  # type: ignore[assignment]
-    socket.getaddrinfo = guarded_getaddrinfo  # type: ignore[assignment]
+    socket.create_connection = guarded_create
+    socket.getaddrinfo = guarded_getaddrinfo
     try:
         yield
     finally:
-        (socket.socket.connect, socket.socket.connect_ex, socket.create_connection,  # type: ignore[method-assign]
-         socket.getaddrinfo) = saved
+        socket.socket.connect = connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+        socket.create_connection = create_connection
+        socket.getaddrinfo = getaddrinfo
 
 
 def _read_records(name: str) -> list[Record]:
@@ -141,7 +145,7 @@ def _expect(ok: bool, cls: type, rule: str) -> None:
 class _Harness:
     """Builds instances and contexts for one check, in a private temporary directory."""
 
-    def __init__(self, family: str, cls: type, params: Params, seed: int,
+    def __init__(self, family: str, cls: type[Component[Any]], params: Params, seed: int,
                  handler: Any = None) -> None:
         self.family, self.cls, self.seed = family, cls, seed
         self.report = ConformanceReport(family, str(getattr(cls, "name", "")))
@@ -326,16 +330,16 @@ def stable(obj: Any, tmp: Path) -> Any:
 def run_result(schema: FieldSchema, holdout: Sequence[Record], seed: int = SEED) -> Any:
     """A small but complete ``RunResult``: a baseline round and a trained round."""
     from ...reporting.results import FunnelBatch, RoundResult, RunResult, TrialResult
-    from ...scoring.scorer import FieldMatchScorer
+    from ...scoring.scorer import FieldMatchParams, FieldMatchScorer
     from ...scoring.stats import compare, summarize
 
-    scorer = FieldMatchScorer(FieldMatchScorer.Params(mode="exact"))
+    scorer = FieldMatchScorer(FieldMatchParams(mode="exact"))
     base = [Prediction(id=r.id) for r in holdout]
     trained = [Prediction(id=r.id, fields=r.labels if i % 2 == 0 else {})
                for i, r in enumerate(holdout)]
     outcomes = {name: scorer.score(holdout, preds, schema)
                 for name, preds in (("baseline", base), ("trained", trained))}
-    stats = {"iterations": 50, "seed": seed, "confidence": 0.95}
+    stats: dict[str, Any] = {"iterations": 50, "seed": seed, "confidence": 0.95}
     rounds = [
         RoundResult(name="baseline", kind="baseline", n_predictions=len(base),
                     scores={"field-match": summarize(outcomes["baseline"], **stats)}),
