@@ -17,6 +17,7 @@ from pydantic import Field
 from leasebench.hookspecs import hookimpl
 from leasebench.pattern.components import PatternTrainer
 from leasebench.runner import run_experiment
+from leasebench.testing.processes import running
 
 from .conftest import make_distribution
 
@@ -133,19 +134,19 @@ def test_sigkill_mid_stage_resumes_to_the_same_scores(site, tiny_manifest, tmp_p
     runs = tmp_path / "killed"
     cmd = [sys.executable, "-m", "leasebench", "run", str(tiny_manifest),
            "--runs-dir", str(runs), "--quiet"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    deadline = time.monotonic() + 60
-    items = None
-    while time.monotonic() < deadline:
-        found = list(runs.glob("tiny/stages/generate-b1-*/items.jsonl"))
-        if found and len(found[0].read_bytes().splitlines()) >= 15:
-            items = found[0]
-            break
-        time.sleep(0.02)
-    assert items is not None, proc.stderr.read() if proc.poll() is not None else "too slow"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    log = tmp_path / "killed.log"
+    with log.open("wb") as err, running(cmd, stdout=subprocess.DEVNULL, stderr=err) as proc:
+        deadline = time.monotonic() + 120
+        items = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            found = list(runs.glob("tiny/stages/generate-b1-*/items.jsonl"))
+            if found and len(found[0].read_bytes().splitlines()) >= 15:
+                items = found[0]
+                break
+            time.sleep(0.02)
+        assert items is not None, log.read_text() if proc.poll() is not None else "too slow"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
     done_before = len(items.read_bytes().splitlines())
     assert done_before < 60 and not (items.parent / "_stage.json").exists()
     resumed = subprocess.run(cmd, capture_output=True, text=True)

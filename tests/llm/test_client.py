@@ -70,7 +70,8 @@ def test_retry_after_ms_is_preferred(serve):
     start = time.perf_counter()
     [res], _ = run_calls(make_spec(srv))
     elapsed = time.perf_counter() - start
-    assert res.ok and 0.14 <= elapsed < 2
+    # waiting the 30 s of Retry-After instead would take 200x longer than the 150 ms
+    assert res.ok and 0.14 <= elapsed < 15
 
 
 def test_retry_after_http_date():
@@ -78,8 +79,8 @@ def test_retry_after_http_date():
 
     from multidict import CIMultiDict, CIMultiDictProxy
 
-    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": formatdate(time.time() + 5)}))
-    assert 3 <= (retry_after_s(headers) or 0) <= 5.1
+    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": formatdate(time.time() + 600)}))
+    assert 300 <= (retry_after_s(headers) or 0) <= 600.1  # whole seconds, minus any stall
     assert retry_after_s(CIMultiDictProxy(CIMultiDict())) is None
 
 
@@ -117,7 +118,7 @@ def test_hung_request_times_out_and_is_retried(serve):
     start = time.perf_counter()
     [res], _ = run_calls(make_spec(srv, timeout_s=0.3))
     assert res.ok and res.attempts == 2
-    assert 0.3 <= time.perf_counter() - start < 3
+    assert 0.3 <= time.perf_counter() - start < 30  # without the time-out it never ends
 
 
 def test_time_out_on_every_attempt_fails_the_call(serve):
@@ -165,14 +166,16 @@ def test_truncated_answer_is_flagged(serve):
 
 
 def test_concurrency_is_bounded(serve):
-    srv = serve(lambda body, req: "ok", latency=0.05)
-    run_calls(make_spec(srv, concurrency=4), n=24)
+    # each answer takes 0.5 s, hundreds of times the gap between two sends of one burst,
+    # so the calls the client does make at once overlap at the server even under load
+    srv = serve(lambda body, req: "ok", latency=0.5)
+    run_calls(make_spec(srv, concurrency=4), n=12)
     events = sorted([(r.time, 1) for r in srv.requests] + [(r.answered, -1) for r in srv.requests])
     peak = level = 0
     for _, step in events:
         level += step
         peak = max(peak, level)
-    assert peak == 4
+    assert 2 <= peak <= 4
 
 
 def test_rate_limits_cut_concurrency_and_every_call_succeeds(serve):
@@ -282,10 +285,9 @@ def test_closing_the_stream_early_cancels_the_rest(serve):
     async def one(client: LLMClient, i: int) -> CallResult:
         return await client.complete(msgs(i), max_tokens=4)
 
-    start = time.perf_counter()
     gen = stream(lambda: LLMClient(spec), one, list(range(200)))
     first = [next(gen) for _ in range(3)]
     gen.close()
-    assert all(r.ok for r in first) and time.perf_counter() - start < 3
+    assert all(r.ok for r in first)
     assert not any(t.name == "leasebench-llm" for t in threading.enumerate())
-    assert len(srv.requests) < 20
+    assert len(srv.requests) < 20  # of 200: the rest were never sent

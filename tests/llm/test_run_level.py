@@ -19,6 +19,7 @@ from mlflow.tracking import MlflowClient
 from leasebench.cli.main import make_cli
 from leasebench.runner import run_experiment
 from leasebench.runner.plan import plan_experiment
+from leasebench.testing.processes import running
 
 from .test_budget_secrets import SENTINEL
 from .test_components import generator_handler
@@ -125,18 +126,17 @@ def test_sigkill_mid_llm_stage_repeats_no_completed_call(serve, tmp_path):
     runs = tmp_path / "runs"
     cmd = [sys.executable, "-m", "leasebench", "run", str(path), "--runs-dir", str(runs),
            "--no-mlflow", "-q"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        items = list(runs.glob("llm-run/stages/generate-b1-*/items.jsonl"))
-        if items and len(items[0].read_bytes().splitlines()) >= 3:
-            break
-        time.sleep(0.02)
-    else:
-        pytest.fail("the generation stage did not get going")
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    with running(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            items = list(runs.glob("llm-run/stages/generate-b1-*/items.jsonl"))
+            if items and len(items[0].read_bytes().splitlines()) >= 3:
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the generation stage did not get going")
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
     before = len(srv.requests)
     assert 0 < before < 24
     assert subprocess.run(cmd, capture_output=True).returncode == 0

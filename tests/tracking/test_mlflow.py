@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from mlflow.tracking import MlflowClient
 
 from leasebench.reporting.browser import find_chromium, render_dom, screenshot
 from leasebench.runner import run_experiment
+from leasebench.testing.processes import running
 from leasebench.tracking import experiment_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,51 +116,57 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
-def test_logs_to_a_real_mlflow_server_over_http(manifest, tmp_path):
+@pytest.fixture
+def mlflow_server(tmp_path: Path) -> Iterator[str]:
+    """A real ``mlflow server`` on a free loopback port; its URL. Always stopped after."""
     port = _free_port()
     mlflow_bin = Path(sys.executable).with_name("mlflow")
-    server = subprocess.Popen(
+    log_path = tmp_path / "mlflow-server.log"
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log, running(
         [str(mlflow_bin), "server", "--host", "127.0.0.1", "--port", str(port),
          "--backend-store-uri", f"sqlite:///{tmp_path / 'server.db'}",
          "--default-artifact-root", str(tmp_path / "artifacts"), "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
+        stdout=log, stderr=subprocess.STDOUT,
+    ) as server:
+        deadline = time.monotonic() + 120  # a cold start on a loaded machine takes a while
+        while True:
             try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                with urllib.request.urlopen(f"{url}/health", timeout=5) as resp:
                     if resp.status == 200:
                         break
             except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("mlflow server did not start: " + server.stderr.read1(4000).decode())
-        out = run_experiment(manifest, runs_dir=tmp_path / "runs", quiet=True, mlflow=True,
-                             tracking_uri=url)
-        client = MlflowClient(tracking_uri=url)
-        assert len(_runs(client, "round")) == 3
-        (parent,) = _runs(client, "experiment")
-        page = experiment_url(url, parent.info.run_id)
-        assert page is not None and f"/#/experiments/{parent.info.experiment_id}/runs?" in page
-        if find_chromium() is None:
-            pytest.skip("chromium not installed (apt-get install -y chromium): runs table "
-                        "not checked in a browser")
-        # the experiment opens on the runs table, the parent's headline in its columns
-        dom = render_dom(page, timeout=120, budget_ms=30_000, width=2400).dom
-        assert parent.info.run_name in dom
-        for column in ("best_micro_f1", "micro_f1/real-only", "delta_micro_f1/synth-2"):
-            assert column in dom, column
-        best = out.result.round("synth-2").scores["field-match:exact"].micro.f1
-        assert f"{best:.4f}".rstrip("0") in dom
-        assert "Run Name" in dom and "matching runs" in dom  # the runs table, not Overview
-        png = screenshot(page, tmp_path / "runs.png", 1800, 900, timeout=120, budget_ms=30_000)
-        assert png.stat().st_size > 20_000
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                tail = log_path.read_bytes()[-4000:].decode("utf-8", "replace")
+                pytest.fail(f"mlflow server did not start (exit {server.poll()}): {tail}")
+            time.sleep(0.3)
+        yield url
+
+
+@pytest.mark.slow
+def test_logs_to_a_real_mlflow_server_over_http(manifest, tmp_path, mlflow_server):
+    url = mlflow_server
+    out = run_experiment(manifest, runs_dir=tmp_path / "runs", quiet=True, mlflow=True,
+                         tracking_uri=url)
+    client = MlflowClient(tracking_uri=url)
+    assert len(_runs(client, "round")) == 3
+    (parent,) = _runs(client, "experiment")
+    page = experiment_url(url, parent.info.run_id)
+    assert page is not None and f"/#/experiments/{parent.info.experiment_id}/runs?" in page
+    if find_chromium() is None:
+        pytest.skip("chromium not installed (apt-get install -y chromium): runs table "
+                    "not checked in a browser")
+    # the experiment opens on the runs table, the parent's headline in its columns
+    dom = render_dom(page, timeout=120, budget_ms=30_000, width=2400).dom
+    assert parent.info.run_name in dom
+    for column in ("best_micro_f1", "micro_f1/real-only", "delta_micro_f1/synth-2"):
+        assert column in dom, column
+    best = out.result.round("synth-2").scores["field-match:exact"].micro.f1
+    assert f"{best:.4f}".rstrip("0") in dom
+    assert "Run Name" in dom and "matching runs" in dom  # the runs table, not Overview
+    png = screenshot(page, tmp_path / "runs.png", 1800, 900, timeout=120, budget_ms=30_000)
+    assert png.stat().st_size > 20_000
 
 
 def test_trainer_curves_become_metric_histories(manifest, tmp_path, monkeypatch):
