@@ -51,7 +51,8 @@ def fenced_blocks(text: str) -> list[tuple[str, str]]:
     A fence opens at three backticks followed by an info string and a newline; its body
     runs to the next three backticks or the end of the text.
     """
-    blocks, i = [], 0
+    blocks: list[tuple[str, str]] = []
+    i = 0
     while True:
         start = text.find("```", i)
         if start < 0:

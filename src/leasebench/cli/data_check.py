@@ -10,7 +10,7 @@ from ..data.card import NEAR_DUP_THRESHOLD, DataCard, build_card
 from ..data.card_render import render_card
 from ..data.reader import check_disjoint, read_records
 from ..io import atomic_write_text
-from ..plugin_manager import build_registry
+from ..plugin_manager import PluginManager, build_registry
 from ..records import Record
 from ..schema import FieldSchema, load_schema
 from ..scoring.files import infer_schema
@@ -38,7 +38,7 @@ MANIFEST_SUFFIXES = (".yaml", ".yml")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit code 1 when there are warnings.")
 @click.pass_obj
 def check_command(
-    pm, targets: tuple[Path, ...], schema_spec: str | None, columns: tuple[str, ...],
+    pm: PluginManager, targets: tuple[Path, ...], schema_spec: str | None, columns: tuple[str, ...],
     absent: tuple[str, ...], max_file_mb: float | None, runs_dir: Path, near_dup: float,
     fmt: str, out: Path | None, fail_on_warnings: bool,
 ) -> None:
@@ -73,7 +73,7 @@ def check_command(
         raise click.exceptions.Exit(1)
 
 
-def _from_manifest(pm, path: Path, runs_dir: Path
+def _from_manifest(pm: PluginManager, path: Path, runs_dir: Path
                    ) -> tuple[str, list[tuple[str, list[Record]]], FieldSchema]:
     from ..runner.run import make_env, prepare_data
 

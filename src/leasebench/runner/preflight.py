@@ -103,7 +103,9 @@ def raw_input_problems(path: Path, raw: Any) -> list[str]:
             {"builtin", "dataset"} & set(data)) else None
     except ValidationError:
         data = None  # reported with the manifest's problems
-    rounds = raw.get("rounds") if isinstance(raw.get("rounds"), list) else []
+    rounds = raw.get("rounds")
+    if not isinstance(rounds, list):
+        rounds = []
     trained = any(isinstance(r, dict) and not r.get("baseline") for r in rounds)
     schema = raw.get("schema", "lease")
     return _inputs(path.resolve().parent, schema, data, trained, read_data=True)[1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..data.columns import DEFAULT_ABSENT
 from ..components import Scorer
+from ..data.columns import DEFAULT_ABSENT
 from ..records import Prediction, Record, Usage
 from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
 from ..scoring.files import without_absent
