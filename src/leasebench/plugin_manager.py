@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 from pydantic import BaseModel
@@ -30,6 +30,8 @@ from .errors import PluginError
 
 if TYPE_CHECKING:
     from .components import Component
+
+C = TypeVar("C", bound="Component[Any]")
 
 ENTRY_POINT_GROUP = "leasebench"
 ENV_PLUGINS = "LEASEBENCH_PLUGINS"
@@ -153,6 +155,14 @@ class Registry:
 
     def get(self, family: str, name: str) -> type[Component[Any]]:
         return self.info(family, name).cls
+
+    def get_as(self, family: type[C], name: str) -> type[C]:
+        """The ``family`` component ``name`` (``registry.get_as(Extractor, "crf")``)."""
+        cls = self.get(family.family, name)
+        if not issubclass(cls, family):
+            raise PluginError(f"{family.family} {name!r} ({cls.__qualname__}) does not "
+                              f"subclass leasebench.components.{family.__name__}")
+        return cls
 
     def info(self, family: str, name: str) -> ComponentInfo:
         found = self.components.get(family, {})

@@ -202,13 +202,15 @@ def test_delta_fingerprint_pins_the_version_it_reads(spark, delta, corpus, tmp_p
     table, commit = delta
     dataset = UCTableDataset.from_dict({"train_table": table})
     ctx = make_context(tmp_path / "w")
-    prints = json.loads(dataset.fingerprint(ctx))
+    first = dataset.fingerprint(ctx)
+    assert first is not None
+    prints = json.loads(first)
     assert prints["train"]["version"] == 1
     assert same(dataset.load(ctx).train, corpus[0])
     commit(corpus[0][:3])  # a write after the fingerprint does not slip into the load
     assert same(dataset.load(ctx).train, corpus[0])
     again = UCTableDataset.from_dict({"train_table": table}).fingerprint(ctx)
-    assert json.loads(again)["train"]["version"] == 2
+    assert again is not None and json.loads(again)["train"]["version"] == 2
     assert spark.sql_seen[0] == f"DESCRIBE HISTORY {table} LIMIT 1"  # Spark tried first
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -74,7 +75,7 @@ def check_command(
 
 
 def _from_manifest(pm: PluginManager, path: Path, runs_dir: Path
-                   ) -> tuple[str, list[tuple[str, list[Record]]], FieldSchema]:
+                   ) -> tuple[str, list[tuple[str, Sequence[Record]]], FieldSchema]:
     from ..runner.run import make_env, prepare_data
 
     env = make_env(path, runs_dir=runs_dir, quiet=True, registry=build_registry(pm))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from ..plugin_manager import PluginManager, build_registry
@@ -32,7 +32,7 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
                  f"{sum(s.completion_tokens for s in known):,}", f"{plan.total_cost:.4f}", ""))
     key = Group([Col("stage", justify="left")], [[r[0]] for r in rows])
 
-    def col(header: str, index: int, justify: str = "right") -> Group:
+    def col(header: str, index: int, justify: JustifyMethod = "right") -> Group:
         return Group([Col(header, justify=justify)], [[r[index]] for r in rows])
 
     wide = [col("component", 1, "left"), col("status", 2, "left"), col("items", 3),
@@ -71,7 +71,8 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
               "call nothing.")
 @click.pass_obj
 def run_command(
-    pm: PluginManager, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool, verbose: bool,
+    pm: PluginManager, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool,
+    verbose: bool,
     mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, wait: bool,
     dry_run: bool,
 ) -> None:

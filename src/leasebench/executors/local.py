@@ -21,18 +21,21 @@ def run_here(work: MapWork, items: Iterable[object], batch_size: int = 0) -> Ite
         yield from work.run(batch)
 
 
-class LocalExecutor(Executor):
+class LocalExecutorParams(BaseModel):
+    """Params of the ``local`` executor."""
+
+    model_config = ConfigDict(extra="forbid")
+    batch_size: int = Field(
+        0, ge=0, description="Items per call of the component (0: 512, or 8192 for LLM "
+        "components, whose calls in a batch run concurrently)."
+    )
+
+
+class LocalExecutor(Executor[LocalExecutorParams]):
     """Runs every item in the run's process; LLM components keep their async concurrency."""
 
     name: ClassVar[str] = "local"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        batch_size: int = Field(
-            0, ge=0, description="Items per call of the component (0: 512, or 8192 for LLM "
-            "components, whose calls in a batch run concurrently)."
-        )
 
     def map(self, work: MapWork, items: Iterable[object]) -> Iterator[BaseModel]:
         return run_here(work, items, self.params.batch_size)

@@ -63,24 +63,27 @@ def auto_chunk(n: int, workers: int) -> int:
     return max(1, min(64, -(-n // (4 * workers))))
 
 
-class ProcessesExecutor(Executor):
+class ProcessesExecutorParams(BaseModel):
+    """Params of the ``processes`` executor."""
+
+    model_config = ConfigDict(extra="forbid")
+    workers: int = Field(0, ge=0, description="Worker processes (0: the usable cores).")
+    chunk_size: int = Field(
+        0, ge=0, description="Items per chunk (0: about four chunks per worker, at most 64)."
+    )
+    min_items: int = Field(
+        16, ge=1, description="Stages with fewer items to do run in the driver."
+    )
+    start_method: Literal["auto", "fork", "forkserver", "spawn"] = Field(
+        "auto", description="How workers start (`auto`: forkserver where available)."
+    )
+
+
+class ProcessesExecutor(Executor[ProcessesExecutorParams]):
     """Runs CPU-bound components on every core, in chunks; LLM components stay in-process."""
 
     name: ClassVar[str] = "processes"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        workers: int = Field(0, ge=0, description="Worker processes (0: the usable cores).")
-        chunk_size: int = Field(
-            0, ge=0, description="Items per chunk (0: about four chunks per worker, at most 64)."
-        )
-        min_items: int = Field(
-            16, ge=1, description="Stages with fewer items to do run in the driver."
-        )
-        start_method: Literal["auto", "fork", "forkserver", "spawn"] = Field(
-            "auto", description="How workers start (`auto`: forkserver where available)."
-        )
 
     @property
     def workers(self) -> int:

@@ -41,37 +41,40 @@ def balanced_parts(sizes: list[int], n_parts: int) -> list[int]:
     return out
 
 
-class SparkExecutor(Executor):
+class SparkExecutorParams(BaseModel):
+    """Params of the ``spark`` executor."""
+
+    model_config = ConfigDict(extra="forbid")
+    master: str | None = Field(
+        None, description="Master of a new classic session (`local[2]`, `local[4,2]`, "
+        "`spark://host:7077`); default: the active session, else `local[*]`."
+    )
+    remote: str | None = Field(
+        None, description="A Spark Connect URL (`sc://host:15002`); `SPARK_REMOTE` in "
+        "the environment works too."
+    )
+    databricks_connect: bool = Field(
+        False, description="Take the session from Databricks Connect (environment auth)."
+    )
+    conf: dict[str, str] = Field(default_factory=dict, description="Conf of a new session.")
+    partition_mb: float = Field(8.0, gt=0, description="Pickled items per partition, MiB.")
+    partition_items: int = Field(256, ge=1, description="Most items per partition.")
+    wave_partitions: int = Field(
+        0, ge=0, description="Most partitions per Spark job (0: four per core)."
+    )
+    cache_dir: str | None = Field(
+        None, description="Response-cache directory the executors can reach; default "
+        "the run's own when the master is local, else none."
+    )
+
+
+class SparkExecutor(Executor[SparkExecutorParams]):
     """Runs items on Spark executors via mapInPandas; results checkpointed on the driver."""
 
     name: ClassVar[str] = "spark"
     version: ClassVar[str] = "1"
 
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        master: str | None = Field(
-            None, description="Master of a new classic session (`local[2]`, `local[4,2]`, "
-            "`spark://host:7077`); default: the active session, else `local[*]`."
-        )
-        remote: str | None = Field(
-            None, description="A Spark Connect URL (`sc://host:15002`); `SPARK_REMOTE` in "
-            "the environment works too."
-        )
-        databricks_connect: bool = Field(
-            False, description="Take the session from Databricks Connect (environment auth)."
-        )
-        conf: dict[str, str] = Field(default_factory=dict, description="Conf of a new session.")
-        partition_mb: float = Field(8.0, gt=0, description="Pickled items per partition, MiB.")
-        partition_items: int = Field(256, ge=1, description="Most items per partition.")
-        wave_partitions: int = Field(
-            0, ge=0, description="Most partitions per Spark job (0: four per core)."
-        )
-        cache_dir: str | None = Field(
-            None, description="Response-cache directory the executors can reach; default "
-            "the run's own when the master is local, else none."
-        )
-
-    def __init__(self, params: BaseModel | None = None):
+    def __init__(self, params: SparkExecutorParams | None = None):
         super().__init__(params)
         self._spark: Any = None
 
@@ -106,7 +109,7 @@ class SparkExecutor(Executor):
             for result, reason in self._run_wave(spark, rows, wave, cores, fn, work):
                 if reason is not None:
                     refused = refused or reason
-                else:
+                elif result is not None:
                     yield result
             if refused is not None:
                 break

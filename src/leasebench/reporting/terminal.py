@@ -9,12 +9,13 @@ split over several tables, each repeating the key columns.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
+from rich.console import Console, JustifyMethod, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -31,7 +32,7 @@ class Col:
     """A column: its header and how its cells sit. Only free text (``wrap``) may wrap."""
 
     header: str
-    justify: str = "right"
+    justify: JustifyMethod = "right"
     wrap: bool = False
     style: str | None = None
 
@@ -195,12 +196,11 @@ def render_text(build: Callable[[int], Sequence[RenderableType]], width: int) ->
     return console.export_text()
 
 
-class _Null:
+class _Null(io.StringIO):
+    """A text stream that keeps nothing (the console records what it prints)."""
+
     def write(self, _: str) -> int:
         return 0
-
-    def flush(self) -> None:
-        pass
 
 
 __all__ = [

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from .compare import EntryDifference, RunComparison, RunEntry
 from .summary import pct
-from .terminal import Col, Group, delta_cell, fitted, score_cell
+from .terminal import Cell, Col, Group, delta_cell, fitted, score_cell
 from .terminal_run import bullets
 
 
@@ -19,7 +19,7 @@ def _f1(e: RunEntry, field: str, compact: bool) -> str:
     return score_cell(m.f1, m.f1_low, m.f1_high, compact)
 
 
-def _delta(d: EntryDifference, field: str) -> RenderableType:
+def _delta(d: EntryDifference, field: str) -> Cell:
     if not d.paired or d.comparison is None:
         value = d.micro if field == "micro" else d.macro if field == "macro" else d.fields[field]
         return Text(pct(value, True) + " (unpaired)", style="yellow")
@@ -59,7 +59,7 @@ def comparison_renderables(c: RunComparison, width: int) -> list[RenderableType]
         out = []
         for e in c.entries:
             gcols = [Col(e.label)]
-            gcells = [[_f1(e, f, compact)] for f in rows]
+            gcells: list[list[Cell]] = [[_f1(e, f, compact)] for f in rows]
             d = diffs.get(e.label)
             if d is not None:
                 gcols.append(Col("Δ" if compact else f"Δ {e.label}"))

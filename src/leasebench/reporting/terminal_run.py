@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..scoring.stats import Difference, FieldMetrics
 from .results import RoundResult, RunResult
 from .summary import best_round, describe_diff, headline, pct, round_cost
 from .terminal import (
+    Cell,
     Col,
     Group,
     delta_cell,
@@ -20,14 +24,14 @@ from .terminal import (
 )
 
 
-def _metrics(result: RunResult, r: RoundResult, field: str):
+def _metrics(result: RunResult, r: RoundResult, field: str) -> FieldMetrics | None:
     s = r.scores.get(result.primary_scorer)
     if s is None:
         return None
     return s.micro if field == "micro" else s.fields.get(field)
 
 
-def _diff(result: RunResult, r: RoundResult, field: str):
+def _diff(result: RunResult, r: RoundResult, field: str) -> Difference | None:
     comp = r.vs_reference.get(result.primary_scorer)
     if comp is None:
         return None
@@ -35,7 +39,7 @@ def _diff(result: RunResult, r: RoundResult, field: str):
         else comp.fields.get(field)
 
 
-def _f1(result: RunResult, r: RoundResult, field: str, compact: bool):
+def _f1(result: RunResult, r: RoundResult, field: str, compact: bool) -> Cell:
     s = r.scores.get(result.primary_scorer)
     if field == "macro" and s is not None:
         return score_cell(s.macro_f1, s.macro_f1_low, s.macro_f1_high, compact)
@@ -84,7 +88,7 @@ def intro(result: RunResult) -> list[RenderableType]:
     return [*lines, bullets(items)]
 
 
-def f1_tables(result: RunResult, width: int) -> list[RenderableType]:
+def f1_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     rows = [*result.fields, "micro", "macro"]
     others = [r for r in result.rounds if r.name != result.reference_round]
     key = _field_key(result, rows)
@@ -107,7 +111,7 @@ def f1_tables(result: RunResult, width: int) -> list[RenderableType]:
         f"F1 per field (± half the width of the {conf}% bootstrap interval)"])
 
 
-def paired_tables(result: RunResult, width: int) -> list[RenderableType]:
+def paired_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     others = [r for r in result.rounds if r.name != result.reference_round]
     if not others:
         return []
@@ -131,7 +135,7 @@ def paired_tables(result: RunResult, width: int) -> list[RenderableType]:
     return fitted(key, [groups(True), groups(False)], width, title)
 
 
-def pr_tables(result: RunResult, width: int) -> list[RenderableType]:
+def pr_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     rows = [*result.fields, "micro"]
     key = _field_key(result, rows)
     groups = []
@@ -144,7 +148,7 @@ def pr_tables(result: RunResult, width: int) -> list[RenderableType]:
     return fitted(key, [groups], width, "Precision / recall per field")
 
 
-def rounds_tables(result: RunResult, width: int) -> list[RenderableType]:
+def rounds_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     key_cells, wide, compact = [], [], []
     for r in result.rounds:
         s = r.scores[result.primary_scorer].micro
@@ -177,7 +181,7 @@ def other_scorers(result: RunResult) -> list[RenderableType]:
     return out
 
 
-def funnel_tables(result: RunResult, width: int) -> list[RenderableType]:
+def funnel_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     if not result.funnel:
         return []
     judges = list(dict.fromkeys(j for b in result.funnel for j in b.passed))
@@ -190,7 +194,7 @@ def funnel_tables(result: RunResult, width: int) -> list[RenderableType]:
     return fitted(key, [groups], width, "Synthetic data (judges in order)")
 
 
-def sweep_tables(result: RunResult, width: int) -> list[RenderableType]:
+def sweep_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     trained = [r for r in result.rounds if r.trials]
     if not trained:
         return []

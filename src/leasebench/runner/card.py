@@ -7,6 +7,7 @@ its warnings are logged, so each run says what a reviewer would about its data.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..data.card import DataCard, build_card
@@ -21,8 +22,8 @@ CARD_FILES = ("data_card.json", "data_card.md")
 CARD_VERSION = "1"
 
 
-def data_card_stage(env: RunEnv, split_hash: str, train: list[Record],
-                    holdout: list[Record]) -> Stage:
+def data_card_stage(env: RunEnv, split_hash: str, train: Sequence[Record],
+                    holdout: Sequence[Record]) -> Stage:
     """The cached ``data-card`` stage of the split ``split_hash``."""
     stage = env.stage("data-card", {"split": split_hash, "schema": env.schema.document,
                                     "version": CARD_VERSION})

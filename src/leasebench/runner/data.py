@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -227,6 +227,8 @@ def run_split(
     schema: FieldSchema,
 ) -> None:
     """Seeded split of a single source, or pass-through of given train/hold-out sets."""
+    train: Sequence[Record]
+    holdout: Sequence[Record]
     if (loaded.path / "records.jsonl").exists():
         assert isinstance(data, (FileData, DatasetData))
         train, holdout = split_source(

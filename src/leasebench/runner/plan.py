@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,7 @@ def _plan(env: RunEnv) -> Plan:
 
 
 def _trained_round(
-    env: RunEnv, n: int, records: list[Record], holdout: list[Record], holdout_hash: str
+    env: RunEnv, n: int, records: list[Record], holdout: Sequence[Record], holdout_hash: str
 ) -> list[PlannedStage]:
     """Rows for a round whose training data is known: its trials and its extraction."""
     spec = env.loaded.manifest.trainer

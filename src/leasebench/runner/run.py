@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..components import Reporter
+from ..components import Executor, Reporter
 from ..errors import LeasebenchError
 from ..hashing import stable_hash
 from ..io import write_jsonl
@@ -70,7 +70,7 @@ def make_env(
         loaded=loaded, registry=registry, store=StageStore(root, scratch),
         schema=preflight(loaded, read_data=False), log=log or StageLog(quiet),
         cache_dir=root / "cache", force=frozenset(force), budget=Budget(max_cost),
-        executor=registry.get("executor", m.executor.name).from_dict(m.executor.params),
+        executor=registry.get_as(Executor, m.executor.name).from_dict(m.executor.params),
     )
 
 

@@ -118,7 +118,7 @@ def judge_batch(
         else:
             ctx = env.context(stage, train, unlabelled(holdout))
             env.run_map(stage, env.map_work(stage, judge, ctx),
-                        lambda todo=survivors: todo, "verdicts.jsonl")
+                        partial(list, survivors), "verdicts.jsonl")
             verdicts, accounts = write_results(
                 stage.path / "verdicts.jsonl", read_jsonl(stage.path / "verdicts.jsonl", Verdict)
             )

@@ -14,16 +14,16 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..components import Context, Executor, Scorer, Trainer
+from ..components import Context, Executor, Extractor, Scorer, Trainer
 from ..records import ModelRef, Record
 from ..scoring.stats import summarize
 from .env import RunEnv
 from .store import Stage
 
 
-def fit_trial(trainer: Trainer, train: Sequence[Record], evals: Sequence[Record], ctx: Context,
-              metric: str, extractors: Mapping[str, type], scorer: Scorer | None
-              ) -> tuple[ModelRef, float]:
+def fit_trial(trainer: Trainer[Any], train: Sequence[Record], evals: Sequence[Record],
+              ctx: Context, metric: str, extractors: Mapping[str, type[Extractor[Any]]],
+              scorer: Scorer[Any] | None) -> tuple[ModelRef, float]:
     """Train one trial; with ``eval_f1``, score its model on the eval split (picklable).
 
     Returns the model and the trial's own seconds.
@@ -48,8 +48,8 @@ def train_pending(
                if not stage.complete]
     if not pending:
         return
-    extractors = {n: env.registry.get("extractor", n) for n in env.registry.names("extractor")}
-    scorer = env.component("scorer", env.loaded.manifest.scorers[0])
+    extractors = {n: env.registry.get_as(Extractor, n) for n in env.registry.names("extractor")}
+    scorer = env.component(Scorer, env.loaded.manifest.scorers[0])
     local = any(type(t).io_bound or type(t).driver_only for _, _, t in pending)
     spread = type(env.executor).call_each is not Executor.call_each
     if local or not spread or len(pending) < 2:

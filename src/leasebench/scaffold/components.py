@@ -241,19 +241,22 @@ from leasebench.records import Record
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
-class ${cls}Dataset(Dataset):
+class ${cls}DatasetParams(BaseModel):
+    """Params of the dataset ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(description="The JSONL file of records.")
+    holdout_ids: list[str] = Field(
+        default_factory=list,
+        description="Record ids held out; empty: the run splits by holdout_fraction.",
+    )
+
+
+class ${cls}Dataset(Dataset[${cls}DatasetParams]):
     """Labelled records from a JSONL file, one {"id", "text", "labels"} object per line."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
-
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        path: str = Field(description="The JSONL file of records.")
-        holdout_ids: list[str] = Field(
-            default_factory=list,
-            description="Record ids held out; empty: the run splits by holdout_fraction.",
-        )
 
     def _path(self) -> Path:
         path = Path(self.params.path)
@@ -308,28 +311,35 @@ from leasebench.executors import MapWork, chunked
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class ${cls}Executor(Executor):
+class ${cls}ExecutorParams(BaseModel):
+    """Params of the executor ``$name`` (the manifest's ``params:``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    threads: int = Field(2, ge=1, description="Worker threads.")
+    chunk_size: int = Field(8, ge=1, description="Items per chunk.")
+
+
+def _run_chunk(work: MapWork, chunk: list[Any]) -> list[BaseModel]:
+    return list(work.run(chunk))
+
+
+class ${cls}Executor(Executor[${cls}ExecutorParams]):
     """Runs chunks of a map stage's items on a thread pool, a bounded number in flight."""
 
     name: ClassVar[str] = "$name"
     version: ClassVar[str] = "1"
 
-    class Params(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        threads: int = Field(2, ge=1, description="Worker threads.")
-        chunk_size: int = Field(8, ge=1, description="Items per chunk.")
-
     def map(self, work: MapWork, items: Iterable[Any]) -> Iterator[BaseModel]:
         p = self.params
         chunks = chunked(items, p.chunk_size)  # pulled lazily: a stage may not fit in memory
         with ThreadPoolExecutor(p.threads) as pool:
-            pending = [pool.submit(lambda c=c: list(work.run(c)))
+            pending = [pool.submit(_run_chunk, work, c)
                        for c in itertools.islice(chunks, 2 * p.threads)]
             while pending:
                 results = pending.pop(0).result()  # a component error propagates
                 nxt = next(chunks, None)
                 if nxt is not None:
-                    pending.append(pool.submit(lambda c=nxt: list(work.run(c))))
+                    pending.append(pool.submit(_run_chunk, work, nxt))
                 yield from results
 '''
 

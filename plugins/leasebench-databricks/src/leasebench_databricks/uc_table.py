@@ -191,7 +191,10 @@ class UCTableDataset(Dataset[UCTableParams]):
         """One version of a path table via ``deltalake``, its columns selected by Spark SQL."""
         import deltalake
 
-        data = deltalake.DeltaTable(delta_path(table), version=version).to_pyarrow_table()
+        path = delta_path(table)
+        if path is None:
+            raise DataError(f"uc-table: {table} is not a delta.`<path>` table")
+        data = deltalake.DeltaTable(path, version=version).to_pyarrow_table()
         view = f"leasebench_delta_{stable_hash([table, version], length=10)}"
         spark.createDataFrame(data.to_pandas()).createOrReplaceTempView(view)
         return spark.sql(select_sql(view, self._columns(), None)).collect()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from ...components import Context, Extractor, GenerateTask
@@ -73,11 +74,14 @@ def check_executor(cls: type, params: Params = None, *, seed: int = SEED
     with _Harness("executor", cls, params, seed) as h:
         h.check_class()
         executor = h.make()
+
+        def map_once(work: Any, items: Sequence[Any]) -> list[Any]:
+            return list(executor.map(work, _Once(items)))
+
         try:
             for what, work, items in _works(h):
                 want = sorted(LocalExecutor().map(work, items), key=work.result_id)
-                got = h.call(lambda w=work, i=items: list(executor.map(w, _Once(i))),
-                             f"map() on a {what} stage")
+                got = h.call(partial(map_once, work, items), f"map() on a {what} stage")
                 h.outputs_serialise(got, work.result_type)
                 h.ids_once([work.result_id(r) for r in got], [work.item_id(i) for i in items],
                            f"{what} result")
@@ -85,7 +89,7 @@ def check_executor(cls: type, params: Params = None, *, seed: int = SEED
                 _expect(stable(got, h.tmp) == stable(want, h.tmp), cls,
                         f"{what}: results differ from the local executor's")
                 h.passed(f"same as local: {what}")
-                h.call(lambda w=work: list(executor.map(w, iter([]))), f"map() on no {what}")
+                h.call(partial(map_once, work, []), f"map() on no {what}")
             docs = [Record(id=f"d{i}", text=f"Lease {i}.") for i in range(5)]
             docs.insert(2, Record(id="boom", text="unreadable"))
             work = MapWork("extract-x", FailingExtractor(), h.ctx(), ModelRef(extractor="x"))
