@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from leasebench.components import Executor
+from leasebench.components import Executor, Trainer
 from leasebench.corpus import lease_dataset
 from leasebench.executors import LocalExecutor, MapWork, ProcessesExecutor, SparkExecutor
 from leasebench.hashing import stable_hash
@@ -79,7 +79,7 @@ def extraction(experiment: Path, runs: Path, executor: Executor):
     env = make_env(experiment / "m.yaml", runs_dir=runs, quiet=True, registry=REGISTRY)
     env.executor = executor
     train, holdout, _, holdout_hash = prepare_data(env)
-    trainer = env.component("trainer", "pattern")
+    trainer = env.component(Trainer, "pattern")
     model = trainer.train(train, [], make_context(runs / "model"))
     model_hash = stable_hash(model.model_dump(mode="json"))
     stage, _ = extract_stage(env, "b0", model, model_hash, holdout_hash)
