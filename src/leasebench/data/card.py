@@ -10,7 +10,7 @@ documents (``near_dup``); and the warnings that follow. The card is plain data
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -169,16 +169,46 @@ def _pick_examples(examples: list[Example]) -> list[Example]:
     return picked
 
 
+class _Texts(Mapping[str, str]):
+    """Every split's document texts by a position key, read when asked for (a hold-out read
+    from its file is never held as a whole)."""
+
+    def __init__(self, splits: Sequence[tuple[str, Sequence[Record]]]):
+        self.splits = splits
+        self.where = {f"{s}:{i:09d}": (s, i) for s, (_, records) in enumerate(splits)
+                      for i in range(len(records))}
+
+    def __getitem__(self, key: str) -> str:
+        return self.record(key).text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.where)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        for s, (_, records) in enumerate(self.splits):
+            for i, record in enumerate(records):
+                yield f"{s}:{i:09d}", record.text
+
+    def record(self, key: str) -> Record:
+        s, i = self.where[key]
+        return self.splits[s][1][i]
+
+    def split(self, key: str) -> str:
+        return self.splits[self.where[key][0]][0]
+
+
 def _duplicates(splits: Sequence[tuple[str, Sequence[Record]]], threshold: float) -> Duplicates:
-    docs = [(name, r) for name, records in splits for r in records]
-    keys = {f"{i:09d}": i for i in range(len(docs))}  # one pass over every split at once
-    found = near_duplicates({k: docs[i][1].text for k, i in keys.items()}, threshold=threshold)
+    texts = _Texts(splits)  # one pass over every split at once
+    found = near_duplicates(texts, threshold=threshold)
     order = {name: i for i, (name, _) in enumerate(splits)}
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"exact": 0, "near": 0})
     pairs: list[Pair] = []
     for p in found:
-        (a_split, a), (b_split, b) = sorted((docs[keys[p.a]], docs[keys[p.b]]),
-                                            key=lambda d: order[d[0]])
+        (a_split, a), (b_split, b) = sorted(
+            ((texts.split(k), texts.record(k)) for k in (p.a, p.b)), key=lambda d: order[d[0]])
         exact = exact_form(a.text) == exact_form(b.text)
         counts[_pair_key(a_split, b_split)]["exact" if exact else "near"] += 1
         pairs.append(Pair(a_split=a_split, a=a.id, b_split=b_split, b=b.id,
