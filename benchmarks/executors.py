@@ -79,13 +79,14 @@ def peak_rss(n: int, tmp: Path) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--docs", type=int, default=5000, help="0: skip the extraction")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rss", default="5000,20000", help="hold-out sizes; empty: skip")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
-        extraction(args, Path(tmp))
+        if args.docs > 0:
+            extraction(args, Path(tmp))
         sizes = [int(s) for s in args.rss.split(",") if s.strip()]
         if sizes:
             print("\nwhole run (pattern trainer, one round), its own process")
