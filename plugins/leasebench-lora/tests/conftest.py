@@ -2,15 +2,21 @@
 
 The base model is a random-weight 2-layer Llama with a BPE tokenizer trained on the
 records' prompts and answers, saved to a temporary directory: no downloads.
+
+Torch runs on one thread here and in the processes the tests start (``ONE_THREAD``): the
+tiny model's matrices are too small to share, and two threads spin-waiting on a loaded
+2-core machine made training several times slower (the numbers are the same).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import torch
 from leasebench.components import Context
 from leasebench.llm.prompts import describe_fields, load_prompt, render
 from leasebench.records import Record
@@ -19,6 +25,8 @@ from leasebench.schema import FieldSchema
 from leasebench_lora.chat import answer_json
 from leasebench_lora.tiny import build_tiny_model
 
+torch.set_num_threads(1)
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 PLUGIN = Path(__file__).resolve().parents[1]
 SCHEMA_DOC = {"properties": {
     "lessor": {"type": "array", "x-kind": "party", "description": "The landlord."},
@@ -74,6 +82,11 @@ def make_ctx(schema: FieldSchema, tmp_path: Path) -> Callable[..., Context]:
         return Context(schema=schema, seed=seed, workdir=tmp_path / name, quiet=True)
 
     return make
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a process a test starts: one torch thread, and ``extra``."""
+    return {**os.environ, **ONE_THREAD, **extra}
 
 
 def write_jsonl(path: Path, records: list[Record]) -> Path:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import child_env
+
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "lora_throughput.py"
 
 
@@ -15,7 +17,7 @@ def test_benchmark_runs_on_cpu(tmp_path):
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--device", "cpu", "--steps", "2", "--seq-len", "64",
          "--opt-batch", "2", "--plain-batch", "2", "--out", str(out)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=child_env(), timeout=900,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(out.read_text("utf-8"))

@@ -1,4 +1,9 @@
-"""Training: memorisation end to end, determinism, resume after a kill, merged models."""
+"""Training: memorisation end to end, determinism, resume after a kill, merged models.
+
+Two trained models are shared by the tests that read them (module fixtures): the
+memorised one, and a short dropout run that determinism, resume and gradient
+checkpointing compare against.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ from leasebench_lora.extractor import HFExtractor
 from leasebench_lora.trainer import LoraTrainer
 
 SHORT = {**FAST, "epochs": 4}
+# a short run with dropout (so the seeded RNG matters) and a checkpoint mid-epoch
+DROPOUT = {**SHORT, "dropout": 0.1, "checkpoint_steps": 3}
 
 
 def adapter_weights(model_ref) -> dict[str, torch.Tensor]:
@@ -29,6 +36,16 @@ def memorised(tiny_base, schema, records, tmp_path_factory):
     trainer = LoraTrainer.from_dict({**FAST, "base_model": str(tiny_base), "merge": True})
     train = records[:5]
     return trainer.train(train, train[:2], ctx), ctx
+
+
+@pytest.fixture(scope="module")
+def short_run(tiny_base, schema, records, tmp_path_factory):
+    """The ``DROPOUT`` model trained once on four records, seed 1."""
+    from leasebench.components import Context
+
+    ctx = Context(schema=schema, seed=1, workdir=tmp_path_factory.mktemp("short"), quiet=True)
+    params = {**DROPOUT, "base_model": str(tiny_base)}
+    return LoraTrainer.from_dict(params).train(records[:4], records[4:6], ctx), params
 
 
 def test_memorised_documents_come_back_exactly(memorised, records):
@@ -64,9 +81,9 @@ def test_model_ref_records_what_the_extractor_needs(memorised, tiny_base):
     HFExtractor.Params.model_validate(model.params)  # loads with exactly these params
 
 
-def test_same_seed_same_model(tiny_base, records, make_ctx):
-    params = {**SHORT, "base_model": str(tiny_base), "dropout": 0.1}
-    a = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("a"))
+def test_same_seed_same_model(short_run, records, make_ctx):
+    """Determinism within one machine: the same seed in the same process, twice."""
+    a, params = short_run
     b = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("b"))
     assert a.metrics == b.metrics
     wa, wb = adapter_weights(a), adapter_weights(b)
@@ -75,9 +92,8 @@ def test_same_seed_same_model(tiny_base, records, make_ctx):
     assert c.metrics != a.metrics
 
 
-def test_killed_training_resumes_from_its_checkpoint(tiny_base, records, make_ctx, monkeypatch):
-    params = {**SHORT, "base_model": str(tiny_base), "dropout": 0.1, "checkpoint_steps": 3}
-    whole = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("whole"))
+def test_killed_training_resumes_from_its_checkpoint(short_run, records, make_ctx, monkeypatch):
+    whole, params = short_run
     assert whole.metadata["resumed"] is False and whole.metadata["steps"] == 8
 
     class Killed(Exception):
@@ -87,7 +103,7 @@ def test_killed_training_resumes_from_its_checkpoint(tiny_base, records, make_ct
         if step == 5:
             raise Killed
 
-    ctx = make_ctx("killed")
+    ctx = make_ctx("killed", seed=1)
     monkeypatch.setattr(loop, "STEP_HOOK", kill)
     with pytest.raises(Killed):
         LoraTrainer.from_dict(params).train(records[:4], records[4:6], ctx)
@@ -147,10 +163,9 @@ def test_training_curves_go_to_mlflow_when_tracking_is_on(tiny_base, records, sc
     assert len(client.search_runs([experiment.experiment_id])) == 1
 
 
-def test_gradient_checkpointing_gives_the_same_training(tiny_base, records, make_ctx):
-    params = {**SHORT, "epochs": 2, "base_model": str(tiny_base)}
-    plain = LoraTrainer.from_dict(params).train(records[:4], records[4:6], make_ctx("p"))
+def test_gradient_checkpointing_gives_the_same_training(short_run, records, make_ctx):
+    plain, params = short_run
     ckpt = LoraTrainer.from_dict({**params, "gradient_checkpointing": True}).train(
-        records[:4], records[4:6], make_ctx("c"))
+        records[:4], records[4:6], make_ctx("c", seed=1))
     assert ckpt.metrics["cross_entropy"] == pytest.approx(plain.metrics["cross_entropy"],
                                                           rel=1e-4)
