@@ -32,6 +32,7 @@ from leasebench.llm.extractor import LLMExtractor
 from leasebench.llm.usage import Budget
 from leasebench.records import ModelRef, Record
 from leasebench.schema import builtin_schema
+from leasebench.testing.processes import running
 
 CONCURRENCY, LATENCY, RATE = 64, 0.1, 50.0
 IDEAL = CONCURRENCY / LATENCY
@@ -41,13 +42,9 @@ IDEAL = CONCURRENCY / LATENCY
 def server(*args: str):
     """The test server in a separate process (no shared GIL); yields its base URL."""
     cmd = [sys.executable, "-m", "leasebench.testing.llm_server", *args]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    try:
+    with running(cmd, stdout=subprocess.PIPE, text=True) as proc:
         assert proc.stdout is not None
         yield proc.stdout.readline().strip()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def server_requests(url: str) -> int:

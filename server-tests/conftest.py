@@ -8,7 +8,6 @@ The server's access log (one line per request) is kept so tests can count reques
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from leasebench.testing.processes import running
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
@@ -104,13 +105,11 @@ def transformers_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFacto
     log = tmp_path_factory.mktemp("server") / "transformers-serve.log"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
            "OMP_NUM_THREADS": "1"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [exe, "serve", str(tiny_model), "--host", "127.0.0.1", "--port", str(port),
-             "--device", "cpu", "--log-level", "info"],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
-        )
-    try:
+    with log.open("wb") as out, running(
+        [exe, "serve", str(tiny_model), "--host", "127.0.0.1", "--port", str(port),
+         "--device", "cpu", "--log-level", "info"],
+        stdout=out, stderr=subprocess.STDOUT, env=env,
+    ) as proc:
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
@@ -124,11 +123,3 @@ def transformers_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFacto
                             + log.read_text("utf-8", "replace")[-3000:])
             time.sleep(0.5)
         yield Server(f"http://127.0.0.1:{port}/v1", str(tiny_model), log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=10)

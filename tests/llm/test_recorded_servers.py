@@ -19,6 +19,7 @@ import pytest
 from leasebench.llm.client import EndpointError
 from leasebench.llm.extractor import LLMExtractor
 from leasebench.records import ModelRef
+from leasebench.testing.processes import running
 from leasebench.testing.recorded import recorded_servers, replay_handler
 
 from .helpers import make_ctx, make_spec, records
@@ -110,10 +111,11 @@ def test_transformers_serve_unknown_field_fails_each_item(serve, schema, tmp_pat
 
 
 def test_the_replay_server_runs_in_its_own_process():
-    proc = subprocess.Popen(
+    with running(
         [sys.executable, "-m", "leasebench.testing.llm_server", "--replay", "llama-cpp-python"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    ) as proc:
+        assert proc.stdout is not None
         url = proc.stdout.readline().strip()
         body = json.dumps({"model": "m", "messages": [], "response_format": {
             "type": "json_schema"}}).encode()
@@ -122,9 +124,3 @@ def test_the_replay_server_runs_in_its_own_process():
             urllib.request.urlopen(req, timeout=10)
         assert err.value.code == 500
         assert err.value.read().decode() == LLAMA["answers"]["json_schema"]["body"]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()

@@ -22,6 +22,7 @@ import pytest
 from leasebench.records import Prediction, Record, Usage, Verdict
 from leasebench.runner import run_experiment
 from leasebench.runner.accounting import USAGE_FILE, read_results, write_results
+from leasebench.testing.processes import running
 
 from .test_run_level import handler, write_manifest
 
@@ -63,12 +64,10 @@ def test_killed_and_resumed_run_books_what_an_uninterrupted_run_books(serve, tmp
 
     runs = tmp_path / "killed"
     cmd = _cmd(path, runs)
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    _kill_when(proc, "generate-b1-*", runs, 3)
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    _kill_when(proc, "extract-baseline-*", runs, 2)
+    with running(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        _kill_when(proc, "generate-b1-*", runs, 3)
+    with running(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        _kill_when(proc, "extract-baseline-*", runs, 2)
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert _report(runs) == expected  # the same tokens and cost, byte for byte

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -12,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from leasebench.testing.processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_S = 180.0  # generous: CI machines are slow and loaded
@@ -59,14 +60,7 @@ class Proc:
 
     def stop(self) -> None:
         """Terminate, then kill after a short wait; never raises."""
-        with contextlib.suppress(Exception):
-            if self.popen.poll() is None:
-                self.popen.terminate()
-                try:
-                    self.popen.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    self.popen.kill()
-                    self.popen.wait(timeout=10)
+        stop_process(self.popen)
 
 
 class Procs:
