@@ -120,6 +120,9 @@ class Context:
 
     A long call reports how far it is with ``ctx.progress(done, total, unit)``; the runner
     draws it as the stage's progress bar on a terminal (``on_progress`` receives it).
+    ``batch`` (judges only) is every sample of the batch the stage judges, in batch order,
+    including those already judged before a resume, so a judge can compare a sample with
+    the rest.
     """
 
     schema: FieldSchema
@@ -135,6 +138,7 @@ class Context:
     note: Callable[[str], None] | None = None
     on_progress: ProgressCallback | None = None
     workers: int = 1
+    batch: Sequence[Record] = ()
 
     def say(self, line: str) -> None:
         """A line for the run's output (what an endpoint turned out to support, say)."""
@@ -248,6 +252,11 @@ class Extractor(Component[P]):
     ) -> Iterator[Prediction]:
         """Yield one prediction per record (records arrive without labels)."""
         raise NotImplementedError
+
+    def uses_train(self) -> bool:
+        """Whether ``extract`` reads ``ctx.train`` (e.g. few-shot examples from the real
+        train records); the runner then keys the extraction by those records too."""
+        return False
 
 
 class Scorer(Component[P]):

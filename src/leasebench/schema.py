@@ -39,6 +39,11 @@ class FieldSchema:
     def kind(self, field: str) -> str:
         return self.document["properties"][field].get("x-kind", "text")
 
+    def contains(self, field: str) -> tuple[str, ...]:
+        """Typed kinds (money, area, duration) a text field's values contain
+        (``x-contains``): normalised where they occur inside the text."""
+        return tuple(self.document["properties"][field].get("x-contains", ()))
+
     def description(self, field: str) -> str:
         return self.document["properties"][field].get("description", "")
 
@@ -85,6 +90,12 @@ def _check_document(doc: Any) -> list[str]:
         kind = spec.get("x-kind", "text")
         if kind not in KINDS:
             problems.append(f"properties.{field}.x-kind: {kind!r} is not one of {', '.join(KINDS)}")
+        contains = spec.get("x-contains", [])
+        if not isinstance(contains, list) or any(
+                c not in ("money", "area", "duration") for c in contains):
+            problems.append(f"properties.{field}.x-contains: a list of money, area, duration")
+        elif contains and kind != "text":
+            problems.append(f"properties.{field}.x-contains: only for x-kind text")
         if spec.get("type", "array") != "array":
             problems.append(f"properties.{field}.type: fields are arrays of strings")
     return problems

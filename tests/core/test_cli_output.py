@@ -36,7 +36,7 @@ def test_piped_run_has_clean_stage_lines_and_no_library_noise(tiny_manifest, tmp
     assert out.returncode == 0, out.stderr
     lines = out.stderr.splitlines()
     assert "" not in lines, out.stderr  # no stray blank lines between stage lines
-    starts = ("tiny → ", "  ✓ ", "  • ", "  MLflow: ", "  data: ")
+    starts = ("tiny → ", "  ✓ ", "  • ", "  MLflow: ", "  data: ", "  warning: ")
     assert all(ln.startswith(starts) for ln in lines), lines
     assert "database tables" not in out.stderr and "INFO" not in out.stderr
     *tables, last = out.stdout.splitlines()
@@ -106,7 +106,8 @@ def test_docs_name_the_stages_as_the_runner_does(tiny_manifest, tmp_path):
     for pattern, example in rows:
         regex = re.escape(pattern).replace("<k>", r"\d+").replace("<n>", r"\d+")
         regex = regex.replace("<i>", r"\d+").replace("<p>", r"\d+").replace(
-            "<judge>", r"[a-z0-9_-]+")
+            "<judge>", r"[a-z0-9_-]+").replace("<j>", r"\d+").replace(
+            "<arm>", r"[A-Za-z0-9_.-]+")
         assert re.fullmatch(regex, example), (pattern, example)
         patterns.append(regex)
     outcome = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,

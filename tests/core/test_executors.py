@@ -78,7 +78,8 @@ def extraction(experiment: Path, runs: Path, executor: Executor):
     """The env, stage and a function running the stage's extraction on ``executor``."""
     env = make_env(experiment / "m.yaml", runs_dir=runs, quiet=True, registry=REGISTRY)
     env.executor = executor
-    train, holdout, _, holdout_hash = prepare_data(env)
+    splits, _ = prepare_data(env)
+    train, holdout, holdout_hash = splits.train, splits.holdout, splits.holdout_hash
     trainer = env.component(Trainer, "pattern")
     model = trainer.train(train, [], make_context(runs / "model"))
     model_hash = stable_hash(model.model_dump(mode="json"))

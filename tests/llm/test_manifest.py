@@ -30,15 +30,20 @@ def load(monkeypatch, url: str | None = None):
     gen = LLMGenerator.from_dict(raw["generator"]["params"])
     judges = [
         cls.from_dict(j["params"])
-        for cls, j in zip((LLMLabelsJudge, LLMGroundingJudge), raw["judges"], strict=True)
+        for cls, j in zip((LLMLabelsJudge, LLMGroundingJudge), raw["judges"][:2], strict=True)
     ]
-    return gen, judges, LLMExtractor.from_dict(raw["baseline"]["params"])
+    return gen, judges, LLMExtractor.from_dict(raw["extractors"]["small"]["params"])
 
 
 def test_manifest_defaults(monkeypatch):
     gen, _, ex = load(monkeypatch)
     assert gen.params.endpoint.base_url == "http://localhost:8000/v1"
     assert ex.params.endpoint.api_key_env == "LEASEBENCH_API_KEY"
+    raw = yaml.safe_load(MANIFEST.read_text())
+    arms = {name: LLMExtractor.from_dict(a["params"]) for name, a in raw["extractors"].items()}
+    assert arms["large"].params.endpoint.model == "gpt-4o"
+    assert arms["small"].params.endpoint.model == "gpt-4o-mini"
+    assert arms["small-3shot"].params.few_shot.k == 3 and not arms["small"].uses_train()
 
 
 def test_manifest_components_run_against_the_server(serve, schema, tmp_path, monkeypatch):

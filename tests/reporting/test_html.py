@@ -28,8 +28,8 @@ def test_html_is_self_contained(tiny_run) -> None:
     assert "<script src" not in html and "<link rel=\"stylesheet\"" not in html
 
 
-def test_html_has_every_chart_and_section(tiny_run) -> None:
-    _, result = tiny_run
+def test_html_has_every_chart_and_section(tiny_significant) -> None:
+    result = tiny_significant
     html = render_html(result)
     for chart in ("field-bars", "learning-curve", "cost-f1", "funnel"):
         assert f'data-chart="{chart}"' in html

@@ -11,15 +11,15 @@ from leasebench.reporting.markdown import render_markdown
 from leasebench.reporting.summary import best_round, headline, wrong_documents
 
 
-def test_markdown_has_every_section(tiny_run) -> None:
-    _, result = tiny_run
+def test_markdown_has_every_section(tiny_significant) -> None:
+    result = tiny_significant
     text = render_markdown(result)
     for heading in ("## F1 per field", "## Precision / recall per field",
                     "## Paired differences vs `real-only`", "## Rounds", "## Synthetic data",
                     "## Sweeps"):
         assert heading in text
     assert "Best round: **synth-2**" in text
-    assert "**+100.0 ▲**" in text  # lessor improves significantly in the tiny run
+    assert "**+100.0 ▲**" in text  # lessor improves significantly
     assert "| parse failures | call failures | tokens | inference cost | data cost |" in text
     assert "passed grounding" in text and "| real-only | 0 | 0.3 |" in text
     assert text.count("**✓**") == sum(1 for r in result.rounds if r.trials)  # one per round
@@ -27,8 +27,8 @@ def test_markdown_has_every_section(tiny_run) -> None:
         assert f"| {field} |" in text
 
 
-def test_headline_and_best_round(tiny_run) -> None:
-    _, result = tiny_run
+def test_headline_and_best_round(tiny_significant) -> None:
+    result = tiny_significant
     best = best_round(result)
     assert best.name == "synth-2"
     h = headline(result)
@@ -39,8 +39,8 @@ def test_headline_and_best_round(tiny_run) -> None:
     assert all(d.outcome in ("fp", "fn", "mismatch") for _, ds in docs for d in ds)
 
 
-def test_csv_rows_and_values(tiny_run) -> None:
-    _, result = tiny_run
+def test_csv_rows_and_values(tiny_significant) -> None:
+    result = tiny_significant
     rows = list(csv.DictReader(io.StringIO(render_csv(result))))
     assert tuple(rows[0]) == COLUMNS
     assert len(rows) == len(result.rounds) * len(result.scorers) * (len(result.fields) + 2)

@@ -79,8 +79,9 @@ def _from_manifest(pm: PluginManager, path: Path, runs_dir: Path
     from ..runner.run import make_env, prepare_data
 
     env = make_env(path, runs_dir=runs_dir, quiet=True, registry=build_registry(pm))
-    train, holdout, _, _ = prepare_data(env)
-    return env.loaded.manifest.name, [("train", train), ("holdout", holdout)], env.schema
+    splits, _ = prepare_data(env)
+    return (env.loaded.manifest.name, [("train", splits.train), ("holdout", splits.holdout)],
+            env.schema)
 
 
 def _split_name(path: Path, targets: tuple[Path, ...]) -> str:

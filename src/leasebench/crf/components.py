@@ -95,11 +95,14 @@ class CRFTrainer(Trainer[CRFTrainerParams]):
         if eval:
             tagger = Tagger(path, p.window)
             metrics.update(evaluate(tagger, eval, ctx.schema.fields, p.max_values))
+        training = {"tokens": int(metrics["train_tokens"]), "seconds": round(seconds, 3),
+                    "device": "cpu"}
         return ModelRef(
             extractor="crf",
             uri=str(path),
             params={"max_values": p.max_values},
-            metadata={"trainer": self.name, "n_train": len(train), "n_eval": len(eval), **meta},
+            metadata={"trainer": self.name, "n_train": len(train), "n_eval": len(eval), **meta,
+                      "training": training},
             metrics=metrics,
         )
 

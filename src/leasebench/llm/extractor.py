@@ -1,8 +1,9 @@
 """The ``llm`` extractor: a prompted model, or a fine-tuned one behind an endpoint.
 
 One call per document at temperature 0 with the field schema as structured output
-(where the endpoint takes it; otherwise the JSON is parsed from the text). The answer
-goes through ``leasebench.parsing.parse_labels``; an answer that is not labels is kept
+(where the endpoint takes it; otherwise the JSON is parsed from the text), after
+``few_shot.k`` labelled real train documents shown as earlier turns (``llm/few_shot.py``).
+The answer goes through ``leasebench.parsing.parse_labels``; an answer that is not labels is kept
 in ``raw`` with ``parse_error`` set, a call that finally failed sets ``error``.
 
 The model to call: ``ModelRef.params`` (when given) are this extractor's params, so a
@@ -24,6 +25,7 @@ from ..records import ModelRef, Prediction, Record
 from ..schema import FieldSchema
 from .base import Estimator, LLMComponent, LLMParams, run_items, user
 from .client import CallResult, LLMClient, Messages
+from .few_shot import FewShotSpec, example_messages
 from .prompts import describe_fields, load_prompt, render
 from .usage import CallEstimate
 
@@ -31,6 +33,10 @@ from .usage import CallEstimate
 class LLMExtractorParams(LLMParams):
     prompt: str | None = Field(
         None, description="Path of a prompt file replacing the built-in `extract` prompt."
+    )
+    few_shot: FewShotSpec = Field(
+        default_factory=FewShotSpec, description="Labelled real train documents shown first "
+        "(`k`, a token budget `max_tokens`, `seed`).",
     )
 
 
@@ -58,11 +64,27 @@ class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
             endpoint = endpoint.model_copy(update={"model": model.metadata["model"]})
         return params.model_copy(update={"endpoint": endpoint})
 
-    def messages(self, record: Record, schema: FieldSchema, template: str) -> Messages:
+    def messages(
+        self, record: Record, schema: FieldSchema, template: str,
+        examples: Messages | None = None,
+    ) -> Messages:
+        """The conversation for one document: the few-shot turns, then its prompt."""
+        return [*(examples or []), *user(render(template, fields=self._describe(schema),
+                                        document=record.text))]
+
+    def _describe(self, schema: FieldSchema) -> str:
         fields = self._fields.get(id(schema))
         if fields is None:
             fields = self._fields[id(schema)] = describe_fields(schema)
-        return user(render(template, fields=fields, document=record.text))
+        return fields
+
+    def uses_train(self) -> bool:
+        return self.params.few_shot.k > 0
+
+    def examples(self, params: LLMExtractorParams, ctx: Context, template: str) -> Messages:
+        """The few-shot turns for this extraction (none when ``few_shot.k`` is 0)."""
+        return example_messages(ctx.train, params.few_shot, ctx.seed, ctx.schema, template,
+                                self._describe(ctx.schema))
 
     def _call(self, params: LLMExtractorParams, schema: FieldSchema, ctx: Context) -> dict:
         return {
@@ -78,9 +100,11 @@ class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
         params = self.effective_params(model)
         template = load_prompt("extract", params.prompt)
         call = self._call(params, ctx.schema, ctx)
+        examples = self.examples(params, ctx, template)
 
         async def one(client: LLMClient, record: Record) -> Prediction:
-            result = await client.complete(self.messages(record, ctx.schema, template), **call)
+            messages = self.messages(record, ctx.schema, template, examples)
+            result = await client.complete(messages, **call)
             return to_prediction(record.id, result, ctx.schema)
 
         yield from run_items(params.endpoint, ctx, one, records)
@@ -93,8 +117,9 @@ class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
         template = load_prompt("extract", params.prompt)
         est = Estimator(params.endpoint, ctx)
         call = self._call(params, ctx.schema, ctx)
+        examples = self.examples(params, ctx, template)
         for record in items:
-            est.add(self.messages(record, ctx.schema, template), **call)
+            est.add(self.messages(record, ctx.schema, template, examples), **call)
         return est.done()
 
 

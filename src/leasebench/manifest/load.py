@@ -82,6 +82,7 @@ FAMILY_OF_SECTION = {
     "reporters": "reporter",
     "executor": "executor",
 }
+ARM_SECTIONS = {"extractors": "extractor", "trainers": "trainer"}
 
 
 def _component_entries(raw: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -97,6 +98,13 @@ def _component_entries(raw: dict[str, Any]) -> list[tuple[str, str, dict[str, An
             if isinstance(spec, dict) and isinstance(spec.get("name"), str):
                 loc = section if i is None else f"{section}[{i}]"
                 entries.append((loc, family, spec))
+    for section, family in ARM_SECTIONS.items():
+        arms = raw.get(section)
+        if not isinstance(arms, dict):
+            continue
+        for arm, spec in arms.items():
+            if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+                entries.append((f"{section}.{arm}", family, spec))
     return entries
 
 
@@ -116,7 +124,8 @@ def sweep_size(sweep: Any) -> int:
 
 
 def _sweep_problems(
-    spec: dict[str, Any], params_model: type[BaseModel], limits: LimitsSpec
+    spec: dict[str, Any], params_model: type[BaseModel], limits: LimitsSpec,
+    loc: str = "trainer",
 ) -> list[str]:
     sweep = spec.get("sweep") or {}
     if not isinstance(sweep, dict):
@@ -124,10 +133,10 @@ def _sweep_problems(
     problems = []
     for key, values in sweep.items():
         if key not in params_model.model_fields:
-            problems.append(f"trainer.sweep.{key}: unknown key for trainer {spec['name']!r}")
+            problems.append(f"{loc}.sweep.{key}: unknown key for trainer {spec['name']!r}")
         elif not isinstance(values, list) or not values:
-            problems.append(f"trainer.sweep.{key}: give a non-empty list of values")
-    too_many = limits.exceeded("trainer.sweep", "sweep_trials", sweep_size(sweep), "")
+            problems.append(f"{loc}.sweep.{key}: give a non-empty list of values")
+    too_many = limits.exceeded(f"{loc}.sweep", "sweep_trials", sweep_size(sweep), "")
     if problems or too_many:
         return problems
     base = spec.get("params") or {}
@@ -135,7 +144,7 @@ def _sweep_problems(
         try:
             params_model.model_validate({**base, **trial})
         except ValidationError as exc:
-            problems += format_errors(exc, f"trainer.sweep (trial {i}: {trial})")
+            problems += format_errors(exc, f"{loc}.sweep (trial {i}: {trial})")
     return problems
 
 
@@ -160,7 +169,7 @@ def validate_components(
         except ValidationError as exc:
             problems += format_errors(exc, f"{loc}.params")
         if family == "trainer":
-            problems += _sweep_problems(spec, params_model, limits or LimitsSpec())
+            problems += _sweep_problems(spec, params_model, limits or LimitsSpec(), loc)
     return problems, resolved
 
 
@@ -244,8 +253,12 @@ def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
     resolved = manifest.model_dump(mode="json", by_alias=True)
     for loc, values in params.items():
         node: Any = resolved
-        for part in loc.replace("]", "").replace("[", ".").split("."):
-            node = node[int(part)] if part.isdigit() else node[part]
+        section, _, rest = loc.partition(".")
+        parts = [section, rest] if section in ARM_SECTIONS else \
+            loc.replace("]", "").replace("[", ".").split(".")
+        for part in parts:
+            node = node[int(part)] if part.isdigit() and section not in ARM_SECTIONS \
+                else node[part]
         node["params"] = values
     return LoadedManifest(path.resolve(), manifest, resolved)
 

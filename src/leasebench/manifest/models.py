@@ -13,18 +13,18 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
 from ..limits import LimitsSpec
-from ..names import SafeName
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ComponentSpec(Strict):
-    """A component by registered name, with its params."""
-
-    name: str = Field(description="Registered component name (see `leasebench plugins`).")
-    params: dict[str, Any] = Field(default_factory=dict, description="The component's params.")
+from ..names import SAFE_NAME_RULE, SafeName, is_safe_name
+from .arms import (
+    ComponentSpec,
+    DevSpec,
+    ExtractorSpec,
+    GuardsSpec,
+    PricingSpec,
+    SelectSpec,
+    Strict,
+    TrainerSpec,
+    check_arms,
+)
 
 
 class ScorerSpec(ComponentSpec):
@@ -124,43 +124,41 @@ class GeneratorSpec(ComponentSpec):
     )
 
 
-class SelectSpec(Strict):
-    metric: str = Field(
-        "eval_f1",
-        description="Trial metric to select on: `eval_f1` (micro F1 of the trained model on "
-        "the eval split, through its extractor and the primary scorer) or any metric the "
-        "trainer reports (e.g. `token_accuracy`).",
-    )
-    mode: Literal["max", "min"] = Field("max", description="Whether larger is better.")
-
-
-class TrainerSpec(ComponentSpec):
-    sweep: dict[str, list[Any]] = Field(
-        default_factory=dict,
-        description="Param -> values; every combination is one trial (grid, in key order).",
-    )
-    select: SelectSpec = Field(default_factory=SelectSpec, description="How the trial is picked.")
-    eval_fraction: float = Field(
-        0.2, gt=0, lt=1, description="Share of the round's records held out for trial eval."
-    )
-
-
 class RoundSpec(Strict):
+    """One round: an untrained arm (`extractor`), or a trained arm on real data plus
+    `synthetic_batches` synthetic batches (`trainer`, optional with a single trainer)."""
+
     name: SafeName = Field(description="Round name, unique, shown in reports (a file name).")
-    baseline: bool = Field(
-        False, description="A prompted baseline round (no training; uses `baseline`)."
+    extractor: str | None = Field(
+        None, description="An untrained round: the name of one of `extractors`."
+    )
+    trainer: str | None = Field(
+        None, description="A trained round: the name of one of `trainers` (optional when "
+        "there is one trainer).",
     )
     synthetic_batches: int | None = Field(
         None, ge=0, description="Train on real data plus this many synthetic batches (0 = real)."
     )
+    baseline: bool = Field(
+        False, description="Older spelling of an untrained round using the `baseline` extractor."
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> RoundSpec:
-        if self.baseline and self.synthetic_batches is not None:
-            raise ValueError("a round is either `baseline: true` or has `synthetic_batches`")
-        if not self.baseline and self.synthetic_batches is None:
-            raise ValueError("set `baseline: true` or `synthetic_batches: N`")
+        untrained = self.baseline or self.extractor is not None
+        if self.baseline and self.extractor is not None:
+            raise ValueError("give `extractor: NAME` or `baseline: true`, not both")
+        if untrained and (self.synthetic_batches is not None or self.trainer is not None):
+            raise ValueError("a round either extracts with an untrained `extractor` or trains "
+                             "(`synthetic_batches`, `trainer`), not both")
+        if not untrained and self.synthetic_batches is None:
+            raise ValueError("set `extractor: NAME` (or `baseline: true`) or "
+                             "`synthetic_batches: N`")
         return self
+
+    @property
+    def trained(self) -> bool:
+        return self.synthetic_batches is not None
 
 
 class StatsSpec(Strict):
@@ -168,6 +166,18 @@ class StatsSpec(Strict):
     confidence: float = Field(0.95, gt=0, lt=1, description="Interval confidence level.")
     reference_round: str | None = Field(
         None, description="Round others are compared to; defaults to the first round."
+    )
+    correction: Literal["holm", "bonferroni", "fdr_bh", "none"] = Field(
+        "holm", description="Multiple-comparison correction of per-field significance: "
+        "`holm` (family-wise, default), `bonferroni`, `fdr_bh` (Benjamini-Hochberg false "
+        "discovery rate) or `none`. Raw p-values are kept beside the adjusted ones.",
+    )
+    family: Literal["comparison", "run"] = Field(
+        "comparison", description="What one correction family is: the per-field tests of one "
+        "round against the reference (`comparison`), or of every round in the run (`run`).",
+    )
+    power: float = Field(
+        0.8, gt=0, lt=1, description="Power for the minimum detectable effect in the report."
     )
     details_docs: int = Field(
         200, ge=0, description="Hold-out documents whose per-field gold vs prediction the "
@@ -200,9 +210,23 @@ class Manifest(Strict):
     judges: list[ComponentSpec] = Field(
         default_factory=list, description="Judges a synthetic sample must all pass."
     )
-    trainer: TrainerSpec | None = Field(None, description="Trainer for the non-baseline rounds.")
-    baseline: ComponentSpec | None = Field(
-        None, description="Extractor (with params) for baseline rounds."
+    extractors: dict[str, ExtractorSpec] = Field(
+        default_factory=dict, description="Untrained arms by name (prompted models, rule "
+        "extractors); rounds name one with `extractor:`.",
+    )
+    trainers: dict[str, TrainerSpec] = Field(
+        default_factory=dict, description="Trained arms by name; rounds name one with "
+        "`trainer:`.",
+    )
+    trainer: TrainerSpec | None = Field(
+        None, description="The single trained arm (older spelling of `trainers` with one entry)."
+    )
+    baseline: ExtractorSpec | None = Field(
+        None, description="The single untrained arm, named `baseline` (older spelling of "
+        "`extractors: {baseline: ...}`).",
+    )
+    dev: DevSpec = Field(
+        default_factory=DevSpec, description="The real-only dev split trials are selected on."
     )
     scorers: list[ScorerSpec] = Field(
         default_factory=lambda: [ScorerSpec(name="field-match")],
@@ -215,6 +239,9 @@ class Manifest(Strict):
     )
     rounds: list[RoundSpec] = Field(min_length=1, description="Rounds, in report order.")
     stats: StatsSpec = Field(default_factory=StatsSpec, description="Intervals and paired tests.")
+    guards: GuardsSpec = Field(
+        default_factory=GuardsSpec, description="Leakage and synthetic-collapse checks."
+    )
     tracking: TrackingSpec = Field(default_factory=TrackingSpec, description="MLflow tracking.")
     limits: LimitsSpec = Field(
         default_factory=LimitsSpec, description="Size limits raised for this experiment."
@@ -234,11 +261,21 @@ class Manifest(Strict):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             problems.append(f"rounds: duplicate round name(s) {', '.join(dupes)}")
-        if any(r.baseline for r in self.rounds) and self.baseline is None:
-            problems.append("baseline: a baseline round needs a `baseline` extractor")
-        trained = [r for r in self.rounds if not r.baseline]
-        if trained and self.trainer is None:
-            problems.append("trainer: rounds with `synthetic_batches` need a `trainer`")
+        if self.trainer is not None and self.trainers:
+            problems.append("trainer: give `trainer` or `trainers`, not both")
+        if self.baseline is not None and self.extractors:
+            problems.append("baseline: give `baseline` or `extractors`, not both")
+        for section, arms in (("extractors", self.extractors), ("trainers", self.trainers)):
+            problems += [f"{section}.{name}: an arm name {SAFE_NAME_RULE}"
+                         for name in arms if not is_safe_name(name)]
+        problems += check_arms(self.rounds, self.extractor_arms, self.trainer_arms,
+                               self.baseline is not None)
+        fractions = {t.eval_fraction for t in self.trainer_arms.values()} - {None}
+        if len(fractions) > 1:
+            problems.append("trainers: `eval_fraction` differs between trainers; set "
+                            "`dev.fraction` once")
+        elif fractions and "dev" in self.model_fields_set:
+            problems.append("dev: give `dev.fraction` or the older `eval_fraction`, not both")
         if self.max_batches > 0 and self.generator is None:
             problems.append("generator: rounds with synthetic batches need a `generator`")
         ref = self.stats.reference_round
@@ -250,6 +287,33 @@ class Manifest(Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def extractor_arms(self) -> dict[str, ExtractorSpec]:
+        """Untrained arms by name (the older `baseline` is the arm `baseline`)."""
+        return {"baseline": self.baseline} if self.baseline is not None else self.extractors
+
+    @property
+    def trainer_arms(self) -> dict[str, TrainerSpec]:
+        """Trained arms by name (the older single `trainer` is named after its component)."""
+        return {self.trainer.name: self.trainer} if self.trainer is not None else self.trainers
+
+    @property
+    def legacy_trainer(self) -> bool:
+        """The single `trainer` spelling (its stages keep their unprefixed names)."""
+        return self.trainer is not None
+
+    def arm_of(self, round_: RoundSpec) -> str:
+        """The name of the arm a round uses."""
+        if round_.trained:
+            return round_.trainer or next(iter(self.trainer_arms))
+        return round_.extractor or next(iter(self.extractor_arms))
+
+    @property
+    def dev_fraction(self) -> float:
+        fractions = [t.eval_fraction for t in self.trainer_arms.values() if t.eval_fraction]
+        return fractions[0] if fractions and "dev" not in self.model_fields_set \
+            else self.dev.fraction
 
     @property
     def reference_round(self) -> str:
@@ -266,10 +330,14 @@ __all__ = [
     "ComponentSpec",
     "DataSpec",
     "DatasetData",
+    "DevSpec",
+    "ExtractorSpec",
     "FileData",
     "GeneratorSpec",
+    "GuardsSpec",
     "LimitsSpec",
     "Manifest",
+    "PricingSpec",
     "RoundSpec",
     "ScorerSpec",
     "SelectSpec",

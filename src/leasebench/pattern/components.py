@@ -34,15 +34,18 @@ class PatternTrainer(Trainer[PatternTrainerParams]):
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         p = self.params
+        started = time.perf_counter()
         model = PatternModel.learn(
             train, context=p.context, min_precision=p.min_precision, min_count=p.min_count
         )
         path = ctx.workdir / MODEL_FILE
         model.save(path)
+        training = {"seconds": round(time.perf_counter() - started, 3), "device": "cpu"}
         return ModelRef(
             extractor="pattern",
             uri=str(path),
-            metadata={"trainer": self.name, "n_train": len(train), "n_eval": len(eval)},
+            metadata={"trainer": self.name, "n_train": len(train), "n_eval": len(eval),
+                      "training": training},
             metrics={"patterns": float(sum(len(v) for v in model.patterns.values()))},
         )
 

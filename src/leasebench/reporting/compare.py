@@ -9,6 +9,7 @@ intervals and says why the comparison is unpaired.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,12 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ..errors import DataError
+from ..scoring.multiple import correct_comparisons
 from ..scoring.outcomes import FN, TP, Outcomes
 from ..scoring.stats import Comparison, ScoreSummary, compare
+from .json_report import TIMING_FILE
 from .outcomes_io import OUTCOMES_FILE, load_outcomes
-from .results import RoundResult, RunResult
+from .results import RoundResult, RoundTiming, RunResult
 from .summary import best_round, round_cost
 
 
@@ -44,6 +47,13 @@ def load_run(path: Path) -> LoadedRun:
         result = RunResult.model_validate_json(report.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise DataError(f"{report}: not a leasebench report ({exc})") from exc
+    timing_path = report.parent / TIMING_FILE
+    if timing_path.exists():
+        try:
+            timing = json.loads(timing_path.read_text(encoding="utf-8"))
+            result.timing = {k: RoundTiming.model_validate(v) for k, v in timing.items()}
+        except ValueError as exc:
+            raise DataError(f"{timing_path}: not a leasebench timing file ({exc})") from exc
     outcomes_path = report.parent / OUTCOMES_FILE
     outcomes = load_outcomes(outcomes_path) if outcomes_path.exists() else None
     return LoadedRun(report.parent.parent, result, outcomes)
@@ -184,6 +194,9 @@ def compare_runs(
             diff.fields = {f: d.delta for f, d in comp.fields.items()}
             diff.micro, diff.macro = comp.micro.delta, comp.macro.delta
         diffs.append(diff)
+    paired = {d.label: d.comparison for d in diffs if d.comparison is not None}
+    correct_comparisons(paired, method=ref_run.result.correction,
+                        confidence=ref_run.result.confidence)
     return RunComparison(reference=entries[0].label, fields=fields,
                          confidence=ref_run.result.confidence, entries=entries,
                          differences=diffs, notes=notes)

@@ -14,6 +14,7 @@ from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
+from .html_sections import costs_section, diversity_table, seeds_section, warnings_section
 from .html_svg import esc
 from .html_tables import error_data, rounds_table, sweeps_table, wrong_docs_section
 from .results import RunResult
@@ -93,6 +94,7 @@ def _charts(result: RunResult) -> str:
         funnel = ('<section class="card" id="funnel"><h2>Synthetic data funnel</h2>'
                   '<p class="hint">Samples generated per batch, how many passed each judge, '
                   f"and how many were used for training.</p>{funnel_chart(result)}"
+                  + diversity_table(result)
                   + (f"<details><summary>Rejection reasons (examples)</summary><ul>{reasons}"
                      "</ul></details>" if reasons else "") + "</section>")
     return (
@@ -104,8 +106,9 @@ def _charts(result: RunResult) -> str:
         '<div class="filters"><label for="lc-field">field</label>'
         f'<select id="lc-field">{select}</select></div>{lc}</section>'
         '<section class="card" id="cost"><h2>Cost against F1</h2>'
-        '<p class="hint">Total cost per round: hold-out inference plus generating and judging '
-        f"the synthetic data it trained on.</p>{cost_scatter(result)}</section></div>"
+        '<p class="hint">Cost of serving each round\'s model per 1,000 documents; labels give '
+        f"the one-off cost (synthetic data and training).</p>{cost_scatter(result)}</section>"
+        "</div>"
         + funnel
     )
 
@@ -151,7 +154,10 @@ def render_html(result: RunResult) -> str:
         f"<header><h1>{esc(result.name)}</h1><div class=\"meta\">{meta}</div></header>",
         headline_section(result),
         _charts(result),
+        warnings_section(result),
         rounds_table(result),
+        costs_section(result),
+        seeds_section(result),
         wrong_docs_section(result),
         _error_browser(result, errors),
         sweeps_table(result),
@@ -173,7 +179,7 @@ class HtmlReporter(Reporter[NoParams]):
     """report.html: charts, headline and an error browser in one offline file."""
 
     name: ClassVar[str] = "html"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def report(self, result: RunResult, out_dir: Path) -> list[Path]:
         path = out_dir / "report.html"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..scoring.stats import Difference, FieldMetrics
+from .costs import CostView, cost_view, money, number
 from .html_svg import (
     BAD,
     GOOD,
@@ -19,7 +20,7 @@ from .html_svg import (
     whisker,
 )
 from .results import RoundResult, RunResult
-from .summary import pct, round_cost
+from .summary import pct
 
 
 def _metric(result: RunResult, r: RoundResult, field: str) -> tuple[float, float, float] | None:
@@ -159,14 +160,18 @@ def learning_curve(result: RunResult, field: str = "micro") -> str:
 
 
 def cost_scatter(result: RunResult) -> str:
-    """Micro F1 (with intervals) against each round's total cost (inference + data)."""
+    """Micro F1 (with intervals) against each round's serving cost per 1,000 documents
+    (or, when no round has a price, its p50 latency); the one-off cost in the labels."""
     width, height, left, right, top, bottom = 560, 330, 56, 40, 20, 48
     items = []
     for i, r in enumerate(result.rounds):
         m = _metric(result, r, "micro")
         if m is not None:
-            items.append((i, r, round_cost(result, r), m))
-    costs = [c.cost for _, _, c, _ in items]
+            items.append((i, r, cost_view(result, r), m))
+    priced = any(c.per_1k_docs for _, _, c, _ in items)
+    def x_of(c: CostView) -> float:
+        return (c.per_1k_docs or 0.0) if priced else (c.latency_p50_ms or 0.0)
+    costs = [x_of(c) for _, _, c, _ in items]
     cmax = max([*costs, 0.0]) or 1.0
     vals = [v for *_, m in items for v in m]
     lo = max(0.0, (min(vals) if vals else 0) - 0.05)
@@ -180,23 +185,26 @@ def cost_scatter(result: RunResult) -> str:
     for t in nice_ticks(0, cmax * 1.1, 5):
         out.append(text(xs(t), height - bottom + 16, fmt_tick(t), "tick", "middle"))
     out.append(line(left, height - bottom, width - right, height - bottom, "#888"))
-    out.append(text((left + width - right) / 2, height - 10,
-                    "total cost (inference + synthetic data)", "axis", "middle"))
+    axis = "serving cost per 1,000 documents" if priced else \
+        "latency p50 (ms; no prices given)"
+    out.append(text((left + width - right) / 2, height - 10, axis, "axis", "middle"))
     out.append(text(14, (top + height - bottom) / 2, "micro F1 (%)", "axis", "middle",
                     f' transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})"'))
     if not any(costs):
-        out.append(text((left + width - right) / 2, top + 14, "no costs recorded: every "
-                        "round ran free (local models, cached or offline calls)", "note",
-                        "middle"))
+        out.append(text((left + width - right) / 2, top + 14, "no costs or latencies "
+                        "recorded", "note", "middle"))
     labels: list[Label] = []
     for i, r, c, m in items:
-        px = xs(c.cost)
+        px = xs(x_of(c))
         out.append(whisker(ys(m[1] * 100), ys(m[2] * 100), px, cap=4, vertical=True))
         out.append(f'<circle class="pt" cx="{px:.1f}" cy="{ys(m[0] * 100):.1f}" r="6" '
                    f'fill="{color(i)}" stroke="#fff" stroke-width="1.5"><title>{esc(r.name)}: '
-                   f'cost {c.cost:.4f} (inference {c.inference.cost:.4f}, data '
-                   f'{c.data.cost:.4f}), {c.tokens:,} tokens, F1 {pct(m[0])}</title></circle>')
-        labels.append((px, ys(m[0] * 100), r.name))
+                   f'per 1,000 docs {money(c.per_1k_docs)}, latency p50 '
+                   f'{number(c.latency_p50_ms)} ms, one-off {c.one_off:.4f} (training '
+                   f'{money(c.train_cost)}, data {c.data_cost:.4f}), F1 {pct(m[0])}'
+                   "</title></circle>")
+        name = r.name + (f" (+{c.one_off:.2f} once)" if c.one_off else "")
+        labels.append((px, ys(m[0] * 100), name))
     out += [text(x + 9, y + 4, name, "lbl small") for x, y, name in _spread(labels)]
     out.append("</svg>")
     return "".join(out)

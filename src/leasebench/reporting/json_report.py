@@ -1,7 +1,9 @@
 """Reporter ``json``: the whole ``RunResult`` as JSON, validated against the shipped schema.
 
 Also writes outcomes.json (per-document outcomes of every round and scorer) when the
-result carries them, so ``leasebench report`` can run paired tests across runs.
+result carries them, so ``leasebench report`` can run paired tests across runs, and
+timing.json (each round's measured latency and time-priced costs, which vary between
+identical runs and so stay out of report.json).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from .outcomes_io import OUTCOMES_FILE, dump_outcomes
 from .results import RunResult
 from .schema import validate_report
 
+TIMING_FILE = "timing.json"
+
 
 def report_json(result: RunResult) -> str:
     """report.json text: deterministic for identical runs (no timestamps, no paths)."""
@@ -26,7 +30,7 @@ class JsonReporter(Reporter[NoParams]):
     """The run's results as one JSON document (report.json) plus outcomes.json."""
 
     name: ClassVar[str] = "json"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
 
     def report(self, result: RunResult, out_dir: Path) -> list[Path]:
         text = report_json(result)
@@ -34,6 +38,11 @@ class JsonReporter(Reporter[NoParams]):
         path = out_dir / "report.json"
         atomic_write_text(path, text)
         files = [path]
+        if result.timing:
+            files.append(out_dir / TIMING_FILE)
+            atomic_write_text(files[-1], json.dumps(
+                {name: t.model_dump(mode="json") for name, t in result.timing.items()},
+                indent=2) + "\n")
         outcomes = getattr(result, "outcomes", None)
         if outcomes:
             files.append(out_dir / OUTCOMES_FILE)
@@ -41,4 +50,4 @@ class JsonReporter(Reporter[NoParams]):
         return files
 
 
-__all__ = ["JsonReporter", "report_json"]
+__all__ = ["TIMING_FILE", "JsonReporter", "report_json"]

@@ -8,6 +8,13 @@ from typing import ClassVar
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
+from .markdown_sections import (
+    cost_section,
+    diversity_lines,
+    honesty_lines,
+    seeds_section,
+    warnings_section,
+)
 from .results import RoundResult, RunResult
 from .summary import best_round, describe_diff, headline, p_text, pct, round_cost
 
@@ -58,14 +65,15 @@ def _headline(result: RunResult) -> list[str]:
     lines = [f"- Best round: **{best.name}** (micro F1 "
              f"{_f1(best.scores[result.primary_scorer].micro)})."]
     if h.best == h.reference:
-        return [*lines, f"- No round beats the reference round `{h.reference}`.", ""]
+        return [*lines, f"- No round beats the reference round `{h.reference}`.",
+                *honesty_lines(result), ""]
     if h.micro is not None:
         lines.append(f"- Micro F1 vs `{h.reference}`: {describe_diff(h.micro)}"
                      f"{' (significant)' if h.micro.significant else ' (not significant)'}.")
     for label, group in (("improved", h.improved), ("worse", h.worse)):
         items = ", ".join(f"{f} {pct(d.delta, True)}" for f, d in group.items()) or "none"
         lines.append(f"- Fields significantly {label} in `{h.best}` vs `{h.reference}`: {items}.")
-    return [*lines, ""]
+    return [*lines, *honesty_lines(result), ""]
 
 
 def _field_tables(result: RunResult) -> list[str]:
@@ -120,12 +128,13 @@ def _rounds(result: RunResult) -> list[str]:
     for r in result.rounds:
         m = r.scores[result.primary_scorer].micro
         c = round_cost(result, r)
-        rows.append([r.name, r.kind, f"{r.n_train_real} + {r.n_train_synthetic}", pct(m.precision),
+        rows.append([r.name, r.kind, r.arm or "-", f"{r.n_train_real} + {r.n_train_synthetic}"
+                     + (f" (dev {r.n_dev})" if r.n_dev else ""), pct(m.precision),
                      pct(m.recall), pct(m.f1), str(r.parse_failures), str(r.call_failures),
                      f"{c.tokens:,}", f"{c.inference.cost:.4f}", f"{c.data.cost:.4f}"])
-    header = ["round", "kind", "train (real + synthetic)", "P", "R", "F1", "parse failures",
+    header = ["round", "kind", "arm", "train (real + synthetic)", "P", "R", "F1", "parse failures",
               "call failures", "tokens", "inference cost", "data cost"]
-    return ["## Rounds", "", *_table(header, rows, left=2)]
+    return ["## Rounds", "", *_table(header, rows, left=3)]
 
 
 def _number(value: float) -> str:
@@ -144,7 +153,7 @@ def _sweeps(result: RunResult) -> list[str]:
                                  for k in sorted(t.metrics) if "/" not in k))
     rows = [[r.name, str(t.index), *(str(t.params[p]) if p in t.params else "" for p in params),
              *(_number(t.metrics[m]) if m in t.metrics else "-" for m in metrics),
-             "**✓**" if t.selected else ""]
+             "**✓**" if t.selected else "tied" if t.tied else ""]
             for r in trained for t in r.trials]
     header = ["round", "trial", *params, *metrics, "selected"]
     return ["", "## Sweeps", "", "Per-field trial metrics are in report.json.", "",
@@ -157,14 +166,20 @@ def render_markdown(result: RunResult) -> str:
     lines = [
         f"# {result.name}",
         "",
-        f"Hold-out: {result.n_holdout} documents; train: {result.n_train} real. "
+        f"Hold-out: {result.n_holdout} documents; train: {result.n_train} real"
+        + (f" ({result.n_dev} of them the dev split trials are selected on)"
+           if result.n_dev else "") + ". "
         f"Scorer: `{scorer}`. Scores in % with {round(100 * result.confidence)}% bootstrap "
         f"intervals; Δ = paired difference to `{ref}` in points, **bold ▲/▼** = significant "
-        "(its interval excludes zero).",
+        + ("(its interval excludes zero)." if result.correction == "none" else
+           f"(its {result.correction}-adjusted p-value is at most "
+           f"{1 - result.confidence:.2g})."),
         "",
         *_headline(result),
         *_field_tables(result),
         *_rounds(result),
+        *cost_section(result),
+        *seeds_section(result),
     ]
     for label in result.scorers:
         if label != scorer:
@@ -175,8 +190,9 @@ def render_markdown(result: RunResult) -> str:
         rows = [[str(b.batch), str(b.generated), *(str(b.passed.get(j, 0)) for j in judges),
                  str(b.accepted), f"{b.usage.cost:.4f}"] for b in result.funnel]
         header = ["batch", "generated", *(f"passed {j}" for j in judges), "used", "cost"]
-        lines += ["", "## Synthetic data", "", *_table(header, rows)]
+        lines += ["", "## Synthetic data", "", *_table(header, rows), *diversity_lines(result)]
     lines += _sweeps(result)
+    lines += warnings_section(result)
     return "\n".join(lines) + "\n"
 
 

@@ -21,6 +21,10 @@ class TrialResult(BaseModel):
     params: dict[str, Any]
     metrics: dict[str, float]
     selected: bool = False
+    tied: bool = Field(
+        False, description="Its selection metric equals the selected trial's (a tie that the "
+        "grid order broke).",
+    )
     curves: list[dict[str, float]] = Field(
         default_factory=list,
         description="Training curve points ({step, metric: value, ...}) the trainer reported "
@@ -38,15 +42,70 @@ class PairDetail(BaseModel):
     pred: list[str]
 
 
+class Selection(BaseModel):
+    """How a trained round's sweep trial was picked."""
+
+    metric: str
+    mode: str
+    n_dev: int = Field(description="Real dev documents the trials were scored on.")
+    refit: bool = Field(False, description="The selected settings were trained again on "
+                        "train + dev.")
+    tied: list[int] = Field(default_factory=list, description="Other trials that tied.")
+
+
+class RepeatScore(BaseModel):
+    """One training seed's model of a round: its hold-out F1 (primary scorer)."""
+
+    seed: int
+    micro_f1: float
+    macro_f1: float
+    fields: dict[str, float] = Field(default_factory=dict)
+
+
+class TrainingUsage(BaseModel):
+    """What training a round's models used, as the trainers reported it (every trial,
+    repeat and refit). ``cost``: money billed by the service, plus tokens at the
+    manifest's price per 1,000 training tokens."""
+
+    trainings: int = 0
+    tokens: int = 0
+    cost: float = 0.0
+
+
+class RoundTiming(BaseModel):
+    """Measured times of a round and what they cost (they vary between identical runs, so
+    they are kept out of report.json: the json reporter writes them to timing.json)."""
+
+    latency_p50_s: float | None = None
+    latency_p95_s: float | None = None
+    docs_per_s: float | None = Field(
+        None, description="Documents per second, one request at a time (documents / summed "
+        "latency).")
+    train_seconds: float | None = None
+    train_device: str | None = None
+    train_cost: float | None = Field(
+        None, description="Training money: the usage cost plus seconds at the hourly price.")
+    serve_cost_per_1k_docs: float | None = Field(
+        None, description="Token cost per 1,000 documents plus latency at the hourly price.")
+
+
 class RoundResult(BaseModel):
     """One round: its training data, model, scores and paired differences vs the reference."""
 
     name: str
     kind: Literal["baseline", "trained"]
+    arm: str = Field("", description="The extractor or trainer arm the round uses.")
     synthetic_batches: int = 0
-    n_train_real: int = 0
+    n_train_real: int = Field(0, description="Real documents the scored models trained on.")
     n_train_synthetic: int = 0
+    n_dev: int = Field(0, description="Real dev documents held out for selection.")
     model: ModelRef | None = None
+    seeds: list[int] = Field(default_factory=list, description="Training seeds (repeats).")
+    repeats: list[RepeatScore] = Field(
+        default_factory=list, description="Per training seed hold-out F1 (with repeats > 1)."
+    )
+    selection: Selection | None = None
+    training: TrainingUsage = Field(default_factory=TrainingUsage)
     trials: list[TrialResult] = Field(default_factory=list)
     scores: dict[str, ScoreSummary] = Field(default_factory=dict)
     vs_reference: dict[str, Comparison] = Field(default_factory=dict)
@@ -60,6 +119,20 @@ class RoundResult(BaseModel):
     )
 
 
+class BatchDiversity(BaseModel):
+    """How varied a batch's accepted samples are (word 5-gram MinHash similarity)."""
+
+    samples: int
+    mean_similarity: float | None = Field(
+        None, description="Mean pairwise similarity of the accepted documents.")
+    distinct_values: float | None = Field(
+        None, description="Distinct label values over all label values.")
+    distinct_labels: int = Field(0, description="Distinct whole label sets.")
+    near_duplicates: int = Field(
+        0, description="Accepted samples near-duplicating an earlier accepted one.")
+    collapsed: bool = False
+
+
 class FunnelBatch(BaseModel):
     """Synthetic data funnel of one batch: generated -> passed each judge -> accepted."""
 
@@ -71,6 +144,15 @@ class FunnelBatch(BaseModel):
     usage: Usage = Field(
         default_factory=Usage, description="Tokens and cost of generating and judging it."
     )
+    diversity: BatchDiversity | None = None
+
+
+class LeakPair(BaseModel):
+    """A real train document that near-duplicates a hold-out document."""
+
+    train_id: str
+    holdout_id: str
+    similarity: float
 
 
 class RunResult(BaseModel):
@@ -83,6 +165,7 @@ class RunResult(BaseModel):
     fields: list[str]
     n_train: int
     n_holdout: int
+    n_dev: int = Field(0, description="Real train documents held out for selection.")
     scorers: list[str]
     primary_scorer: str
     reference_round: str
@@ -90,6 +173,18 @@ class RunResult(BaseModel):
     rounds: list[RoundResult]
     funnel: list[FunnelBatch] = Field(default_factory=list)
     usage: dict[str, Usage] = Field(default_factory=dict)
+    correction: str = Field("none", description="Multiple-comparison correction applied.")
+    warnings: list[str] = Field(
+        default_factory=list, description="What limits the claims: small samples, ties, "
+        "leakage, collapsed batches.")
+    leakage: list[LeakPair] = Field(default_factory=list)
+    real_similarity: float | None = Field(
+        None, description="Mean pairwise similarity of the real train documents (compare "
+        "with the batches' diversity).")
+    timing: dict[str, RoundTiming] = Field(
+        default_factory=dict, exclude=True,
+        description="round -> measured latency and time-priced costs (not in report.json; "
+        "the json reporter writes timing.json).")
     outcomes: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         exclude=True,
@@ -104,4 +199,16 @@ class RunResult(BaseModel):
         raise KeyError(name)
 
 
-__all__ = ["FunnelBatch", "PairDetail", "RoundResult", "RunResult", "TrialResult"]
+__all__ = [
+    "BatchDiversity",
+    "FunnelBatch",
+    "LeakPair",
+    "PairDetail",
+    "RepeatScore",
+    "RoundResult",
+    "RoundTiming",
+    "RunResult",
+    "Selection",
+    "TrainingUsage",
+    "TrialResult",
+]

@@ -249,6 +249,23 @@ def run_split(
 def split_records(stage: Stage) -> tuple[list[Record], RecordFile]:
     """The train records, and the hold-out as a file-backed sequence (streamed, not held)."""
     return read_jsonl(stage.path / "train.jsonl", Record), RecordFile(stage.path / "holdout.jsonl")
+def dev_split(
+    train: list[Record], fraction: float, seed: int
+) -> tuple[list[Record], list[Record]]:
+    """The real train records minus the dev split, and the dev split (seeded; the same for
+    every round and arm; at least one record on each side). Both keep the train order."""
+    if len(train) < 2:
+        raise DataError(
+            f"data: {len(train)} real train record(s) cannot give a train part and a dev "
+            "split; trained rounds need at least 2"
+        )
+    order = sorted(r.id for r in train)
+    random.Random(f"{seed}|dev-split").shuffle(order)
+    n_dev = min(len(order) - 1, max(1, round(len(order) * fraction)))
+    dev_ids = set(order[:n_dev])
+    return [r for r in train if r.id not in dev_ids], [r for r in train if r.id in dev_ids]
+
+
 
 
 __all__ = [
@@ -258,6 +275,7 @@ __all__ = [
     "conform_each",
     "data_files",
     "dataset_load",
+    "dev_split",
     "load_key",
     "read_file_data",
     "read_options",

@@ -40,6 +40,7 @@ class RunEnv:
     timings: list[dict[str, Any]] = field(default_factory=list)
     usage: dict[str, dict[str, Usage]] = field(default_factory=dict)
     started_at: float = field(default_factory=time.time)
+    leaks: list[Any] = field(default_factory=list)
     _forced_done: set[str] = field(default_factory=set)
 
     @property
@@ -87,12 +88,12 @@ class RunEnv:
 
     def context(
         self, stage: Stage, train: Sequence[Record] = (), holdout: Sequence[Record] = (),
-        on_progress: ProgressCallback | None = None,
+        on_progress: ProgressCallback | None = None, seed: int | None = None,
     ) -> Context:
         return Context(
-            schema=self.schema, seed=self.seed, workdir=stage.workdir, train=_frozen(train),
-            holdout=_frozen(holdout), cache_dir=self.cache_dir, budget=self.budget,
-            stage=stage.name, quiet=self.log.quiet, on_progress=on_progress,
+            schema=self.schema, seed=self.seed if seed is None else seed, workdir=stage.workdir,
+            train=_frozen(train), holdout=_frozen(holdout), cache_dir=self.cache_dir,
+            budget=self.budget, stage=stage.name, quiet=self.log.quiet, on_progress=on_progress,
             note=lambda line: self.log.info(f"    {line}"),
         )
 

@@ -14,29 +14,41 @@ from .streams import unlabelled
 
 
 def extract_stage(
-    env: RunEnv, label: str, model: ModelRef, model_hash: str, holdout_hash: str
+    env: RunEnv, label: str, model: ModelRef, model_hash: str, holdout_hash: str,
+    train_hash: str = "", seed: int | None = None,
 ) -> tuple[Stage, Extractor]:
-    """The stage directory of one round's extraction, and the extractor."""
+    """The stage directory of one round's extraction, and the extractor.
+
+    The key holds the train records' hash only for an extractor that reads them
+    (``Extractor.uses_train``, e.g. few-shot examples).
+    """
     extractor = env.component(Extractor, model.extractor, model.params)
-    stage = env.stage(f"extract-{label}", {
-        "model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
-        "seed": env.seed,
-    })
-    return stage, extractor
+    key = {"model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
+           "seed": env.seed if seed is None else seed}
+    if extractor.uses_train():
+        key["train"] = train_hash
+    return env.stage(f"extract-{label}", key), extractor
 
 
 def extract_holdout(
     env: RunEnv, label: str, model: ModelRef, model_hash: str,
-    holdout: Sequence[Record], holdout_hash: str,
+    holdout: Sequence[Record], holdout_hash: str, *, train: Sequence[Record] = (),
+    train_hash: str = "", seed: int | None = None,
 ) -> list[Prediction]:
-    """The round's predictions, in hold-out order; documents stream through the executor."""
-    stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash)
+    """The round's predictions, in hold-out order; documents stream through the executor.
+
+    ``train`` is what a few-shot extractor may draw examples from (real train records
+    only); ``seed`` the training seed of a repeat's model.
+    """
+    stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash, train_hash,
+                                     seed)
     if stage.complete:
         preds, accounts = read_results(stage.path / "predictions.jsonl", Prediction)
         env.book(stage, accounts)
         env.record(stage, cached=True)
         return preds
-    work = env.map_work(stage, extractor, env.context(stage), model)
+    ctx = env.context(stage, train if extractor.uses_train() else (), seed=seed)
+    work = env.map_work(stage, extractor, ctx, model)
     env.run_map(stage, work, lambda: unlabelled(holdout), "predictions.jsonl")
     preds, accounts = write_results(
         stage.path / "predictions.jsonl", read_jsonl(stage.path / "predictions.jsonl", Prediction)

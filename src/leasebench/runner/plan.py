@@ -29,7 +29,7 @@ from .extraction import extract_stage
 from .run import make_env, prepare_data
 from .store import Stage
 from .synthetic import generate_stage, judge_stage, make_tasks
-from .training import finalize_key, load_model, select_trial, trial_stages
+from .training import TrainData, finalize_key, load_model, prefix, select_trial, trial_stages
 
 
 @dataclass
@@ -55,13 +55,16 @@ class Plan:
         return sum(s.cost for s in self.stages)
 
 
-def _estimate(component: Any, items: list, env: RunEnv, stage: Stage, **kw: Any) -> dict:
+def _estimate(
+    component: Any, items: list, env: RunEnv, stage: Stage, train: Sequence[Record] = (),
+    **kw: Any,
+) -> dict:
     estimate = getattr(component, "estimate", None)
     if estimate is None:
         return {"calls": 0, "note": "local"}
     if "model" in kw and "model" not in inspect.signature(estimate).parameters:
         kw.pop("model")
-    est = estimate(items, env.context(stage), **kw)
+    est = estimate(items, env.context(stage, train), **kw)
     note = f"{est.cached} cache hits" if getattr(est, "cached", 0) else ""
     return {"calls": est.calls, "prompt_tokens": est.prompt_tokens,
             "completion_tokens": est.completion_tokens, "cost": est.cost, "note": note}
@@ -80,7 +83,8 @@ def plan_experiment(
 def _plan(env: RunEnv) -> Plan:
     m = env.loaded.manifest
     plan = Plan(m.name)
-    train, holdout, data_hash, holdout_hash = prepare_data(env)
+    splits, data_hash = prepare_data(env)
+    train, holdout, holdout_hash = splits.real, splits.holdout, splits.holdout_hash
     plan.stages += [PlannedStage("load", "-", "cached"), PlannedStage("split", "-", "cached")]
     accepted: dict[int, list[Record] | None] = {}
     for k in range(1, m.max_batches + 1):
@@ -113,13 +117,14 @@ def _plan(env: RunEnv) -> Plan:
                                                 **_estimate(judge, survivors, env, stage)))
                 generated_hash = None
         accepted[k] = survivors if generated_hash is not None else None
-    for round_spec in m.rounds:
-        if round_spec.baseline:
-            assert m.baseline is not None  # the manifest requires one for baseline rounds
-            model = ModelRef(extractor=m.baseline.name, params=m.baseline.params)
+    for spec in m.rounds:
+        arm = m.arm_of(spec)
+        if not spec.trained:
+            arm_spec = m.extractor_arms[arm]
+            model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
             stage, extractor = extract_stage(
-                env, "baseline", model, stable_hash(m.baseline.model_dump(mode="json")),
-                holdout_hash)
+                env, arm, model, stable_hash({"name": arm_spec.name, "params": arm_spec.params}),
+                holdout_hash, splits.train_hash)
             if stage.complete:
                 plan.stages.append(PlannedStage(stage.name, extractor.name, "cached",
                                                 len(holdout)))
@@ -127,36 +132,39 @@ def _plan(env: RunEnv) -> Plan:
                 plan.stages.append(PlannedStage(
                     stage.name, extractor.name, "to run", len(holdout),
                     **_estimate(extractor, [r.unlabelled() for r in holdout], env, stage,
-                                model=model)))
+                                splits.train, model=model)))
         else:
             n = round_spec.synthetic_batches or 0
             known = [accepted[b] for b in range(1, n + 1)]
+            label = f"{prefix(env, arm)}b{n}"
             if any(k is None for k in known):
-                assert m.trainer is not None  # the manifest requires one for trained rounds
-                rows = [PlannedStage(f"train-b{n}", m.trainer.name, "to run",
+                rows = [PlannedStage(f"train-{label}", m.trainer_arms[arm].name, "to run",
                                      note="after the batches"),
-                        PlannedStage(f"extract-b{n}", "?", "to run", len(holdout),
+                        PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
                                      note="needs the trained model")]
             else:
-                records = [*train, *(r for batch in known if batch for r in batch)]
-                rows = _trained_round(env, n, records, holdout, holdout_hash)
+                data = TrainData(train, splits.dev, [r for batch in known for r in batch])
+                rows = _trained_round(env, arm, n, data, holdout, holdout_hash)
             plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
     return plan
 
 
 def _trained_round(
-    env: RunEnv, n: int, records: list[Record], holdout: Sequence[Record], holdout_hash: str
+    env: RunEnv, arm: str, n: int, data: TrainData, holdout: list[Record], holdout_hash: str
 ) -> list[PlannedStage]:
-    """Rows for a round whose training data is known: its trials and its extraction."""
-    spec = env.loaded.manifest.trainer
-    assert spec is not None  # the manifest requires one for trained rounds
-    stages = trial_stages(env, n, records)
+    """Rows for a round whose training data is known: its trials and its first model's
+    extraction (repeats and refits are listed once the sweep is done)."""
+    spec = env.loaded.manifest.trainer_arms[arm]
+    label = f"{prefix(env, arm)}b{n}"
+    stages = trial_stages(env, arm, spec, n, data)
     rows = [PlannedStage(stage.name, trainer.name, "cached" if stage.complete else "to run",
-                         len(records), note="" if stage.complete else "local training")
+                         len(data.train), note="" if stage.complete else "local training")
             for stage, trainer, _ in stages]
-    if not all(stage.complete for stage, _, _ in stages):
-        rows.append(PlannedStage(f"extract-b{n}", "?", "to run", len(holdout),
-                                 note="needs the trained model"))
+    later = spec.repeats - 1 + (1 if spec.select.refit else 0)
+    if not all(stage.complete for stage, _, _ in stages) or later:
+        rows.append(PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
+                                 note="needs the trained model" + (
+                                     f"; then {spec.repeats} seed(s)" if later else "")))
         return rows
     trials = [TrialResult(index=i, params=t, metrics=load_model(s).metrics)
               for i, (s, _, t) in enumerate(stages)]
@@ -164,15 +172,16 @@ def _trained_round(
                                                        spec.select.mode)]
     model, model_hash = load_model(best_stage), best_stage.content_hash
     if type(best_trainer).finalize is not Trainer.finalize:
-        final = env.stage(f"finalize-b{n}", finalize_key(env, best_trainer, model_hash))
+        final = env.stage(f"finalize-{label}",
+                          finalize_key(env, best_trainer, model_hash, env.seed))
         if not final.complete:
             rows += [PlannedStage(final.name, best_trainer.name, "to run", 1),
-                     PlannedStage(f"extract-b{n}", "?", "to run", len(holdout),
+                     PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
                                   note="needs the final model")]
             return rows
         rows.append(PlannedStage(final.name, best_trainer.name, "cached", 1))
         model, model_hash = load_model(final), final.content_hash
-    stage, extractor = extract_stage(env, f"b{n}", model, model_hash, holdout_hash)
+    stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash)
     if stage.complete:
         rows.append(PlannedStage(stage.name, extractor.name, "cached", len(holdout)))
     else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,23 +19,22 @@ from ..manifest.models import DatasetData
 from ..names import child, inside
 from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
-from ..records import ModelRef, Prediction, Record
-from ..reporting.results import RoundResult, RunResult
+from ..reporting.results import RunResult
 from ..storage import StorageError, storage_error
 from .accounting import describe_usage, stage_usage
 from .card import data_card_stage, publish_card
-from .data import dataset_load, load_key, run_load, run_split, split_records
+from .data import dataset_load, dev_split, load_key, run_load, run_split, split_records
 from .env import RunEnv
-from .extraction import extract_holdout
+from .guards import leaked_pairs
 from .lock import run_lock
 from .metadata import git_sha, write_run_json
 from .preflight import preflight
 from .progress import StageLog
+from .results import build_result
+from .rounds import Splits, run_rounds
 from .store import Stage, StageStore
-from .streams import RecordFile, records_hash
-from .summary import build_result, prediction_usage
+from .streams import records_hash
 from .synthetic import Batch, generate_batch, judge_batch
-from .training import Trained, train_round
 
 
 @dataclass
@@ -74,8 +72,9 @@ def make_env(
     )
 
 
-def prepare_data(env: RunEnv) -> tuple[list[Record], RecordFile, str, str]:
-    """Stages ``load`` and ``split`` (local, no model calls): train, hold-out, hashes."""
+def prepare_data(env: RunEnv) -> tuple[Splits, str]:
+    """Stages ``load`` and ``split`` (local, no model calls), the dev split and the leakage
+    guard: the record splits and the hash of the records synthetic data is made from."""
     m, base = env.loaded.manifest, env.loaded.base_dir
     data = m.data
     if isinstance(data, DatasetData):
@@ -101,7 +100,15 @@ def prepare_data(env: RunEnv) -> tuple[list[Record], RecordFile, str, str]:
         run_split(split, load, m.data, m.seed, env.schema)
     env.record(split, cached=cached)
     train, holdout = split_records(split)
-    return train, holdout, split.content_hash, records_hash(holdout)
+    holdout_hash = records_hash(holdout)
+    env.leaks = leaked_pairs(train, holdout, m.guards, m.seed)
+    if any(r.trained for r in m.rounds):
+        real, dev = dev_split(train, m.dev_fraction, m.seed)
+        source_hash = stable_hash([split.content_hash, [r.id for r in real]])
+    else:
+        real, dev, source_hash = train, [], split.content_hash
+    splits = Splits(train, real, dev, holdout, holdout_hash, split.content_hash)
+    return splits, source_hash
 
 
 def run_experiment(
@@ -147,26 +154,31 @@ def _run_locked(
     loaded, m, registry = env.loaded, env.loaded.manifest, env.registry
     run_dir = child(env.store.root, loaded.hash[:12])
     env.log.info(f"[bold]{m.name}[/bold] → {run_dir}", soft_wrap=True)
-    train, holdout, data_hash, holdout_hash = prepare_data(env)
-    publish_card(env, data_card_stage(env, data_hash, train, holdout), run_dir)
+    splits, data_hash = prepare_data(env)
+    publish_card(env, data_card_stage(env, splits.train_hash, splits.train, splits.holdout),
+                 run_dir)
+    train, holdout = splits.real, splits.holdout
 
     batches: list[Batch] = []
     for k in range(1, m.max_batches + 1):
         generated, gen_hash = generate_batch(env, k, train, holdout, data_hash)
         batches.append(judge_batch(env, k, generated, gen_hash, train, holdout, data_hash))
 
-    rounds = _run_rounds(env, train, holdout, holdout_hash, batches)
+    rounds = run_rounds(env, splits, batches)
     with env.log.status("scoring (bootstrap intervals, paired tests) and writing reports"):
-        result = build_result(env, train, holdout, rounds, batches)
+        result = build_result(env, splits, rounds, batches)
         run_dir.mkdir(parents=True, exist_ok=True)
         files = _report(env, result, run_dir)
     (run_dir / "manifest.yaml").write_text(
         yaml.safe_dump(loaded.resolved, sort_keys=False), encoding="utf-8"
     )
     predictions = {}
-    for r, preds in rounds:
-        predictions[r.name] = child(run_dir, "predictions", f"{r.name}.jsonl")
-        write_jsonl(predictions[r.name], preds)
+    for run in rounds:
+        name = run.result.name
+        predictions[name] = child(run_dir, "predictions", f"{name}.jsonl")
+        write_jsonl(predictions[name], run.first)
+        for j, preds in enumerate(run.predictions[1:], start=1):
+            write_jsonl(child(run_dir, "predictions", "repeats", name, f"s{j}.jsonl"), preds)
     mlflow_run = None
     if m.tracking.mlflow if mlflow is None else mlflow:
         with env.log.status("logging to MLflow"):
@@ -216,49 +228,6 @@ def _track(
     env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({url or uri})",
                  soft_wrap=True)
     return run_id
-
-
-def _run_rounds(
-    env: RunEnv, train: list[Record], holdout: Sequence[Record], holdout_hash: str,
-    batches: list[Batch],
-) -> list[tuple[RoundResult, list[Prediction]]]:
-    m = env.loaded.manifest
-    trained: dict[int, Trained] = {}
-    out = []
-    for spec in m.rounds:
-        if spec.baseline:
-            assert m.baseline is not None
-            model = ModelRef(extractor=m.baseline.name, params=m.baseline.params)
-            preds = extract_holdout(
-                env, "baseline", model, stable_hash(m.baseline.model_dump(mode="json")),
-                holdout, holdout_hash,
-            )
-            result = RoundResult(name=spec.name, kind="baseline", model=model)
-        else:
-            n = spec.synthetic_batches or 0
-            synthetic = [r for b in batches[:n] for r in b.accepted]
-            if n not in trained:
-                trained[n] = train_round(env, n, [*train, *synthetic])
-            t = trained[n]
-            preds = extract_holdout(env, f"b{n}", t.model, t.model_hash, holdout, holdout_hash)
-            result = RoundResult(
-                name=spec.name, kind="trained", synthetic_batches=n, n_train_real=len(train),
-                n_train_synthetic=len(synthetic), model=_portable(t.model, env.store.root),
-                trials=t.trials,
-            )
-        result.n_predictions = len(preds)
-        result.parse_failures = sum(1 for p in preds if p.parse_error and not p.error)
-        result.call_failures = sum(1 for p in preds if p.error)
-        result.usage = prediction_usage(preds)
-        out.append((result, preds))
-    return out
-
-
-def _portable(model: ModelRef, root: Path) -> ModelRef:
-    """The model reference with a path under the experiment directory made relative."""
-    if model.uri and Path(model.uri).is_absolute() and Path(model.uri).is_relative_to(root):
-        return model.model_copy(update={"uri": str(Path(model.uri).relative_to(root))})
-    return model
 
 
 def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:

@@ -1,17 +1,12 @@
-"""The run's results: scores, intervals, paired comparisons, funnel and usage."""
+"""Usage of the synthetic data and the predictions, the funnel, per-pair details."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..components import Scorer
-from ..data.columns import DEFAULT_ABSENT
 from ..records import Prediction, Record, Usage
-from ..reporting.results import FunnelBatch, PairDetail, RoundResult, RunResult
-from ..scoring.files import without_absent
+from ..reporting.results import FunnelBatch, PairDetail
 from ..scoring.outcomes import Outcomes
-from ..scoring.stats import compare, summarize
-from .env import RunEnv
 from .synthetic import Batch
 
 
@@ -46,52 +41,6 @@ def funnel_batch(b: Batch) -> FunnelBatch:
     )
 
 
-def build_result(
-    env: RunEnv, train: list[Record], holdout: Sequence[Record],
-    rounds: list[tuple[RoundResult, list[Prediction]]], batches: list[Batch],
-) -> RunResult:
-    m = env.loaded.manifest
-    stats = m.stats
-    labels = [s.display_label for s in m.scorers]
-    absent = getattr(m.data, "absent", DEFAULT_ABSENT)
-    rounds = [(result, without_absent(preds, absent)) for result, preds in rounds]
-    outcomes: dict[str, dict[str, Outcomes]] = {}
-    for spec, label in zip(m.scorers, labels, strict=True):
-        scorer = env.component(Scorer, spec)
-        for result, preds in rounds:
-            o = scorer.score(holdout, preds, env.schema)
-            outcomes.setdefault(result.name, {})[label] = o
-            result.scores[label] = summarize(
-                o, iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence
-            )
-    primary = labels[0]
-    for result, preds in rounds:
-        result.details = pair_details(
-            outcomes[result.name][primary], holdout, preds, stats.details_docs
-        )
-    ref = m.reference_round
-    for result, _ in rounds:
-        if result.name == ref:
-            continue
-        for label in labels:
-            result.vs_reference[label] = compare(
-                outcomes[ref][label], outcomes[result.name][label],
-                iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence,
-            )
-    funnel = [funnel_batch(b) for b in batches]
-    usage = {
-        "generate": sum((generation_usage(b) for b in batches), Usage()),
-        "judge": sum((judging_usage(b) for b in batches), Usage()),
-        "extract": sum((r.usage for r, _ in rounds), Usage()),
-    }
-    return RunResult(
-        name=m.name, manifest_hash=env.loaded.hash, seed=m.seed, schema_name=env.schema.name,
-        fields=env.schema.fields, n_train=len(train), n_holdout=len(holdout), scorers=labels,
-        primary_scorer=labels[0], reference_round=ref, confidence=stats.confidence,
-        rounds=[r for r, _ in rounds], funnel=funnel, usage=usage, outcomes=outcomes,
-    )
-
-
 def pair_details(
     outcomes: Outcomes, gold: Sequence[Record], preds: list[Prediction], limit: int
 ) -> list[PairDetail]:
@@ -114,4 +63,5 @@ def pair_details(
     return details
 
 
-__all__ = ["build_result", "funnel_batch", "pair_details", "prediction_usage"]
+__all__ = ["funnel_batch", "generation_usage", "judging_usage", "pair_details",
+           "prediction_usage"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ..components import GenerateTask, Generator, Judge
@@ -116,7 +116,7 @@ def judge_batch(
             env.book(stage, accounts)
             env.record(stage, cached=True)
         else:
-            ctx = env.context(stage, train, unlabelled(holdout))
+            ctx = replace(env.context(stage, train, unlabelled(holdout)), batch=tuple(survivors))
             env.run_map(stage, env.map_work(stage, judge, ctx),
                         partial(list, survivors), "verdicts.jsonl")
             verdicts, accounts = write_results(

@@ -1,11 +1,15 @@
-"""Stages ``train-b<n>-t<i>``: one per sweep trial; then the declared selection."""
+"""Stages ``train-<arm>-b<n>-t<i>``: one per sweep trial, selected on the real-only dev
+split; then the selected settings' repeats (``-s<j>``, one per extra seed) or refits
+(``train-<arm>-b<n>-refit-s<j>``), and ``finalize`` per model.
+
+The single-``trainer`` spelling keeps the unprefixed names (``train-b<n>-t<i>``).
+"""
 
 from __future__ import annotations
 
 import json
-import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,117 +18,220 @@ from ..errors import DataError
 from ..hashing import stable_hash
 from ..io import atomic_write_text
 from ..manifest.load import sweep_trials
+from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
-from ..reporting.results import TrialResult
+from ..reporting.results import Selection, TrialResult
 from .env import RunEnv
 from .store import Stage
 from .trials import train_pending
 
 
 @dataclass
+class TrainData:
+    """What a trained round learns from: real train part, real dev split, synthetic."""
+
+    real: list[Record]
+    dev: list[Record]
+    synthetic: list[Record]
+
+    @property
+    def train(self) -> list[Record]:
+        return [*self.real, *self.synthetic]
+
+
+@dataclass
 class Trained:
-    model: ModelRef
-    model_hash: str
+    """A trained round: one model per seed (after refit and finalize), the sweep, usage."""
+
+    models: list[tuple[ModelRef, str]]
+    seeds: list[int]
     trials: list[TrialResult]
+    selection: Selection
+    training: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def model(self) -> ModelRef:
+        return self.models[0][0]
+
+    @property
+    def model_hash(self) -> str:
+        return self.models[0][1]
 
 
-def eval_split(records: list[Record], fraction: float, seed: int) -> tuple[list, list]:
-    """Seeded split of a round's records into train and eval (at least one of each)."""
-    if len(records) < 2:
-        raise DataError(
-            f"data: {len(records)} train record(s); a trained round needs at least 2 (its "
-            "records are split into train and eval, `trainer.eval_fraction`)"
-        )
-    order = sorted(records, key=lambda r: r.id)
-    random.Random(f"{seed}|eval-split").shuffle(order)
-    n_eval = min(len(order) - 1, max(1, round(len(order) * fraction)))
-    return order[n_eval:], order[:n_eval]
+def repeat_seed(seed: int, j: int) -> int:
+    """The training seed of repeat ``j``: the manifest seed first, then derived ones."""
+    from .synthetic import derive_seed
+
+    return seed if j == 0 else derive_seed(seed, "repeat", j)
+
+
+def prefix(env: RunEnv, arm: str) -> str:
+    """The arm's part of its stage names (none for the single-``trainer`` spelling)."""
+    return "" if env.loaded.manifest.legacy_trainer else f"{arm}-"
+
+
+def _records_hash(records: list[Record]) -> str:
+    return stable_hash([r.model_dump(mode="json") for r in records])
 
 
 def trial_stages(
-    env: RunEnv, batches: int, records: list[Record]
+    env: RunEnv, arm: str, spec: TrainerSpec, batches: int, data: TrainData
 ) -> list[tuple[Stage, Trainer, dict[str, Any]]]:
     """Every sweep trial's stage directory, trainer and sweep values, in grid order."""
-    spec = env.loaded.manifest.trainer
-    assert spec is not None
-    data_hash = stable_hash([r.model_dump(mode="json") for r in records])
+    train_hash, dev_hash = _records_hash(data.train), _records_hash(data.dev)
     out = []
     for i, trial in enumerate(sweep_trials(spec.sweep)):
         trainer = env.component(Trainer, spec, {**spec.params, **trial})
         key = {
-            "data": data_hash, "component": env.identity(trainer, training=True),
-            "seed": env.seed, "eval_fraction": spec.eval_fraction, "metric": spec.select.metric,
+            "data": train_hash, "dev": dev_hash, "seed": env.seed, "metric": spec.select.metric,
+            "component": env.identity(trainer, training=True),
         }
         if spec.select.metric == "eval_f1":
             key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")
-        out.append((env.stage(f"train-b{batches}-t{i}", key), trainer, trial))
+        name = f"train-{prefix(env, arm)}b{batches}-t{i}"
+        out.append((env.stage(name, key), trainer, trial))
     return out
 
 
-def train_round(env: RunEnv, batches: int, records: list[Record]) -> Trained:
-    spec = env.loaded.manifest.trainer
-    assert spec is not None
-    train, evals = eval_split(records, spec.eval_fraction, env.seed)
-    metric = spec.select.metric
-    trials: list[TrialResult] = []
-    models: list[tuple[ModelRef, str]] = []
-    stages = trial_stages(env, batches, records)
-    fresh: dict[int, ModelRef] = {}
-    for i, model, seconds in train_pending(env, stages, train, evals, metric):
+def _train_all(
+    env: RunEnv, stages: list[tuple[Stage, Trainer, dict[str, Any]]], train: list[Record],
+    dev: list[Record], metric: str, seeds: list[int], reports: list[dict[str, Any]],
+) -> list[ModelRef]:
+    """Train (or load) the model of every stage, at once where the executor can; append
+    what each training used (its seconds kept in ``_stage.json``) to ``reports``."""
+    fresh: dict[int, tuple[ModelRef, dict[str, float]]] = {}
+    for i, model, seconds in train_pending(env, stages, train, dev, metric, seeds):
         stage, _, trial = stages[i]
-        stage.started = time.perf_counter() - seconds  # this trial's own time, not the sweep's
+        stage.started = time.perf_counter() - seconds  # this training's own time
         timings = wall_clock_metrics(model)
         stage.path.mkdir(parents=True, exist_ok=True)
         atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
-        stage.finish(["model.json"], {"trial": trial, "timings": timings})
+        stage.finish(["model.json"], {"trial": trial, "seed": seeds[i], "timings": timings})
         env.record(stage, cached=False, note=_metric_note(model, metric))
-        fresh[i] = model
-    for i, (stage, _trainer, trial) in enumerate(stages):
-        model = fresh.get(i) or load_model(stage)
-        if i not in fresh:
+        fresh[i] = model, timings
+    out = []
+    for i, (stage, _, _) in enumerate(stages):
+        if i in fresh:
+            model, timings = fresh[i]
+        else:
+            model, timings = load_model(stage), stage.meta().get("timings", {})
             env.record(stage, cached=True)
+        reports.append(training_report(model, timings))
+        out.append(model)
+    return out
+
+
+def wall_clock_metrics(model: ModelRef) -> dict[str, float]:
+    """Take timing metrics (``*seconds``, and the seconds of ``metadata["training"]``) out
+    of a model and return them.
+
+    They differ from run to run, so they stay out of ``model.json`` (whose content hash
+    keys the extraction) and out of the report; the stage's ``_stage.json`` keeps them.
+    """
+    timings = {k: model.metrics.pop(k) for k in sorted(model.metrics) if k.endswith("seconds")}
+    report = model.metadata.get("training")
+    if isinstance(report, dict) and "seconds" in report:
+        report = dict(report)
+        timings["training_seconds"] = report.pop("seconds")
+        model.metadata["training"] = report
+    return timings
+
+
+def training_report(model: ModelRef, timings: dict[str, Any]) -> dict[str, Any]:
+    """What a training used: the trainer's report with its seconds put back."""
+    report = model.metadata.get("training")
+    report = dict(report) if isinstance(report, dict) else {}
+    if "training_seconds" in timings:
+        report["seconds"] = timings["training_seconds"]
+    return report
+
+
+def train_round(
+    env: RunEnv, arm: str, spec: TrainerSpec, batches: int, data: TrainData
+) -> Trained:
+    """Sweep, select on dev, then the selected settings' seeds (refit when asked)."""
+    metric, mode = spec.select.metric, spec.select.mode
+    trials: list[TrialResult] = []
+    models: list[tuple[ModelRef, str]] = []
+    stages = trial_stages(env, arm, spec, batches, data)
+    reports: list[dict[str, Any]] = []
+    trained = _train_all(env, stages, data.train, data.dev, metric, [env.seed] * len(stages),
+                         reports)
+    for i, ((stage, _, trial), model) in enumerate(zip(stages, trained, strict=True)):
         if metric not in model.metrics:
             known = ", ".join(sorted(model.metrics)) or "none"
             raise DataError(
-                f"trainer.select.metric: trial {i} of {spec.name!r} reports no {metric!r} "
+                f"select.metric: trial {i} of trainer {arm!r} reports no {metric!r} "
                 f"(it reports: {known})"
             )
         trials.append(TrialResult(
             index=i, params=trial, metrics=model.metrics, curves=training_curves(model)
         ))
         models.append((model, stage.content_hash))
-    best = select_trial(trials, metric, spec.select.mode)
+    best = select_trial(trials, metric, mode)
     trials[best].selected = True
-    model, model_hash = models[best]
-    stage, trainer, _ = stages[best]
-    if type(trainer).finalize is not Trainer.finalize:
-        model, model_hash = finalize(env, batches, trainer, model, model_hash)
-    return Trained(model, model_hash, trials)
+    tied = tied_trials(trials, metric, best)
+    for i in tied:
+        trials[i].tied = True
+    _, trainer, trial = stages[best]
+    seeds = [repeat_seed(env.seed, j) for j in range(spec.repeats)]
+    chosen = _seed_models(env, arm, spec, batches, data, best, seeds, models[best], reports)
+    finals: list[tuple[ModelRef, str]] = []
+    for j, (seed, (model, model_hash)) in enumerate(zip(seeds, chosen, strict=True)):
+        if type(trainer).finalize is not Trainer.finalize:
+            suffix = f"-s{j}" if j else ""
+            model, model_hash = finalize(env, f"{prefix(env, arm)}b{batches}{suffix}",
+                                         trainer, model, model_hash, seed)
+        finals.append((model, model_hash))
+    selection = Selection(
+        metric=metric, mode=mode, n_dev=len(data.dev), refit=spec.select.refit,
+        tied=[trials[i].index for i in tied],
+    )
+    return Trained(finals, seeds, trials, selection, reports)
 
 
-def wall_clock_metrics(model: ModelRef) -> dict[str, float]:
-    """Take timing metrics (``*seconds``) out of a model's metrics and return them.
+def _seed_models(
+    env: RunEnv, arm: str, spec: TrainerSpec, batches: int, data: TrainData, best: int,
+    seeds: list[int], selected: tuple[ModelRef, str], reports: list[dict[str, Any]],
+) -> list[tuple[ModelRef, str]]:
+    """The selected settings' model per seed: the selected trial itself and repeats with
+    the other seeds, or (``select.refit``) one refit on train + dev per seed."""
+    trainer = env.component(Trainer, spec, {**spec.params,
+                                               **sweep_trials(spec.sweep)[best]})
+    trial = sweep_trials(spec.sweep)[best]
+    identity = env.identity(trainer, training=True)
+    p = f"train-{prefix(env, arm)}b{batches}"
+    if spec.select.refit:
+        train = [*data.real, *data.dev, *data.synthetic]
+        key = {"data": _records_hash(train), "dev": _records_hash(data.dev), "refit": True,
+               "component": identity}
+        stages = [(env.stage(f"{p}-refit-s{j}", {**key, "seed": s}), trainer, trial)
+                  for j, s in enumerate(seeds)]
+        models = _train_all(env, stages, train, data.dev, "", seeds, reports)
+        return [(m, st.content_hash) for m, (st, _, _) in zip(models, stages, strict=True)]
+    key = {"data": _records_hash(data.train), "dev": _records_hash(data.dev),
+           "component": identity}
+    stages = [(env.stage(f"{p}-t{best}-s{j}", {**key, "seed": s}), trainer, trial)
+              for j, s in enumerate(seeds) if j]
+    models = _train_all(env, stages, data.train, data.dev, "", seeds[1:], reports)
+    return [selected, *((m, st.content_hash) for m, (st, _, _) in
+                        zip(models, stages, strict=True))]
 
-    They differ from run to run, so they stay out of ``model.json`` (whose content hash
-    keys the extraction) and out of the report; the stage's ``_stage.json`` keeps them.
-    """
-    return {k: model.metrics.pop(k) for k in sorted(model.metrics) if k.endswith("seconds")}
 
-
-def finalize_key(env: RunEnv, trainer: Trainer, model_hash: str) -> dict[str, Any]:
-    return {"model": model_hash, "component": env.identity(trainer), "seed": env.seed}
+def finalize_key(env: RunEnv, trainer: Trainer, model_hash: str, seed: int) -> dict[str, Any]:
+    return {"model": model_hash, "component": env.identity(trainer), "seed": seed}
 
 
 def finalize(
-    env: RunEnv, batches: int, trainer: Trainer, model: ModelRef, model_hash: str
+    env: RunEnv, label: str, trainer: Trainer, model: ModelRef, model_hash: str, seed: int,
 ) -> tuple[ModelRef, str]:
-    """Stage ``finalize-b<n>``: the trainer's last step on the selected model (cached)."""
-    stage = env.stage(f"finalize-b{batches}", finalize_key(env, trainer, model_hash))
+    """Stage ``finalize-<label>``: the trainer's last step on a selected model (cached)."""
+    stage = env.stage(f"finalize-{label}", finalize_key(env, trainer, model_hash, seed))
     if stage.complete:
         env.record(stage, cached=True)
         return load_model(stage), stage.content_hash
     with env.log.progress(stage.name) as report:
-        final = trainer.finalize(model, env.context(stage, on_progress=report))
+        final = trainer.finalize(model, env.context(stage, on_progress=report, seed=seed))
     timings = wall_clock_metrics(final)
     stage.path.mkdir(parents=True, exist_ok=True)
     atomic_write_text(stage.path / "model.json", final.model_dump_json(indent=2))
@@ -156,20 +263,31 @@ def select_trial(trials: list[TrialResult], metric: str, mode: str) -> int:
     return max(range(len(trials)), key=lambda i: (sign * trials[i].metrics[metric], -i))
 
 
-def _metric_note(model: ModelRef, metric: str) -> str:
-    value = model.metrics.get(metric)
+def tied_trials(trials: list[TrialResult], metric: str, best: int) -> list[int]:
+    """Positions of the other trials whose metric equals the selected one's."""
+    top = trials[best].metrics[metric]
+    return [i for i, t in enumerate(trials)
+            if i != best and abs(t.metrics[metric] - top) <= 1e-12 * max(1.0, abs(top))]
+
+
+def _metric_note(model: ModelRef, metric: str | None) -> str:
+    value = model.metrics.get(metric) if metric else None
     return f"{metric} {value:.4f}" if value is not None else ""
 
 
 __all__ = [
+    "TrainData",
     "Trained",
-    "eval_split",
     "finalize",
     "finalize_key",
     "load_model",
+    "prefix",
+    "repeat_seed",
     "select_trial",
+    "tied_trials",
     "train_round",
     "training_curves",
+    "training_report",
     "trial_stages",
     "wall_clock_metrics",
 ]

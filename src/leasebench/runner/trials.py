@@ -42,8 +42,12 @@ def fit_trial(trainer: Trainer[Any], train: Sequence[Record], evals: Sequence[Re
 def train_pending(
     env: RunEnv, stages: Sequence[tuple[Stage, Trainer, dict[str, Any]]],
     train: list[Record], evals: list[Record], metric: str,
+    seeds: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, ModelRef, float]]:
-    """Train every incomplete trial; yield ``(trial index, model, seconds)`` as each ends."""
+    """Train every incomplete trial; yield ``(trial index, model, seconds)`` as each ends.
+
+    ``seeds``: each stage's training seed (default the run's seed)."""
+    seeds = list(seeds) if seeds is not None else [env.seed] * len(stages)
     pending = [(i, stage, trainer) for i, (stage, trainer, _) in enumerate(stages)
                if not stage.complete]
     if not pending:
@@ -55,7 +59,7 @@ def train_pending(
     if local or not spread or len(pending) < 2:
         for i, stage, trainer in pending:  # in this process, with a progress bar
             with env.log.progress(stage.name) as report:
-                ctx = env.context(stage, train, on_progress=report)
+                ctx = env.context(stage, train, on_progress=report, seed=seeds[i])
                 model, seconds = fit_trial(trainer, train, evals, ctx, metric, extractors,
                                            scorer)
             yield i, model, seconds
@@ -63,9 +67,10 @@ def train_pending(
     calls = [
         functools.partial(
             fit_trial, trainer, train, evals,
-            dataclasses.replace(env.context(stage, train), budget=None, note=None),
+            dataclasses.replace(env.context(stage, train, seed=seeds[i]), budget=None,
+                                note=None),
             metric, extractors, scorer)
-        for _, stage, trainer in pending
+        for i, stage, trainer in pending
     ]
     for k, (model, seconds) in env.executor.call_each(calls):
         yield pending[k][0], model, seconds

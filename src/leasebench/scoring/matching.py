@@ -69,10 +69,12 @@ class FieldMatcher:
     threshold: float = 0.8
     kind: str = "text"
     day_first: bool = False
+    contains: tuple[str, ...] = ()
 
     def key_fn(self) -> Callable[[str], str | None]:
         if self.mode == "normalized":
-            return partial(normalized_key, kind=self.kind, day_first=self.day_first)
+            return partial(normalized_key, kind=self.kind, day_first=self.day_first,
+                           contains=self.contains)
         return exact_key
 
     def keys(self, values: Sequence[str]) -> list[str]:

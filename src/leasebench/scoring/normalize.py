@@ -310,15 +310,22 @@ NORMALIZERS: dict[str, Callable[[str], str | None]] = {
 
 
 @lru_cache(maxsize=1 << 20)
-def normalized_key(value: str, kind: str, day_first: bool = False) -> str | None:
+def normalized_key(
+    value: str, kind: str, day_first: bool = False, contains: tuple[str, ...] = ()
+) -> str | None:
     """The comparison key of ``value`` in ``normalized`` mode, ``None`` when null-like.
 
-    Values a kind's normaliser cannot parse fall back to their exact form.
+    Values a kind's normaliser cannot parse fall back to their exact form. A ``text``
+    value with ``contains`` (typed kinds inside it) gets those mentions in canonical form.
     """
     if value.strip().casefold() in NULL_LIKE:
         return None
     try:
-        if kind == "date":
+        if kind == "text" and contains:
+            from .typed_text import typed_text_key
+
+            out = typed_text_key(value, contains)
+        elif kind == "date":
             out = normalize_date(value, day_first)
         else:
             fn = NORMALIZERS.get(kind, normalize_text)

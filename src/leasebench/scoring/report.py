@@ -96,8 +96,8 @@ def render_csv(summary: ScoreSummary, comparison: Comparison | None = None) -> s
     rows: list[tuple[str, dict[str, Any], Difference | None]] = []
     for name, m in summary.fields.items():
         diff = comparison.fields.get(name) if comparison else None
-        rows.append((name, m.model_dump(), diff))
-    rows.append(("_micro", summary.micro.model_dump(),
+        rows.append((name, m.model_dump(exclude={"f1_seed_sd"}), diff))
+    rows.append(("_micro", summary.micro.model_dump(exclude={"f1_seed_sd"}),
                  comparison.micro if comparison else None))
     rows.append(("_macro", {"f1": summary.macro_f1, "f1_low": summary.macro_f1_low,
                             "f1_high": summary.macro_f1_high},

@@ -102,6 +102,7 @@ class FieldMatchScorer(Scorer[FieldMatchParams]):
             threshold=p.threshold if o.threshold is None else o.threshold,
             kind=schema.kind(field),
             day_first=p.day_first,
+            contains=schema.contains(field),
         )
 
     def score(

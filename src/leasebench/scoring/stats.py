@@ -38,6 +38,7 @@ class FieldMetrics(BaseModel):
     f1_low: float | None = None
     f1_high: float | None = None
     vacuous: bool = False
+    f1_seed_sd: float | None = None
 
 
 class ScoreSummary(BaseModel):
@@ -54,12 +55,18 @@ class ScoreSummary(BaseModel):
     call_failures: int = 0
     missing_predictions: int = 0
     parse_failure_rate: float = 0.0
+    n_models: int = 1
+    seed_variation: bool = False
+    macro_f1_seed_sd: float | None = None
 
 
 class Difference(BaseModel):
     """``other - reference`` with a paired bootstrap interval and two-sided p-value.
 
-    ``significant`` is true only when the interval excludes zero.
+    ``significant``: without a multiple-comparison correction, the interval excludes zero;
+    with one, ``p_adjusted`` is at most 1 - confidence. ``p_value`` is always the raw p.
+    ``se``: the replicates' normal-equivalent standard error; ``mde``: the smallest true
+    difference detected with the run's power at the (corrected) significance level.
     """
 
     delta: float
@@ -68,6 +75,9 @@ class Difference(BaseModel):
     p_value: float
     significant: bool
     mcnemar_p: float | None = None
+    p_adjusted: float | None = None
+    se: float | None = None
+    mde: float | None = None
 
 
 class Comparison(BaseModel):
@@ -79,6 +89,8 @@ class Comparison(BaseModel):
     confidence: float = 0.95
     seed: int = 0
     significant_fields: list[str] = []
+    correction: str = "none"
+    seed_variation: bool = False
 
 
 def prf(tp: ArrayLike, fp: ArrayLike, fn: ArrayLike) -> tuple[np.ndarray, ...]:
@@ -210,15 +222,18 @@ def _difference(
 ) -> Difference:
     finite = boot[np.isfinite(boot)]
     low, high = _interval(finite, point, alpha)
+    se = None
     if finite.size:
         # two-sided percentile p-value: twice the smaller tail beyond zero, add-one smoothed
         tail = min(np.sum(finite >= 0), np.sum(finite <= 0))
         p = min(1.0, 2 * (tail + 1) / (finite.size + 1))
+        q_low, q_high = np.quantile(finite, [0.158655, 0.841345])
+        se = float(q_high - q_low) / 2
     else:
         p = 1.0
     return Difference(
         delta=point, low=low, high=high, p_value=float(p),
-        significant=bool(low > 0 or high < 0), mcnemar_p=mcnemar_p,
+        significant=bool(low > 0 or high < 0), mcnemar_p=mcnemar_p, se=se,
     )
 
 

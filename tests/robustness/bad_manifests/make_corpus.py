@@ -134,9 +134,9 @@ case("missing-rounds.yaml", manifest(rounds=DELETE), "rounds: Field required")
 case("rounds-empty.yaml", manifest(rounds=[]), "rounds: List should have at least 1 item")
 case("rounds-mapping.yaml", manifest(rounds={"name": "x"}), "rounds: Input should be a valid list")
 case("round-both-kinds.yaml", manifest(rounds__0__baseline=True),
-     "rounds[0]: a round is either `baseline: true` or has `synthetic_batches`")
+     "rounds[0]: a round either extracts with an untrained `extractor` or trains")
 case("round-no-kind.yaml", manifest(rounds__0={"name": "x"}),
-     "rounds[0]: set `baseline: true` or `synthetic_batches: N`")
+     "rounds[0]: set `extractor: NAME` (or `baseline: true`) or `synthetic_batches: N`")
 case("round-negative-batches.yaml", manifest(rounds__1__synthetic_batches=-1),
      "rounds[1].synthetic_batches: Input should be greater than or equal to 0")
 case("round-duplicate.yaml", manifest(rounds__1__name="real-only"),

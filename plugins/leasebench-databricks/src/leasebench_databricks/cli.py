@@ -35,12 +35,14 @@ def _trainer_params(manifest: Path) -> tuple[str, list[dict[str, Any]]]:
     from leasebench.plugin_manager import build_registry
 
     loaded = load_manifest(manifest, build_registry())
-    spec = loaded.manifest.trainer
-    if spec is None or spec.name not in TRAINERS:
-        raise DatabricksError(f"{manifest}: the trainer is not one of {', '.join(TRAINERS)}")
+    m = loaded.manifest
+    arm, spec = next(((a, s) for a, s in m.trainer_arms.items() if s.name in TRAINERS),
+                     (None, None))
+    if spec is None:
+        raise DatabricksError(f"{manifest}: no trainer is one of {', '.join(TRAINERS)}")
     cls = build_registry().get("trainer", spec.name)
     trials = [cls.Params.model_validate({**spec.params, **t}) for t in sweep_trials(spec.sweep)]
-    rounds = {r.synthetic_batches for r in loaded.manifest.rounds if not r.baseline}
+    rounds = {r.synthetic_batches for r in m.rounds if r.trained and m.arm_of(r) == arm}
     return spec.name, [{"params": t, "rounds": len(rounds)} for t in trials]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -79,6 +80,7 @@ class LoraTrainer(Trainer[LoraParams]):
         from .loop import CHECKPOINT, LoopConfig, evaluate, train_loop
 
         p = self.params
+        started = time.perf_counter()
         if p.merge and p.quantization == "4bit":
             raise DataError("lora: `merge` is not supported with 4-bit (QLoRA) training")
         modeling.quiet_hf(ctx.quiet)
@@ -133,6 +135,11 @@ class LoraTrainer(Trainer[LoraParams]):
             uri, merged = self._merge(model, tok, ctx.workdir / MERGED_DIR), True
         (ctx.workdir / CHECKPOINT).unlink(missing_ok=True)
         log_curves(history, metrics, p.mlflow, ctx, p.model_dump(mode="json"))
+        training = {  # what the training used, for the run's cost report
+            "tokens": sum(len(e.input_ids) for e in enc_train.examples) * p.epochs,
+            "seconds": round(time.perf_counter() - started, 3),
+            "device": "gpu" if device.type == "cuda" else device.type,
+        }
         return ModelRef(
             extractor="hf",
             uri=str(uri),
@@ -151,7 +158,7 @@ class LoraTrainer(Trainer[LoraParams]):
                 "dropped_docs": len(enc_train.dropped) + len(enc_eval.dropped),
                 "long_documents": p.long_documents, "resumed": resumed,
                 "steps": int(history[-1]["step"]) if history else 0,
-                "curves": str(adapter / "curves.json"),
+                "curves": str(adapter / "curves.json"), "training": training,
             },
             metrics={k: float(v) for k, v in metrics.items()},
         )

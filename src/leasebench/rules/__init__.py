@@ -1,0 +1,1 @@
+"""The ``rules`` extractor: zero-shot, hand-written cues per field, no training."""

@@ -1,0 +1,118 @@
+"""Rounds: each extracts the hold-out with an untrained arm, or trains an arm on real data
+plus synthetic batches (sweep, selection on the dev split, repeats) and extracts with
+every seed's model. Rounds that use the same arm and batches share their work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..hashing import stable_hash
+from ..manifest.models import RoundSpec
+from ..records import ModelRef, Prediction, Record
+from ..reporting.results import RoundResult, RoundTiming
+from .costs import round_timing, training_usage
+from .env import RunEnv
+from .extraction import extract_holdout
+from .summary import prediction_usage
+from .synthetic import Batch
+from .training import TrainData, Trained, prefix, train_round
+
+
+@dataclass
+class Splits:
+    """The real records: all train, the part trained on, the dev split, the hold-out."""
+
+    train: list[Record]
+    real: list[Record]
+    dev: list[Record]
+    holdout: list[Record]
+    holdout_hash: str
+    train_hash: str = ""
+
+
+@dataclass
+class RoundRun:
+    """A round's result, its predictions per seed, and its measured timing."""
+
+    result: RoundResult
+    predictions: list[list[Prediction]] = field(default_factory=list)
+    timing: RoundTiming = field(default_factory=RoundTiming)
+
+    @property
+    def first(self) -> list[Prediction]:
+        return self.predictions[0]
+
+
+def run_rounds(env: RunEnv, splits: Splits, batches: list[Batch]) -> list[RoundRun]:
+    trained: dict[tuple[str, int], Trained] = {}
+    out = []
+    for spec in env.loaded.manifest.rounds:
+        if spec.trained:
+            run = _trained(env, spec, splits, batches, trained)
+        else:
+            run = _untrained(env, spec, splits)
+        preds = [p for seed_preds in run.predictions for p in seed_preds]
+        r = run.result
+        r.n_predictions = len(run.first)
+        r.parse_failures = sum(1 for p in run.first if p.parse_error and not p.error)
+        r.call_failures = sum(1 for p in run.first if p.error)
+        r.usage = prediction_usage(preds)
+        out.append(run)
+    return out
+
+
+def _untrained(env: RunEnv, spec: RoundSpec, splits: Splits) -> RoundRun:
+    m = env.loaded.manifest
+    arm = m.arm_of(spec)
+    arm_spec = m.extractor_arms[arm]
+    model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
+    model_hash = stable_hash({"name": arm_spec.name, "params": arm_spec.params})
+    preds = extract_holdout(env, arm, model, model_hash, splits.holdout, splits.holdout_hash,
+                            train=splits.train, train_hash=splits.train_hash)
+    result = RoundResult(name=spec.name, kind="baseline", arm=arm, model=model)
+    timing = round_timing(preds, [], result.training, arm_spec.pricing)
+    return RoundRun(result, [preds], timing)
+
+
+def _trained(
+    env: RunEnv, spec: RoundSpec, splits: Splits, batches: list[Batch],
+    trained: dict[tuple[str, int], Trained],
+) -> RoundRun:
+    m = env.loaded.manifest
+    arm = m.arm_of(spec)
+    arm_spec = m.trainer_arms[arm]
+    n = spec.synthetic_batches or 0
+    synthetic = [r for b in batches[:n] for r in b.accepted]
+    if (arm, n) not in trained:
+        data = TrainData(splits.real, splits.dev, synthetic)
+        trained[arm, n] = train_round(env, arm, arm_spec, n, data)
+    t = trained[arm, n]
+    predictions = []
+    for j, ((model, model_hash), seed) in enumerate(zip(t.models, t.seeds, strict=True)):
+        label = f"{prefix(env, arm)}b{n}" + (f"-s{j}" if j else "")
+        predictions.append(extract_holdout(
+            env, label, model, model_hash, splits.holdout, splits.holdout_hash, seed=seed))
+    training = training_usage(t.training, arm_spec.pricing)
+    real = len(splits.real) + (len(splits.dev) if t.selection.refit else 0)
+    result = RoundResult(
+        name=spec.name, kind="trained", arm=arm, synthetic_batches=n, n_train_real=real,
+        n_train_synthetic=len(synthetic), n_dev=len(splits.dev),
+        model=portable(t.model, env.store.root), seeds=t.seeds, selection=t.selection,
+        training=training, trials=t.trials,
+    )
+    timing = round_timing([p for ps in predictions for p in ps], t.training, training,
+                          arm_spec.pricing)
+    return RoundRun(result, predictions, timing)
+
+
+def portable(model: ModelRef, root: Path) -> ModelRef:
+    """The model reference as reports keep it: a path under the experiment directory made
+    relative, and the trainer's (timed) training report left out."""
+    update: dict = {"metadata": {k: v for k, v in model.metadata.items() if k != "training"}}
+    if model.uri and Path(model.uri).is_absolute() and Path(model.uri).is_relative_to(root):
+        update["uri"] = str(Path(model.uri).relative_to(root))
+    return model.model_copy(update=update)
+
+
+__all__ = ["RoundRun", "Splits", "portable", "run_rounds"]
