@@ -62,12 +62,14 @@ class NearDupJudge(Judge[NearDupJudgeParams]):
                 own = hasher.signature(shingles(record.text, p.ngram))
                 to_source = float((own == hasher.signature(shingles(source.text, p.ngram)))
                                   .mean())
-            if to_source is not None and to_source >= (p.source_threshold or 1.0):
+            if source is not None and to_source is not None and \
+                    to_source >= (p.source_threshold or 1.0):
                 yield Verdict(record_id=record.id, judge=self.name, passed=False,
                               score=round(to_source, 4),
                               reason=f"near-copy of its source {source.id}: {to_source:.2f}")
                 continue
-            detail = f"; source {source.id}: {to_source:.2f}" if to_source is not None else ""
+            detail = (f"; source {source.id}: {to_source:.2f}"
+                      if source is not None and to_source is not None else "")
             yield Verdict(record_id=record.id, judge=self.name, passed=True,
                           score=round(sim, 4),
                           reason=f"nearest earlier sample: {sim:.2f}{detail}")

@@ -44,7 +44,8 @@ def choose_examples(
         return []
     real = sorted((r for r in train if r.origin.kind == "real"), key=lambda r: r.id)
     random.Random(f"{spec.seed if spec.seed is not None else seed}|few-shot").shuffle(real)
-    chosen, left = [], spec.max_tokens
+    chosen: list[Record] = []
+    left = spec.max_tokens
     for record in real:
         if len(chosen) == spec.k:
             break

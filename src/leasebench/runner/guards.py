@@ -8,6 +8,8 @@ LSH candidates, ``leasebench.data.near_dup``), MinHash-estimated for the diversi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..data.diversity import (
     distinct_share,
     duplicate_of_earlier,
@@ -29,7 +31,7 @@ def _hasher(seed: int) -> MinHasher:
 
 
 def leaked_pairs(
-    train: list[Record], holdout: list[Record], guards: GuardsSpec, seed: int
+    train: Sequence[Record], holdout: Sequence[Record], guards: GuardsSpec, seed: int
 ) -> list[LeakPair]:
     """Real train documents at least ``leakage_threshold`` similar to a hold-out document.
 

@@ -117,9 +117,9 @@ def _plan(env: RunEnv) -> Plan:
                                                 **_estimate(judge, survivors, env, stage)))
                 generated_hash = None
         accepted[k] = survivors if generated_hash is not None else None
-    for spec in m.rounds:
-        arm = m.arm_of(spec)
-        if not spec.trained:
+    for round_spec in m.rounds:
+        arm = m.arm_of(round_spec)
+        if not round_spec.trained:
             arm_spec = m.extractor_arms[arm]
             model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
             stage, extractor = extract_stage(
@@ -143,14 +143,16 @@ def _plan(env: RunEnv) -> Plan:
                         PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
                                      note="needs the trained model")]
             else:
-                data = TrainData(train, splits.dev, [r for batch in known for r in batch])
+                data = TrainData(train, splits.dev,
+                                 [r for batch in known if batch for r in batch])
                 rows = _trained_round(env, arm, n, data, holdout, holdout_hash)
             plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
     return plan
 
 
 def _trained_round(
-    env: RunEnv, arm: str, n: int, data: TrainData, holdout: list[Record], holdout_hash: str
+    env: RunEnv, arm: str, n: int, data: TrainData, holdout: Sequence[Record],
+    holdout_hash: str,
 ) -> list[PlannedStage]:
     """Rows for a round whose training data is known: its trials and its first model's
     extraction (repeats and refits are listed once the sweep is done)."""

@@ -3,6 +3,7 @@ for multiple comparisons, the funnel with diversity figures, timing and warnings
 
 from __future__ import annotations
 
+from ..components import Scorer
 from ..data.columns import DEFAULT_ABSENT
 from ..records import Usage
 from ..reporting.results import RepeatScore, RunResult

@@ -4,6 +4,7 @@ every seed's model. Rounds that use the same arm and batches share their work.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class Splits:
     train: list[Record]
     real: list[Record]
     dev: list[Record]
-    holdout: list[Record]
+    holdout: Sequence[Record]
     holdout_hash: str
     train_hash: str = ""
 
