@@ -80,7 +80,9 @@ def test_parent_round_and_trial_runs_with_metrics(manifest, tmp_path):
     assert re.fullmatch(rf"tiny \d{{4}}-\d{{2}}-\d{{2}} {result.manifest_hash[:8]}",
                         parent.info.run_name)
     note = parent.data.tags["mlflow.note.content"]
-    assert "real-only (12 real + 0 synthetic)" in note and "best round **synth-2**" in note
+    real_only = out.result.round("real-only")  # 12 real train documents, 2 of them dev
+    assert f"real-only ({real_only.n_train_real} real + 0 synthetic)" in note
+    assert real_only.n_train_real == 10 and "best round **synth-2**" in note
     assert "Selected trial" in synth.data.tags["mlflow.note.content"]
     exp = client.get_experiment(parent.info.experiment_id)
     assert exp.tags["mlflow.experimentKind"] == "custom_model_development"
