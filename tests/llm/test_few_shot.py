@@ -102,6 +102,8 @@ def test_prompted_arms_with_and_without_few_shot(serve, tmp_path):
         t = out.result.timing[r.name]
         assert t.serve_cost_per_1k_docs == pytest.approx(
             1000 * np.mean([p.usage.cost for p in preds]), rel=1e-3)
+        assert t.paid_now_cost == pytest.approx(r.usage.cost, abs=1e-6)  # all new calls
+        assert t.paid_earlier_cost == 0
     few, zero = out.result.round("small-2shot").usage, out.result.round("small").usage
     assert few.prompt_tokens > 2 * zero.prompt_tokens  # the examples are paid for
     assert out.result.round("small").vs_reference["field-match:exact"].n_docs == len(holdout)
@@ -110,3 +112,8 @@ def test_prompted_arms_with_and_without_few_shot(serve, tmp_path):
     again = run_experiment(_manifest(tmp_path / "again", srv.url), runs_dir=tmp_path / "runs",
                            quiet=True)
     assert again.stages_run == 0 and len(srv.requests) == calls
+    for r in again.result.rounds[:3]:  # the same cost, all of it paid earlier
+        t = again.result.timing[r.name]
+        assert r.usage.cost == pytest.approx(out.result.round(r.name).usage.cost)
+        assert t.paid_now_cost == 0
+        assert t.paid_earlier_cost == pytest.approx(r.usage.cost, abs=1e-6)

@@ -28,11 +28,16 @@ def costs_section(result: RunResult) -> str:
     rows = []
     for r in result.rounds:
         c = cost_view(result, r)
+        t = result.timing.get(r.name)
+        paid = (f"{money(t.paid_now_cost)} / {money(t.paid_earlier_cost)}" if t is not None
+                else "-")
         rows.append([r.name, r.arm or "-", f"{c.inference_tokens:,}", money(c.inference_cost),
-                     money(c.per_1k_docs), number(c.latency_p50_ms), number(c.latency_p95_ms),
+                     paid, money(c.per_1k_docs), number(c.latency_p50_ms),
+                     number(c.latency_p95_ms),
                      number(c.docs_per_s), f"{c.train_tokens:,}", number(c.train_seconds),
                      money(c.train_cost), money(c.data_cost)])
-    head = ["round", "arm", "inference tokens", "inference cost", "cost / 1,000 docs",
+    head = ["round", "arm", "inference tokens", "inference cost", "paid now / earlier",
+            "cost / 1,000 docs",
             "latency p50 ms", "latency p95 ms", "docs/s", "training tokens", "training s",
             "training cost", "data cost"]
     return ('<section class="card" id="costs"><h2>Cost and latency</h2><p class="hint">'

@@ -87,6 +87,11 @@ class RoundTiming(BaseModel):
         None, description="Training money: the usage cost plus seconds at the hourly price.")
     serve_cost_per_1k_docs: float | None = Field(
         None, description="Token cost per 1,000 documents plus latency at the hourly price.")
+    paid_now_cost: float = Field(
+        0.0, description="Of the inference cost, what this run paid (new calls).")
+    paid_earlier_cost: float = Field(
+        0.0, description="Of the inference cost, what earlier runs paid (checkpoints and "
+        "cached answers, at their original cost).")
 
 
 class RoundResult(BaseModel):

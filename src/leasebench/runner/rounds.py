@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..hashing import stable_hash
 from ..manifest.models import RoundSpec
-from ..records import ModelRef, Prediction, Record
+from ..records import ModelRef, Prediction, Record, Usage
 from ..reporting.results import RoundResult, RoundTiming
 from .costs import round_timing, training_usage
 from .env import RunEnv
@@ -39,6 +39,7 @@ class RoundRun:
     result: RoundResult
     predictions: list[list[Prediction]] = field(default_factory=list)
     timing: RoundTiming = field(default_factory=RoundTiming)
+    stages: list[str] = field(default_factory=list)  # its extraction stages
 
     @property
     def first(self) -> list[Prediction]:
@@ -59,6 +60,10 @@ def run_rounds(env: RunEnv, splits: Splits, batches: list[Batch]) -> list[RoundR
         r.parse_failures = sum(1 for p in run.first if p.parse_error and not p.error)
         r.call_failures = sum(1 for p in run.first if p.error)
         r.usage = prediction_usage(preds)
+        paid = [env.usage.get(stage, {}).get("paid_now", Usage()) for stage in run.stages]
+        now = sum((u.cost for u in paid), 0.0)
+        run.timing.paid_now_cost = round(now, 6)
+        run.timing.paid_earlier_cost = round(max(0.0, r.usage.cost - now), 6)
         out.append(run)
     return out
 
@@ -73,7 +78,7 @@ def _untrained(env: RunEnv, spec: RoundSpec, splits: Splits) -> RoundRun:
                             train=splits.train, train_hash=splits.train_hash)
     result = RoundResult(name=spec.name, kind="baseline", arm=arm, model=model)
     timing = round_timing(preds, [], result.training, arm_spec.pricing)
-    return RoundRun(result, [preds], timing)
+    return RoundRun(result, [preds], timing, [f"extract-{arm}"])
 
 
 def _trained(
@@ -89,9 +94,10 @@ def _trained(
         data = TrainData(splits.real, splits.dev, synthetic)
         trained[arm, n] = train_round(env, arm, arm_spec, n, data)
     t = trained[arm, n]
-    predictions = []
+    predictions, stages = [], []
     for j, ((model, model_hash), seed) in enumerate(zip(t.models, t.seeds, strict=True)):
         label = f"{prefix(env, arm)}b{n}" + (f"-s{j}" if j else "")
+        stages.append(f"extract-{label}")
         predictions.append(extract_holdout(
             env, label, model, model_hash, splits.holdout, splits.holdout_hash, seed=seed))
     training = training_usage(t.training, arm_spec.pricing)
@@ -104,7 +110,7 @@ def _trained(
     )
     timing = round_timing([p for ps in predictions for p in ps], t.training, training,
                           arm_spec.pricing)
-    return RoundRun(result, predictions, timing)
+    return RoundRun(result, predictions, timing, stages)
 
 
 def portable(model: ModelRef, root: Path) -> ModelRef:
