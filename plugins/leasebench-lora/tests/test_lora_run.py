@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from conftest import FAST, SCHEMA_DOC, child_env, make_records, write_jsonl
-from leasebench.runner.training import eval_split
+from leasebench.runner.data import dev_split
 
 SEED = 5
 EVAL_FRACTION = 0.2
@@ -88,8 +88,8 @@ def test_two_round_experiment_selects_the_best_trial(tiny_base, tmp_path):
         assert r["n_predictions"] == len(HOLDOUT)
 
     # Quality where it is a property of the code: hold-out twins of the documents the
-    # selected real-only model was trained on (the runner's own seeded split) come back.
-    trained, held_for_eval = eval_split(TRAIN, EVAL_FRACTION, SEED)
+    # selected real-only model was trained on (the runner's own seeded dev split) come back.
+    trained, held_for_eval = dev_split(TRAIN, EVAL_FRACTION, SEED)
     assert trained and held_for_eval
     preds = predictions(report_path.parents[1], "real-only")
     gold = {f"h{r.id[1:]}": r.labels for r in trained}
