@@ -20,6 +20,7 @@ DEFAULTS: dict[str, int] = {
     "sweep_trials": 256,
     "bootstrap": 100_000,
     "records": 1_000_000,
+    "repeats": 20,
 }
 """Default limits (see ``LimitsSpec`` for what each one bounds)."""
 
@@ -56,6 +57,10 @@ class LimitsSpec(BaseModel):
         None, ge=1,
         description=f"Most documents a built-in dataset may generate per split "
         f"({DEFAULTS['records']:,}; data files are bounded by `data.max_file_mb`).")
+
+    repeats: int | None = Field(
+        None, ge=1, description=f"Most seeds a trained arm's `repeats` may ask for "
+        f"({DEFAULTS['repeats']}).")
 
     def get(self, name: str) -> int:
         """The effective limit: the manifest's value, else the environment's, else default."""

@@ -80,9 +80,9 @@ class TrainerSpec(ComponentSpec):
     )
     select: SelectSpec = Field(default_factory=SelectSpec, description="How the trial is picked.")
     repeats: int = Field(
-        1, ge=1, le=20, description="Train the selected settings with this many seeds (the "
+        1, ge=1, description="Train the selected settings with this many seeds (the "
         "manifest seed first); scores are pooled over them and intervals include the "
-        "between-seed variation.",
+        "between-seed variation (at most `limits.repeats`).",
     )
     pricing: PricingSpec = Field(
         default_factory=PricingSpec, description="Hourly or per-token training and serving "

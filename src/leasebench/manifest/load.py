@@ -206,12 +206,18 @@ def limit_problems(raw: dict[str, Any], limits: LimitsSpec) -> list[str]:
         problem = None if number is None else limits.exceeded(key, name, number)
         if problem:
             problems.append(problem)
-    trainer = raw.get("trainer")
-    if isinstance(trainer, dict):
-        problem = limits.exceeded("trainer.sweep", "sweep_trials",
+    trainers = [("trainer", raw.get("trainer"))]
+    arms = raw.get("trainers")
+    if isinstance(arms, dict):
+        trainers += [(f"trainers.{arm}", spec) for arm, spec in arms.items()]
+    for loc, trainer in trainers:
+        if not isinstance(trainer, dict):
+            continue
+        problem = limits.exceeded(f"{loc}.sweep", "sweep_trials",
                                   sweep_size(trainer.get("sweep")), "trials in the grid")
-        if problem:
-            problems.append(problem)
+        repeats = _int(trainer.get("repeats"))
+        more = None if repeats is None else limits.exceeded(f"{loc}.repeats", "repeats", repeats)
+        problems += [p for p in (problem, more) if p]
     return problems
 
 

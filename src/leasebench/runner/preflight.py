@@ -5,9 +5,9 @@ valid JSON, a valid field schema), the built-in dataset name, and each data file
 a regular readable file within the size limit, a known format). With ``read_data`` it
 also reads the records exactly as the ``load`` stage will (``read_file_data``: parse,
 column mapping, unique ids, no id in both train and hold-out, labels in the schema, a
-split that leaves train records) and checks that a trained round has records enough to
-split into train and eval. A dataset component is not loaded (that may read a warehouse
-table); its params were checked with the manifest.
+split that leaves train records) and checks that a trained round has records enough for
+a train part and a dev split. A dataset component is not loaded (that may read a
+warehouse table); its params were checked with the manifest.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..plugin_manager import Registry
 from ..schema import FieldSchema, load_schema
 from .data import builtin_datasets, data_files, read_file_data, read_options
 
-MIN_TRAIN = 2  # a trained round splits its records into train and eval
+MIN_TRAIN = 2  # a trained round needs a train part and a dev split
 
 
 def _strip(message: str) -> str:
@@ -57,7 +57,7 @@ def _file_problems(
         if n < MIN_TRAIN:
             problems.append(
                 f"data: {n} train record(s); a trained round needs at least {MIN_TRAIN} "
-                "(its records are split into train and eval, `trainer.eval_fraction`)"
+                "(a train part and a dev split, `dev.fraction`)"
             )
     return problems
 
@@ -89,7 +89,7 @@ def check_inputs(
 ) -> tuple[FieldSchema | None, list[str]]:
     """The field schema (None if it failed) and every input problem found."""
     m = loaded.manifest
-    trained = any(not r.baseline for r in m.rounds)
+    trained = any(r.trained for r in m.rounds)
     return _inputs(loaded.base_dir, m.schema_, m.data, trained, read_data)
 
 
@@ -106,7 +106,8 @@ def raw_input_problems(path: Path, raw: Any) -> list[str]:
     rounds = raw.get("rounds")
     if not isinstance(rounds, list):
         rounds = []
-    trained = any(isinstance(r, dict) and not r.get("baseline") for r in rounds)
+    trained = any(isinstance(r, dict) and r.get("synthetic_batches") is not None
+                  for r in rounds)
     schema = raw.get("schema", "lease")
     return _inputs(path.resolve().parent, schema, data, trained, read_data=True)[1]
 

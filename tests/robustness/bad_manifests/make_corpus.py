@@ -220,6 +220,27 @@ case("limit-env-garbage.yaml", manifest(), "LEASEBENCH_LIMIT_BOOTSTRAP='lots'",
      "give a positive whole number", env={"LEASEBENCH_LIMIT_BOOTSTRAP": "lots"},
      located="env")
 
+# -- arms: several extractors and trainers -------------------------------------------
+case("arm-extractor-traversal.yaml",
+     manifest(extractors={"../x": {"name": "rules"}}, rounds=[{"name": "r", "extractor": "../x"}]),
+     "extractors.../x: an arm name " + RULE)
+case("arm-trainer-subdir.yaml",
+     manifest(trainer=DELETE, trainers={"a/b": {"name": "pattern"}},
+              rounds=[{"name": "r", "synthetic_batches": 0, "trainer": "a/b"}]),
+     "trainers.a/b: an arm name " + RULE)
+case("arm-sweep-huge.yaml",
+     manifest(trainer=DELETE, trainers={"p": {"name": "pattern", "sweep": {
+         "min_precision": [i / 1000 for i in range(1000)], "min_count": list(range(1, 101))}}}),
+     "trainers.p.sweep: 100,000 trials in the grid is over the limit of 256")
+case("arm-repeats-huge.yaml", manifest(trainer__repeats=1000),
+     "trainer.repeats: 1,000 is over the limit of 20", "LEASEBENCH_LIMIT_REPEATS=N")
+case("arm-unknown-in-round.yaml",
+     manifest(extractors={"rules-a": {"name": "rules"}},
+              rounds=[{"name": "r", "extractor": "nope"}]),
+     "rounds[0].extractor: extractor 'nope' is not defined")
+case("trainer-and-trainers.yaml", manifest(trainers={"p": {"name": "pattern"}}),
+     "trainer: give `trainer` or `trainers`, not both")
+
 # -- the files a manifest names -------------------------------------------------------
 case("schema-missing.yaml", manifest(schema="nope.json"),
      "schema: schema 'nope.json': no such file")
