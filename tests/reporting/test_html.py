@@ -31,8 +31,10 @@ def test_html_is_self_contained(tiny_run) -> None:
 def test_html_has_every_chart_and_section(tiny_significant) -> None:
     result = tiny_significant
     html = render_html(result)
-    for chart in ("field-bars", "learning-curve", "cost-f1", "funnel"):
+    for chart in ("field-bars", "learning-curve", "funnel"):
         assert f'data-chart="{chart}"' in html
+    # every round ran free: a sentence instead of a chart with all points at zero
+    assert 'data-chart="cost-f1"' not in html and "No costs recorded" in html
     for section in ("headline", "fields", "learning", "cost", "funnel", "rounds", "still-wrong",
                     "errors", "sweeps"):
         assert f'id="{section}"' in html
@@ -72,3 +74,24 @@ def test_run_with_every_reporter(tmp_path: Path, monkeypatch) -> None:
     assert {"report.md", "report.json", "fields.csv", "report.html"} <= names
     assert yaml.safe_load((run_dir / "manifest.yaml").read_text())["reporters"][3]["name"] \
         == "html"
+
+
+def test_cost_chart_when_rounds_cost_something(tiny_run) -> None:
+    result = tiny_run[1].model_copy(deep=True)
+    for i, r in enumerate(result.rounds):
+        r.usage.cost, r.usage.prompt_tokens = 0.5 * (i + 1), 1000 * (i + 1)
+    html = render_html(result)
+    assert 'data-chart="cost-f1"' in html and "No costs recorded" not in html
+
+
+def test_axes_contain_their_whiskers(tiny_run) -> None:
+    from leasebench.reporting.html_charts import learning_curve
+
+    chart = learning_curve(tiny_run[1], "lessee")
+    ticks = [float(dict(s.attrs)["y"]) for s in chart.shapes
+             if s.tag == "text" and ("class", "tick") in s.attrs
+             and ("text-anchor", "end") in s.attrs]
+    lines = [dict(s.attrs) for s in chart.shapes if s.tag == "line"]
+    whisker_ys = [float(a[k]) for a in lines if a["x1"] == a["x2"] for k in ("y1", "y2")]
+    top_tick, bottom_tick = min(ticks) - 4, max(ticks) - 4  # label baseline is 4px lower
+    assert all(top_tick - 0.01 <= y <= bottom_tick + 0.01 for y in whisker_ys)

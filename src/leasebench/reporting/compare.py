@@ -22,6 +22,7 @@ from ..scoring.multiple import correct_comparisons
 from ..scoring.outcomes import FN, TP, Outcomes
 from ..scoring.stats import Comparison, ScoreSummary, compare
 from .json_report import TIMING_FILE
+from .manifest_diff import ManifestDifference, manifest_differences, read_manifest
 from .outcomes_io import OUTCOMES_FILE, load_outcomes
 from .results import RoundResult, RoundTiming, RunResult
 from .summary import best_round, round_cost
@@ -97,6 +98,13 @@ class RunComparison(BaseModel):
     entries: list[RunEntry]
     differences: list[EntryDifference]
     notes: list[str] = Field(default_factory=list)
+    manifest_differences: list[ManifestDifference] = Field(
+        default_factory=list,
+        description="Resolved-manifest keys whose values differ between the runs (one value "
+        "per entry).")
+    manifests_missing: list[str] = Field(
+        default_factory=list, description="Entries whose run directory has no manifest.yaml.")
+    currency: str = Field("", description="Currency of the costs (the first run's).")
 
 
 def _pick_round(run: LoadedRun, name: str | None) -> RoundResult:
@@ -197,9 +205,15 @@ def compare_runs(
     paired = {d.label: d.comparison for d in diffs if d.comparison is not None}
     correct_comparisons(paired, method=ref_run.result.correction,
                         confidence=ref_run.result.confidence)
+    manifests = [read_manifest(run.path) for run in runs]
+    missing = [e.label for e, m in zip(entries, manifests, strict=True) if m is None]
     return RunComparison(reference=entries[0].label, fields=fields,
                          confidence=ref_run.result.confidence, entries=entries,
-                         differences=diffs, notes=notes)
+                         differences=diffs, notes=notes,
+                         manifest_differences=[] if missing else manifest_differences(
+                             [m for m in manifests if m is not None]),
+                         manifests_missing=missing,
+                         currency=getattr(ref_run.result, "currency", "") or "")
 
 
 def _labels(runs: Sequence[LoadedRun], picked: Sequence[RoundResult]) -> list[str]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from .. import __version__
 from .compare import EntryDifference, RunComparison, RunEntry
 from .html_assets import CSS
 from .html_charts import field_bars
-from .html_svg import esc
+from .html_env import render_page
 from .results import RoundResult, RunResult
 from .summary import describe_diff, pct
 
@@ -39,7 +38,7 @@ def _f1(e: RunEntry, field: str) -> str:
     return pct(m.f1) + ("" if m.f1_low is None else f" [{pct(m.f1_low)}, {pct(m.f1_high)}]")
 
 
-def _delta(d: EntryDifference, field: str, rich: bool = False) -> str:
+def _delta(d: EntryDifference, field: str) -> str:
     """A difference cell: paired with interval and mark, or unpaired point difference."""
     if not d.paired or d.comparison is None:
         value = d.micro if field == "micro" else d.macro if field == "macro" else d.fields[field]
@@ -48,9 +47,6 @@ def _delta(d: EntryDifference, field: str, rich: bool = False) -> str:
     diff = c.micro if field == "micro" else c.macro if field == "macro" else c.fields[field]
     mark = (" ▲" if diff.delta > 0 else " ▼") if diff.significant else ""
     text = f"{pct(diff.delta, True)} [{pct(diff.low, True)}, {pct(diff.high, True)}]{mark}"
-    if rich:
-        cls = ("up" if diff.delta > 0 else "down") if diff.significant else "ns"
-        return f'<span class="{cls}" title="{esc(describe_diff(diff))}">{esc(text)}</span>'
     return f"**{text}**" if diff.significant else text
 
 
@@ -78,39 +74,21 @@ def render_comparison_markdown(c: RunComparison) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(d: EntryDifference, field: str) -> dict[str, str]:
+    """A difference cell of the HTML page: its text, class and tooltip."""
+    if not d.paired or d.comparison is None:
+        return {"text": _delta(d, field), "cls": "ns", "title": d.reason}
+    c = d.comparison
+    diff = c.micro if field == "micro" else c.macro if field == "macro" else c.fields[field]
+    cls = ("up" if diff.delta > 0 else "down") if diff.significant else "ns"
+    return {"text": _delta(d, field).strip("*"), "cls": cls, "title": describe_diff(diff)}
+
+
 def render_comparison_html(c: RunComparison) -> str:
     """The comparison as one self-contained HTML page (inline SVG, no script)."""
-    rows = "".join(
-        f"<tr><td><b>{esc(e.label)}</b></td><td>{esc(e.kind)}</td>"
-        f'<td class="n">{e.n_docs}</td><td class="n">{e.n_train_synthetic}</td>'
-        f'<td class="n">{esc(_f1(e, "micro"))}</td><td class="n">{e.cost:.4f}</td>'
-        f'<td class="n">{e.tokens:,}</td><td class="mono">{esc(e.path)}</td></tr>'
-        for e in c.entries)
-    head = "".join(f'<th class="n">{esc(e.label)}</th>' for e in c.entries) + "".join(
-        f'<th class="n">Δ {esc(d.label)}</th>' for d in c.differences)
-    body = "".join(
-        f"<tr><td>{esc(f)}</td>" + "".join(f'<td class="n">{esc(_f1(e, f))}</td>'
-                                          for e in c.entries)
-        + "".join(f'<td class="n">{_delta(d, f, rich=True)}</td>' for d in c.differences)
-        + "</tr>" for f in [*c.fields, "micro", "macro"])
-    notes = "".join(f"<li>{esc(n)}</li>" for n in c.notes)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<link rel="icon" href="data:,"><title>leasebench run comparison</title>'
-        f'<style>{CSS}</style></head><body data-rendered="ok"><main>'
-        f"<header><h1>Run comparison</h1><div class=\"meta\">reference "
-        f"<b>{esc(c.reference)}</b> · {round(100 * c.confidence)}% bootstrap intervals</div>"
-        "</header>"
-        + (f'<section class="card"><h2>Notes</h2><ul>{notes}</ul></section>' if notes else "")
-        + '<section class="card"><h2>Runs</h2><table><thead><tr><th>run / round</th>'
-        "<th>kind</th><th class=n>documents</th><th class=n>synthetic</th><th class=n>micro F1"
-        "</th><th class=n>cost</th><th class=n>tokens</th><th>directory</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></section>"
-        '<section class="card"><h2>F1 per field</h2><p class="hint">Δ in the chart only for '
-        f"paired comparisons.</p>{field_bars(as_run_result(c))}"
-        f"<table><thead><tr><th>field</th>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f"</section><footer>leasebench {esc(__version__)}</footer></main></body></html>\n"
-    )
+    return render_page("compare.html.j2", css=CSS, c=c, conf=round(100 * c.confidence),
+                       rows=[*c.fields, "micro", "macro"], f1=_f1, delta=_cell,
+                       chart=field_bars(as_run_result(c)), currency=c.currency)
 
 
 __all__ = ["as_run_result", "render_comparison_html", "render_comparison_markdown"]

@@ -54,6 +54,9 @@ td.id { white-space:nowrap; }
 code, .mono { font-family:ui-monospace, Menlo, Consolas, monospace; font-size:12.5px; }
 details summary { cursor:pointer; color:var(--accent); margin:8px 0; }
 footer { color:var(--muted); font-size:12px; text-align:center; margin-top:20px; }
+.empty-chart { color:var(--muted); background:var(--soft); border-radius:8px;
+  padding:28px 18px; text-align:center; }
+.diffs td.key { font-family:ui-monospace, Menlo, Consolas, monospace; white-space:nowrap; }
 """
 
 JS = r"""

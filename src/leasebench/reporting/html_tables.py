@@ -1,135 +1,101 @@
-"""The HTML report's tables: rounds, per-field P/R/F1, sweeps, wrong documents, error data."""
+"""What the HTML report's tables show, as plain data for ``templates/report.html.j2``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from .html_svg import esc
-from .results import PairDetail, RunResult
-from .summary import WRONG, best_round, describe_diff, pct, round_cost, wrong_documents
+from ..scoring.stats import Difference, FieldMetrics
+from .results import PairDetail, RoundResult, RunResult
+from .summary import WRONG, RoundCost, best_round, round_cost, wrong_documents
 
 
-def _sig(d: Any) -> str:
-    if d is None:
-        return '<td class="n ns">reference</td>'
-    cls = ("up" if d.delta > 0 else "down") if d.significant else "ns"
-    mark = (" ▲" if d.delta > 0 else " ▼") if d.significant else ""
-    bold = ("<b>", "</b>") if d.significant else ("", "")
-    return (f'<td class="n {cls}" title="{esc(describe_diff(d))}">{bold[0]}'
-            f"{pct(d.delta, True)}{mark}{bold[1]}</td>")
+@dataclass
+class RoundRow:
+    """One round in the rounds table."""
+
+    round: RoundResult
+    best: bool
+    micro: FieldMetrics
+    diff: Difference | None
+    better: int
+    worse: int
+    cost: RoundCost
 
 
-def rounds_table(result: RunResult) -> str:
-    """One row per round: data, micro P/R/F1, difference, failures, tokens and cost."""
+def round_rows(result: RunResult) -> list[RoundRow]:
     scorer, best = result.primary_scorer, best_round(result).name
     rows = []
     for r in result.rounds:
-        s = r.scores[scorer]
-        m, c = s.micro, round_cost(result, r)
         comp = r.vs_reference.get(scorer)
-        n_up = sum(d.significant and d.delta > 0 for d in comp.fields.values()) if comp else 0
-        n_down = sum(d.significant and d.delta < 0 for d in comp.fields.values()) if comp else 0
-        rows.append(
-            f'<tr{" class=best" if r.name == best else ""}><td><b>{esc(r.name)}</b>'
-            f'{" ★" if r.name == best else ""}</td><td>{esc(r.kind)}</td>'
-            f'<td class="n">{r.n_train_real}</td><td class="n">{r.n_train_synthetic}</td>'
-            f'<td class="n">{pct(m.precision)}</td><td class="n">{pct(m.recall)}</td>'
-            f'<td class="n">{pct(m.f1)} <span class="ns">[{pct(m.f1_low)}, {pct(m.f1_high)}]'
-            f"</span></td>{_sig(comp.micro if comp else None)}"
-            f'<td class="n">{f"{n_up} / {n_down}" if comp else ""}</td>'
-            f'<td class="n">{r.parse_failures}</td><td class="n">{r.call_failures}</td>'
-            f'<td class="n">{c.tokens:,}</td><td class="n">{c.inference.cost:.4f}</td>'
-            f'<td class="n">{c.data.cost:.4f}</td></tr>')
-    head = ("<tr><th>round</th><th>kind</th><th class=n>real</th><th class=n>synthetic</th>"
-            "<th class=n>P</th><th class=n>R</th><th class=n>micro F1</th>"
-            f"<th class=n>Δ vs {esc(result.reference_round)}</th><th class=n>fields ▲ / ▼</th>"
-            "<th class=n>parse failures</th><th class=n>call failures</th>"
-            "<th class=n>tokens</th><th class=n>inference cost</th><th class=n>data cost</th>"
-            "</tr>")
-    return ('<section class="card" id="rounds"><h2>Rounds</h2>'
-            f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-            f"{field_table(result)}</section>")
+        fields = comp.fields.values() if comp else []
+        rows.append(RoundRow(
+            round=r, best=r.name == best, micro=r.scores[scorer].micro,
+            diff=comp.micro if comp else None,
+            better=sum(d.significant and d.delta > 0 for d in fields),
+            worse=sum(d.significant and d.delta < 0 for d in fields),
+            cost=round_cost(result, r)))
+    return rows
 
 
-def field_table(result: RunResult) -> str:
-    """Precision, recall and F1 per field and round, with paired differences."""
+@dataclass
+class FieldCell:
+    metrics: FieldMetrics
+    diff: Difference | None
+
+
+def field_rows(result: RunResult) -> list[tuple[str, list[FieldCell]]]:
+    """Per field (and micro): every round's P/R/F1 and paired difference."""
     scorer = result.primary_scorer
-    head = "<tr><th>field</th>" + "".join(
-        f'<th class="n" colspan="4">{esc(r.name)}</th>' for r in result.rounds) + "</tr>"
-    sub = "<tr><th></th>" + "<th class=n>P</th><th class=n>R</th><th class=n>F1</th>" \
-        "<th class=n>Δ</th>" * len(result.rounds) + "</tr>"
     rows = []
-    for field in [*result.fields, "micro"]:
-        cells = [f"<td>{esc(field)}</td>"]
+    for name in [*result.fields, "micro"]:
+        cells = []
         for r in result.rounds:
             s = r.scores[scorer]
-            m = s.micro if field == "micro" else s.fields[field]
             comp = r.vs_reference.get(scorer)
-            d = None if comp is None else comp.micro if field == "micro" \
-                else comp.fields.get(field)
-            cells.append(f'<td class="n">{pct(m.precision)}</td><td class="n">'
-                         f'{pct(m.recall)}</td><td class="n" title="[{pct(m.f1_low)}, '
-                         f'{pct(m.f1_high)}]">{pct(m.f1)}</td>')
-            cells.append(_sig(d) if d is not None else '<td class="n ns">-</td>')
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return ("<details><summary>Precision / recall / F1 per field</summary>"
-            f"<table><thead>{head}{sub}</thead><tbody>{''.join(rows)}</tbody></table></details>")
+            cells.append(FieldCell(
+                metrics=s.micro if name == "micro" else s.fields[name],
+                diff=None if comp is None else comp.micro if name == "micro"
+                else comp.fields.get(name)))
+        rows.append((name, cells))
+    return rows
 
 
-def sweeps_table(result: RunResult) -> str:
-    """Every sweep trial per trained round; the selected one highlighted."""
-    trained = [r for r in result.rounds if r.trials]
-    if not trained:
-        return ""
-    rows = []
-    for r in trained:
-        for t in r.trials:
-            params = ", ".join(f"{k}={v}" for k, v in t.params.items()) or "(defaults)"
-            metrics = ", ".join(f"{k} {v:.4g}" for k, v in sorted(t.metrics.items()))
-            rows.append(f'<tr{" class=best" if t.selected else ""}><td>{esc(r.name)}</td>'
-                        f'<td class="n">{t.index}</td><td class="mono">{esc(params)}</td>'
-                        f"<td>{esc(metrics)}</td><td>{'selected' if t.selected else ''}</td></tr>")
-    return ('<section class="card" id="sweeps"><h2>Sweeps</h2><table><thead><tr><th>round</th>'
-            "<th class=n>trial</th><th>params</th><th>metrics</th><th></th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></section>")
+@dataclass
+class Sweep:
+    """A trained round's trials: swept params and metrics as columns."""
+
+    round: str
+    params: list[str]
+    metrics: list[str]
+    trials: list[Any] = field(default_factory=list)
 
 
-def _vals(v: list[str]) -> str:
-    return esc(" | ".join(v)) if v else '<span class="empty">(none)</span>'
+def sweeps(result: RunResult) -> list[Sweep]:
+    """One table per trained round (its params and metric names as columns)."""
+    out = []
+    for r in result.rounds:
+        if not r.trials:
+            continue
+        params = list(dict.fromkeys(k for t in r.trials for k in t.params))
+        metrics = list(dict.fromkeys(k for t in r.trials for k in sorted(t.metrics)
+                                     if "/" not in k))
+        out.append(Sweep(r.name, params, metrics, list(r.trials)))
+    return out
 
 
-def wrong_docs_section(result: RunResult, limit: int = 3) -> str:
-    """Documents where the best round is still wrong, gold vs predicted per wrong field."""
-    best = best_round(result)
+@dataclass
+class WrongDoc:
+    id: str
+    rows: list[tuple[PairDetail, PairDetail | None]]
+
+
+def wrong_docs(result: RunResult, limit: int = 3) -> list[WrongDoc]:
+    """Documents the best round still gets wrong, each wrong field with the reference's."""
     ref = result.round(result.reference_round)
     ref_by = {(d.id, d.field): d for d in ref.details}
-    docs = wrong_documents(best, limit)
-    if not docs:
-        return (f'<section class="card" id="still-wrong"><h2>Still wrong in {esc(best.name)}</h2>'
-                "<p>No wrong field among the documents the report keeps details for.</p>"
-                "</section>")
-    parts = []
-    for doc, details in docs:
-        rows = "".join(_wrong_row(d, ref_by.get((d.id, d.field)), ref.name != best.name)
-                       for d in details)
-        ref_head = f"<th>{esc(ref.name)}</th>" if ref.name != best.name else ""
-        parts.append(f'<div class="doc"><h3>{esc(doc)}</h3><table><thead><tr><th>field</th>'
-                     f"<th>gold</th><th>{esc(best.name)} predicted</th>{ref_head}</tr></thead>"
-                     f"<tbody>{rows}</tbody></table></div>")
-    return (f'<section class="card" id="still-wrong"><h2>Still wrong in {esc(best.name)} '
-            f'(best round)</h2><p class="hint">The {len(docs)} documents with the most wrong '
-            "fields in the best round; every other document is in the error browser below.</p>"
-            f"{''.join(parts)}</section>")
-
-
-def _wrong_row(d: PairDetail, ref: PairDetail | None, show_ref: bool) -> str:
-    ref_cell = ""
-    if show_ref:
-        o = ref.outcome if ref else "tn"
-        pred = "" if o in ("tp", "tn") else _vals(ref.pred if ref else [])
-        ref_cell = f'<td><span class="o o-{o}">{o}</span>{pred}</td>'
-    return (f"<tr><td>{esc(d.field)}</td><td>{_vals(d.gold)}</td><td><span class=\"o "
-            f'o-{d.outcome}">{d.outcome}</span>{_vals(d.pred)}</td>{ref_cell}</tr>')
+    return [WrongDoc(doc, [(d, ref_by.get((d.id, d.field))) for d in details])
+            for doc, details in wrong_documents(best_round(result), limit)]
 
 
 def error_data(result: RunResult) -> dict[str, Any]:
@@ -159,4 +125,5 @@ def error_data(result: RunResult) -> dict[str, Any]:
             "wrong": list(WRONG)}
 
 
-__all__ = ["error_data", "field_table", "rounds_table", "sweeps_table", "wrong_docs_section"]
+__all__ = ["FieldCell", "RoundRow", "Sweep", "WrongDoc", "error_data", "field_rows",
+           "round_rows", "sweeps", "wrong_docs"]
