@@ -57,8 +57,13 @@ def test_two_runs_same_holdout_are_paired(tiny_run, tmp_path: Path, monkeypatch)
     assert "(unpaired)" not in text and "Notes:" not in text
     table = _invoke(str(tiny_run[0]), str(other_dir), "--round", "synth-1")
     assert "(unpaired)" not in table and "Notes" not in table and "Δ" in table
+    assert "What differs" in table and "seed" in table  # the manifests differ in seed
     data = json.loads(_invoke(str(tiny_run[0]), str(other_dir), "--format", "json"))
     assert data["differences"][0]["paired"] is True
+    diffs = {d["key"]: d["values"] for d in data["manifest_differences"]}
+    assert diffs["seed"] == ["7", "8"] and "data.train" in diffs  # and the data paths
+    html = _invoke(str(tiny_run[0]), str(other_dir), "--format", "html")
+    assert '<td class="key">seed</td>' in html
     assert data["entries"][0]["label"] != data["entries"][1]["label"]  # same name/round
 
 

@@ -69,9 +69,20 @@ def render_comparison_markdown(c: RunComparison) -> str:
         cells = [field, *(_f1(e, field) for e in c.entries),
                  *(_delta(d, field) for d in c.differences)]
         lines.append("| " + " | ".join(cells) + " |")
+    if c.manifest_differences:
+        lines += ["", "What differs between the runs' manifests:", "",
+                  "| manifest key | " + " | ".join(_md(e.label) for e in c.entries) + " |",
+                  "| --- |" + " --- |" * len(c.entries)]
+        lines += [f"| `{_md(d.key)}` | " + " | ".join(_md(v) for v in d.values) + " |"
+                  for d in c.manifest_differences]
     if c.notes:
         lines += ["", "Notes:", "", *(f"- {n}" for n in c.notes)]
     return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """A Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _cell(d: EntryDifference, field: str) -> dict[str, str]:

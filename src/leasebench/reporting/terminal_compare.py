@@ -70,11 +70,27 @@ def comparison_renderables(c: RunComparison, width: int) -> list[RenderableType]
     per_field = fitted(fkey, [groups(False), groups(True)], width, [
         f"F1 per field ({conf}% bootstrap intervals)",
         f"F1 per field (± half the width of the {conf}% bootstrap interval)"])
-    for renderable in [*runs, *per_field]:
+    for renderable in [*runs, *differs(c, width), *per_field]:
         out += [Text(""), renderable]
     if c.notes:
         out += [Text(""), Text("Notes", style="bold"), bullets([Text(n) for n in c.notes])]
     return out
 
 
-__all__ = ["comparison_renderables"]
+def differs(c: RunComparison, width: int) -> list[RenderableType]:
+    """What differs between the runs' manifests: one row per key, one column per run."""
+    if c.manifests_missing:
+        return [Text(f"What differs: not known ({', '.join(c.manifests_missing)} kept no "
+                     "manifest.yaml)", style="dim")]
+    if not c.manifest_differences:
+        return [Text("What differs: nothing in the manifests (same resolved manifest).",
+                     style="dim")]
+    key = Group([Col("manifest key", justify="left")],
+                [[d.key] for d in c.manifest_differences])
+    groups = [Group([Col(e.label, justify="left", wrap=True)],
+                    [[d.values[i]] for d in c.manifest_differences])
+              for i, e in enumerate(c.entries)]
+    return fitted(key, [groups], width, "What differs between the runs' manifests")
+
+
+__all__ = ["comparison_renderables", "differs"]
