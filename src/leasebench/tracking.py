@@ -120,7 +120,7 @@ def log_run(
         else:
             exp_id = client.create_experiment(name,
                                               artifact_location=_artifact_root(tracking_uri))
-        _experiment_view(client, exp_id, result)
+        _experiment_view(client, exp_id, result, parent_name(result, started_at, experiment))
         report = run_dir / "report" / "report.json"
         report_sha = file_hash(report) if report.exists() else "none"
         found = client.search_runs(
@@ -157,7 +157,7 @@ def log_run(
     return pid, False
 
 
-def _experiment_view(client: Any, exp_id: str, result: RunResult) -> None:
+def _experiment_view(client: Any, exp_id: str, result: RunResult, run_name: str) -> None:
     """Make the experiment open on its runs table, with the headline columns shown.
 
     ``mlflow.experimentKind`` is what MLflow 3 UIs without the GenAI / model-training
@@ -165,7 +165,8 @@ def _experiment_view(client: Any, exp_id: str, result: RunResult) -> None:
     """
     tags = client.get_experiment(exp_id).tags
     client.set_experiment_tag(exp_id, "mlflow.experimentKind", "custom_model_development")
-    client.set_experiment_tag(exp_id, VIEW_TAG, runs_view(result, tags.get(VIEW_TAG)))
+    client.set_experiment_tag(exp_id, VIEW_TAG,
+                              runs_view(result, tags.get(VIEW_TAG), run_name))
 
 
 def experiment_url(tracking_uri: str, run_id: str) -> str | None:

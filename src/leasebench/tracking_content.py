@@ -94,7 +94,10 @@ def _headline(result: RunResult) -> dict[str, float]:
     return metrics
 
 
-def runs_view(result: RunResult, current: str | None) -> str:
+RUN_NAME_COLUMN = "attributes.`Run Name`"
+
+
+def runs_view(result: RunResult, current: str | None, run_name: str = "") -> str:
     """The experiment's shared view of the runs table: the headline columns, wide enough
     for their names, after the columns an earlier run chose (MLflow's UI loads it with
     ``?viewStateShareKey=…``)."""
@@ -108,11 +111,14 @@ def runs_view(result: RunResult, current: str | None) -> str:
             *(f"metrics.`delta_micro_f1/{r.name}`" for r in result.rounds
               if r.name != result.reference_round)]
     columns += [c for c in ours if c not in columns]
-    order = list(state.get("columnOrder") or ["duration"])
+    order = list(state.get("columnOrder") or [RUN_NAME_COLUMN, "duration"])
     order += [c for c in columns if c not in order]
     widths = dict(state.get("columnWidths") or {})
+    if run_name:  # the whole parent name, date and hash included
+        widths[RUN_NAME_COLUMN] = max(widths.get(RUN_NAME_COLUMN, 0),
+                                      min(420, 8 * len(run_name) + 64))
     for column in columns:
-        widths.setdefault(column, min(320, 8 * len(column.split("`")[1]) + 32))
+        widths.setdefault(column, min(320, 7 * len(column.split("`")[1]) + 30))
     return json.dumps({**state, "selectedColumns": columns, "columnOrder": order,
                        "columnWidths": widths})
 

@@ -88,7 +88,8 @@ def test_parent_round_and_trial_runs_with_metrics(manifest, tmp_path):
     assert exp.tags["mlflow.experimentKind"] == "custom_model_development"
     view = json.loads(exp.tags["mlflow.sharedViewState.leasebench"])
     assert "metrics.`micro_f1/synth-2`" in view["selectedColumns"]
-    assert view["columnOrder"][0] == "duration"
+    assert view["columnOrder"][:2] == ["attributes.`Run Name`", "duration"]
+    assert view["columnWidths"]["attributes.`Run Name`"] >= 8 * len(parent.info.run_name)
     # durations from the stage log: a round spans its stages, inside the parent's span
     stages = {t["stage"]: t for t in json.loads((out.run_dir / "run.json").read_text())["stages"]}
     extract = stages["extract-b2"]

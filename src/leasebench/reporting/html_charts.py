@@ -165,14 +165,16 @@ def learning_curve(result: RunResult, field: str = "micro") -> Chart | None:
     path = " ".join(f"{'M' if i == 0 else 'L'}{xs(r.n_train_synthetic):.1f},"
                     f"{ys(m[0] * 100):.1f}" for i, (r, m) in enumerate(points))
     chart.add(shape("path", d=path, fill="none", stroke="#4a5568", stroke_width=2))
-    for r, m in points:
-        px, c = xs(r.n_train_synthetic), color(index[r.name])
+    for k, (r, m) in enumerate(points):
+        px, py, c = xs(r.n_train_synthetic), ys(m[0] * 100), color(index[r.name])
+        # the label on the side of the point the curve does not leave from
+        rising = k + 1 < len(points) and points[k + 1][1][0] > m[0]
         chart.add(whisker(ys(m[1] * 100), ys(m[2] * 100), px, cap=4, vertical=True),
-                  shape("circle", cls="pt", cx=px, cy=ys(m[0] * 100), r=5.5, fill=c,
+                  shape("circle", cls="pt", cx=px, cy=py, r=5.5, fill=c,
                         stroke="#fff", stroke_width=1.5,
                         title=f"{r.name}: {r.n_train_synthetic} synthetic samples, F1 "
                               f"{pct(m[0])} [{pct(m[1])}, {pct(m[2])}]"),
-                  text(px + 8, ys(m[0] * 100) - 8, r.name, "lbl small"))
+                  text(px + 8, py + 16 if rising else py - 8, r.name, "lbl small"))
     return chart
 
 
