@@ -90,7 +90,7 @@ def differs(c: RunComparison, width: int) -> list[RenderableType]:
     groups = [Group([Col(e.label, justify="left", wrap=True)],
                     [[d.values[i]] for d in c.manifest_differences])
               for i, e in enumerate(c.entries)]
-    return fitted(key, [groups], width, "What differs between the runs' manifests")
+    return [*fitted(key, [groups], width, "What differs between the runs' manifests")]
 
 
 __all__ = ["comparison_renderables", "differs"]
