@@ -20,7 +20,8 @@ def test_markdown_has_every_section(tiny_significant) -> None:
         assert heading in text
     assert "Best round: **synth-2**" in text
     assert "**+100.0 ▲**" in text  # lessor improves significantly
-    assert "| parse failures | call failures | tokens | inference cost | data cost |" in text
+    assert "| parse failures | call failures | tokens | inference cost (USD) | data cost (USD) |" \
+        in text
     assert "passed grounding" in text and "| real-only | 0 | 0.3 |" in text
     assert text.count("**✓**") == sum(1 for r in result.rounds if r.trials)  # one per round
     for field in result.fields:

@@ -237,6 +237,11 @@ class Manifest(Strict):
         default_factory=lambda: [ComponentSpec(name="markdown"), ComponentSpec(name="json")],
         description="Report formats written under the run's report/ directory.",
     )
+    currency: str = Field(
+        "USD", min_length=1, max_length=12,
+        description="Currency of every price in the manifest (endpoint `prices`, arm "
+        "`pricing`); reports show costs in it.",
+    )
     rounds: list[RoundSpec] = Field(min_length=1, description="Rounds, in report order.")
     stats: StatsSpec = Field(default_factory=StatsSpec, description="Intervals and paired tests.")
     guards: GuardsSpec = Field(

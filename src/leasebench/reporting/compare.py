@@ -213,7 +213,7 @@ def compare_runs(
                          manifest_differences=[] if missing else manifest_differences(
                              [m for m in manifests if m is not None]),
                          manifests_missing=missing,
-                         currency=getattr(ref_run.result, "currency", "") or "")
+                         currency=ref_run.result.currency)
 
 
 def _labels(runs: Sequence[LoadedRun], picked: Sequence[RoundResult]) -> list[str]:

@@ -33,7 +33,7 @@ def report_context(result: RunResult) -> dict[str, Any]:
     ref = result.round(result.reference_round)
     curves = {f: learning_curve(result, f) for f in ["micro", "macro", *result.fields]}
     errors = tables.error_data(result)
-    currency = getattr(result, "currency", "") or ""
+    currency = result.currency
     return {
         "r": result, "best": best, "ref": ref, "h": headline(result),
         "scorer": result.primary_scorer, "currency": currency,

@@ -16,7 +16,7 @@ from .markdown_sections import (
     warnings_section,
 )
 from .results import RoundResult, RunResult
-from .summary import best_round, describe_diff, headline, p_text, pct, round_cost
+from .summary import best_round, describe_diff, headline, in_currency, p_text, pct, round_cost
 
 UP, DOWN = "▲", "▼"
 
@@ -133,7 +133,8 @@ def _rounds(result: RunResult) -> list[str]:
                      pct(m.recall), pct(m.f1), str(r.parse_failures), str(r.call_failures),
                      f"{c.tokens:,}", f"{c.inference.cost:.4f}", f"{c.data.cost:.4f}"])
     header = ["round", "kind", "arm", "train (real + synthetic)", "P", "R", "F1", "parse failures",
-              "call failures", "tokens", "inference cost", "data cost"]
+              "call failures", "tokens", in_currency(result, "inference cost"),
+              in_currency(result, "data cost")]
     return ["## Rounds", "", *_table(header, rows, left=3)]
 
 
@@ -189,7 +190,8 @@ def render_markdown(result: RunResult) -> str:
         judges = list(dict.fromkeys(j for b in result.funnel for j in b.passed))
         rows = [[str(b.batch), str(b.generated), *(str(b.passed.get(j, 0)) for j in judges),
                  str(b.accepted), f"{b.usage.cost:.4f}"] for b in result.funnel]
-        header = ["batch", "generated", *(f"passed {j}" for j in judges), "used", "cost"]
+        header = ["batch", "generated", *(f"passed {j}" for j in judges), "used",
+                  in_currency(result, "cost")]
         lines += ["", "## Synthetic data", "", *_table(header, rows), *diversity_lines(result)]
     lines += _sweeps(result)
     lines += warnings_section(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .costs import cost_view, money, number
 from .results import RunResult
-from .summary import best_round, pct
+from .summary import best_round, in_currency, pct
 
 CORRECTION_NAMES = {"holm": "Holm", "bonferroni": "Bonferroni",
                     "fdr_bh": "Benjamini-Hochberg (false discovery rate)", "none": "none"}
@@ -44,8 +44,9 @@ def cost_section(result: RunResult) -> list[str]:
         c = cost_view(result, r)
         rows.append([r.name, r.arm or "-", f"{c.inference_tokens:,}", money(c.inference_cost),
                      f"{c.train_tokens:,}", money(r.training.cost), money(c.data_cost)])
-    header = ["round", "arm", "inference tokens", "inference cost", "training tokens",
-              "training cost", "data cost"]
+    header = ["round", "arm", "inference tokens", in_currency(result, "inference cost"),
+              "training tokens", in_currency(result, "training cost"),
+              in_currency(result, "data cost")]
     return ["", "## Cost and latency", "",
             "Inference over the hold-out (every seed's model); training over every trial, "
             "repeat and refit (billed and per-token costs); data = generating and judging the "

@@ -171,6 +171,8 @@ class RunResult(BaseModel):
     n_train: int
     n_holdout: int
     n_dev: int = Field(0, description="Real train documents held out for selection.")
+    currency: str = Field("", description="Currency of every cost (the manifest's `currency`; "
+                          "empty in reports written before it existed).")
     scorers: list[str]
     primary_scorer: str
     reference_round: str

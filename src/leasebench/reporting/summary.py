@@ -18,6 +18,11 @@ def pct(x: float | None, signed: bool = False) -> str:
     return f"{100 * x:+.1f}" if signed else f"{100 * x:.1f}"
 
 
+def in_currency(result: RunResult, label: str) -> str:
+    """A cost column's header with the run's currency: 'data cost (USD)'."""
+    return f"{label} ({result.currency})" if result.currency else label
+
+
 def best_round(result: RunResult) -> RoundResult:
     """The round with the highest micro F1 under the primary scorer (first on ties)."""
     scorer = result.primary_scorer
@@ -112,6 +117,7 @@ __all__ = [
     "data_usage",
     "describe_diff",
     "headline",
+    "in_currency",
     "p_text",
     "pct",
     "round_cost",

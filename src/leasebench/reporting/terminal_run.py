@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..scoring.stats import Difference, FieldMetrics
 from .results import RoundResult, RunResult
-from .summary import best_round, describe_diff, headline, pct, round_cost
+from .summary import best_round, describe_diff, headline, in_currency, pct, round_cost
 from .terminal import (
     Cell,
     Col,
@@ -163,9 +163,10 @@ def rounds_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     key = Group([Col("round", justify="left")], key_cells)
     wide_cols = [Col("kind", justify="left"), Col("train real + synthetic"), Col("P"),
                  Col("R"), Col("F1"), Col("parse failures"), Col("call failures"),
-                 Col("tokens"), Col("inference cost"), Col("data cost")]
+                 Col("tokens"), Col(in_currency(result, "inference cost")),
+                 Col(in_currency(result, "data cost"))]
     compact_cols = [Col("train"), Col("P"), Col("R"), Col("F1"), Col("failed parse/call"),
-                    Col("tokens"), Col("cost")]
+                    Col("tokens"), Col(in_currency(result, "cost"))]
     return fitted(key, [[Group(wide_cols, wide)], [Group(compact_cols, compact)]], width,
                   "Rounds (micro-averaged)")
 
@@ -189,7 +190,7 @@ def funnel_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
                 [[str(b.batch), str(b.generated)] for b in result.funnel])
     groups = [Group([Col(f"passed {j}")], [[str(b.passed.get(j, 0))] for b in result.funnel])
               for j in judges]
-    groups.append(Group([Col("used"), Col("cost")],
+    groups.append(Group([Col("used"), Col(in_currency(result, "cost"))],
                         [[str(b.accepted), f"{b.usage.cost:.4f}"] for b in result.funnel]))
     return fitted(key, [groups], width, "Synthetic data (judges in order)")
 

@@ -74,7 +74,8 @@ def build_result(
     result = RunResult(
         name=m.name, manifest_hash=env.loaded.hash, seed=m.seed, schema_name=env.schema.name,
         fields=env.schema.fields, n_train=len(splits.train), n_holdout=len(splits.holdout),
-        n_dev=len(splits.dev), scorers=labels, primary_scorer=primary, reference_round=ref,
+        n_dev=len(splits.dev), currency=m.currency, scorers=labels, primary_scorer=primary,
+        reference_round=ref,
         confidence=stats.confidence, rounds=[r.result for r in rounds], funnel=funnel,
         usage=usage, correction=stats.correction, leakage=env.leaks,
         real_similarity=real_similarity(splits.train, m.seed) if batches else None,
