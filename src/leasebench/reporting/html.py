@@ -13,12 +13,13 @@ from typing import Any, ClassVar
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from . import html_tables as tables
+from .costs import cost_view
 from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
 from .html_env import render_page
 from .html_sections import cost_rows, diversity_rows, seed_rows
 from .results import RunResult
-from .summary import best_round, describe_diff, headline, round_cost
+from .summary import best_round, describe_diff, headline, in_currency, round_cost
 
 
 def _outcomes() -> list[tuple[str, str]]:
@@ -44,7 +45,9 @@ def report_context(result: RunResult) -> dict[str, Any]:
         "cost_chart": cost_scatter(result, currency), "funnel": funnel_chart(result),
         "reasons": [(b.batch, j, rs) for b in result.funnel
                     for j, rs in sorted(b.reasons.items()) if rs],
-        "warnings": list(result.warnings), "costs": cost_rows(result, currency),
+        "warnings": list(result.warnings), "costs": cost_rows(result),
+        "best_view": cost_view(result, best), "ref_view": cost_view(result, ref),
+        "money_head": lambda label: in_currency(result, label),
         "seeds": seed_rows(result), "diversity": diversity_rows(result),
         "rounds": tables.round_rows(result), "field_rows": tables.field_rows(result),
         "sweeps": tables.sweeps(result), "wrong_docs": tables.wrong_docs(result),

@@ -56,6 +56,8 @@ details summary { cursor:pointer; color:var(--accent); margin:8px 0; }
 footer { color:var(--muted); font-size:12px; text-align:center; margin-top:20px; }
 .empty-chart { color:var(--muted); background:var(--soft); border-radius:8px;
   padding:28px 18px; text-align:center; }
+table.fixed { table-layout:fixed; } col.c-field { width:180px; }
+.nowrap td, td.n, td.name { white-space:nowrap; }
 .diffs td.key { font-family:ui-monospace, Menlo, Consolas, monospace; white-space:nowrap; }
 """
 

@@ -128,14 +128,19 @@ def _value_axis(chart: Chart, lo: float, hi: float, box: tuple[float, float, flo
 
 
 def learning_curve(result: RunResult, field: str = "micro") -> Chart | None:
-    """F1 (with intervals) against synthetic training samples; baselines as bands.
+    """F1 (with intervals) against synthetic training samples, one line per trained arm;
+    baselines as bands.
 
-    ``None`` when there is no curve: fewer than two trained rounds.
+    ``None`` when there is no curve: no arm has two rounds with different amounts of
+    synthetic data.
     """
-    trained = sorted((r for r in result.rounds if r.kind == "trained"),
-                     key=lambda r: r.n_train_synthetic)
-    if len({r.n_train_synthetic for r in trained}) < 2:
+    arms: dict[str, list[RoundResult]] = {}
+    for r in sorted((r for r in result.rounds if r.kind == "trained"),
+                    key=lambda r: r.n_train_synthetic):
+        arms.setdefault(r.arm or "trained", []).append(r)
+    if not any(len({r.n_train_synthetic for r in rs}) > 1 for rs in arms.values()):
         return None
+    trained = [r for rs in arms.values() for r in rs]
     baselines = [r for r in result.rounds if r.kind == "baseline"]
     width, height, left, top, bottom = 560, 330, 56, 20, 282
     right = width - max([130.0, *(label_width(f"{r.name} 100.0") + 12 for r in baselines)])
@@ -161,20 +166,22 @@ def learning_curve(result: RunResult, field: str = "micro") -> Chart | None:
                         fill=c, opacity=0.13),
                   line(left, y, right, y, c, 2, stroke_dasharray="6 4"),
                   text(right + 6, y + 4, f"{r.name} {pct(m[0])}", "lbl small", fill=c))
-    points = [(r, m) for r in trained if (m := metric(result, r, field))]
-    path = " ".join(f"{'M' if i == 0 else 'L'}{xs(r.n_train_synthetic):.1f},"
-                    f"{ys(m[0] * 100):.1f}" for i, (r, m) in enumerate(points))
-    chart.add(shape("path", d=path, fill="none", stroke="#4a5568", stroke_width=2))
-    for k, (r, m) in enumerate(points):
-        px, py, c = xs(r.n_train_synthetic), ys(m[0] * 100), color(index[r.name])
-        # the label on the side of the point the curve does not leave from
-        rising = k + 1 < len(points) and points[k + 1][1][0] > m[0]
-        chart.add(whisker(ys(m[1] * 100), ys(m[2] * 100), px, cap=4, vertical=True),
-                  shape("circle", cls="pt", cx=px, cy=py, r=5.5, fill=c,
-                        stroke="#fff", stroke_width=1.5,
-                        title=f"{r.name}: {r.n_train_synthetic} synthetic samples, F1 "
-                              f"{pct(m[0])} [{pct(m[1])}, {pct(m[2])}]"),
-                  text(px + 8, py + 16 if rising else py - 8, r.name, "lbl small"))
+    for rounds in arms.values():
+        points = [(r, m) for r in rounds if (m := metric(result, r, field))]
+        path = " ".join(f"{'M' if i == 0 else 'L'}{xs(r.n_train_synthetic):.1f},"
+                        f"{ys(m[0] * 100):.1f}" for i, (r, m) in enumerate(points))
+        stroke = color(index[points[0][0].name]) if len(arms) > 1 else "#4a5568"
+        chart.add(shape("path", d=path, fill="none", stroke=stroke, stroke_width=2))
+        for k, (r, m) in enumerate(points):
+            px, py, c = xs(r.n_train_synthetic), ys(m[0] * 100), color(index[r.name])
+            # the label on the side of the point the curve does not leave from
+            rising = k + 1 < len(points) and points[k + 1][1][0] > m[0]
+            chart.add(whisker(ys(m[1] * 100), ys(m[2] * 100), px, cap=4, vertical=True),
+                      shape("circle", cls="pt", cx=px, cy=py, r=5.5, fill=c,
+                            stroke="#fff", stroke_width=1.5,
+                            title=f"{r.name}: {r.n_train_synthetic} synthetic samples, F1 "
+                                  f"{pct(m[0])} [{pct(m[1])}, {pct(m[2])}]"),
+                      text(px + 8, py + 16 if rising else py - 8, r.name, "lbl small"))
     return chart
 
 
@@ -217,7 +224,8 @@ def cost_scatter(result: RunResult, currency: str = "") -> Chart | None:
                               f"{money(c.one_off, currency)} (training "
                               f"{money(c.train_cost, currency)}, data "
                               f"{money(c.data_cost, currency)}), F1 {pct(m[0])}"))
-        labels.append((px, py, r.name + (f" (+{c.one_off:.2f} once)" if c.one_off else "")))
+        once = f" (+{money(c.one_off)} once)" if c.one_off else ""
+        labels.append((px, py, r.name + once))
     chart.add([text(lx + 9, ly + 4, name, "lbl small") for lx, ly, name in spread(labels)])
     return chart
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -43,11 +44,15 @@ def content_security_policy(scripts: list[str], styles: list[str]) -> str:
 
 
 def money(value: float | None, currency: str = "") -> str:
-    """An amount with its currency: '0.0123 USD' (4 decimals below 100, else 2); '-' for
-    an amount not known (not priced, not measured)."""
+    """An amount, with its currency when given: '0.0123 USD', '0.00012' (4 decimals, or
+    two significant digits below 0.001; 2 decimals from 100); '-' for an amount not
+    known (not priced, not measured)."""
     if value is None:
         return "-"
-    text = f"{value:,.4f}" if abs(value) < 100 else f"{value:,.2f}"
+    if value and abs(value) < 0.001:
+        text = f"{value:.{1 - math.floor(math.log10(abs(value)))}f}"
+    else:
+        text = f"{value:,.4f}" if abs(value) < 100 else f"{value:,.2f}"
     return f"{text} {currency}".strip()
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .costs import cost_view
 from .html_env import money, number
 from .results import RunResult
-from .summary import pct
+from .summary import in_currency, pct
 
 
 @dataclass(frozen=True)
@@ -19,23 +19,23 @@ class Rows:
     rows: list[list[str]]
 
 
-def cost_rows(result: RunResult, currency: str = "") -> Rows:
-    """Per round: inference, serving cost per 1,000 documents, latency, training, data."""
+def cost_rows(result: RunResult) -> Rows:
+    """Per round: inference, serving cost per 1,000 documents, latency, training, data
+    (amounts in the run's currency, named in the headers)."""
     rows = []
     for r in result.rounds:
         c = cost_view(result, r)
         t = result.timing.get(r.name)
-        paid = (f"{money(t.paid_now_cost, currency)} / {money(t.paid_earlier_cost, currency)}"
-                if t is not None else "-")
-        rows.append([r.name, r.arm or "-", f"{c.inference_tokens:,}",
-                     money(c.inference_cost, currency), paid, money(c.per_1k_docs, currency),
-                     number(c.latency_p50_ms, 1), number(c.latency_p95_ms, 1),
-                     number(c.docs_per_s, 1), f"{c.train_tokens:,}", number(c.train_seconds, 1),
-                     money(c.train_cost, currency), money(c.data_cost, currency)])
-    head = ["round", "arm", "inference tokens", "inference cost", "paid now / earlier",
-            "cost / 1,000 docs",
+        paid = f"{money(t.paid_now_cost)} / {money(t.paid_earlier_cost)}" if t else "-"
+        rows.append([r.name, r.arm or "-", f"{c.inference_tokens:,}", money(c.inference_cost),
+                     paid, money(c.per_1k_docs), number(c.latency_p50_ms, 1),
+                     number(c.latency_p95_ms, 1), number(c.docs_per_s, 1),
+                     f"{c.train_tokens:,}", number(c.train_seconds, 1), money(c.train_cost),
+                     money(c.data_cost)])
+    head = ["round", "arm", "inference tokens", in_currency(result, "inference cost"),
+            in_currency(result, "paid now / earlier"), in_currency(result, "cost / 1,000 docs"),
             "latency p50 ms", "latency p95 ms", "docs/s", "training tokens", "training s",
-            "training cost", "data cost"]
+            in_currency(result, "training cost"), in_currency(result, "data cost")]
     return Rows(head, rows)
 
 
