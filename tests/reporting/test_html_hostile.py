@@ -97,7 +97,7 @@ def check_page(html: str, js: str | None) -> Page:
                "footer", "section", "div", "h1", "h2", "h3", "p", "b", "span", "code", "ul",
                "li", "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
                "label", "select", "option", "input", "svg", "rect", "line", "text", "circle",
-               "path", "script"}
+               "path", "script", "colgroup", "col"}
     for tag, attrs in page.tags:
         assert tag in allowed, tag
         for name, value in attrs.items():
