@@ -118,7 +118,7 @@ def main() -> None:
             c = compare_runs([load_run(o.run_dir) for o in outcomes])
             page = tmp / "compare.html"
             page.write_text(render_comparison_html(c), encoding="utf-8")
-            print(screenshot(clean(page), DOCS / "compare-screenshot.png", 1400, 1700))
+            print(screenshot(clean(page), DOCS / "compare-screenshot.png", 1400, 1520))
         if "mlflow" in args.only:
             mlflow_shot(manifests, args.runs_dir, tmp, DOCS / "mlflow-screenshot.png")
 
