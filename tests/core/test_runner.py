@@ -14,8 +14,10 @@ from typing import ClassVar
 import yaml
 from pydantic import Field
 
+from leasebench.components import Judge, NoParams
 from leasebench.hookspecs import hookimpl
 from leasebench.pattern.components import PatternTrainer
+from leasebench.records import Verdict
 from leasebench.runner import run_experiment
 from leasebench.testing.processes import running
 
@@ -109,6 +111,7 @@ def test_force_reruns_a_stage_family(tiny_manifest, tmp_path):
 
 SLOW_PLUGIN = """
 import time
+from leasebench.components import Judge, NoParams
 from leasebench.hookspecs import hookimpl
 from leasebench.synth.perturb import PerturbGenerator
 
@@ -207,3 +210,33 @@ def test_finalize_runs_once_per_round_on_the_selected_trial(tiny_manifest, tmp_p
     assert _ran(changed) == {f"finalize-b{n}" for n in range(3)} | {
         f"extract-b{n}" for n in range(3)}
     assert {r.model.metadata["endpoint"] for r in changed.result.rounds} == {"e2"}
+
+
+class _RejectAll(Judge[NoParams]):
+    """A judge that fails every sample (as an LLM judge does when every answer is garbled)."""
+
+    name = "lbtest/reject-all"
+
+    def judge(self, records, ctx):
+        for record in records:
+            yield Verdict(record_id=record.id, judge=self.name, passed=False, reason="no")
+
+
+class _RejectingPlugin:
+    @hookimpl
+    def register_judges(self, register):
+        register(_RejectAll)
+
+
+def test_a_judge_after_one_that_rejects_everything_gets_no_samples_and_the_run_ends(
+        tiny_manifest, tmp_path):
+    from leasebench.plugin_manager import build_registry, get_plugin_manager
+
+    pm = get_plugin_manager(entry_points=False)
+    pm.register_plugin(_RejectingPlugin(), "rejecting", "tests", "0")
+    _edit(tiny_manifest, judges=[{"name": "lbtest/reject-all"}, {"name": "grounding"}])
+    out = run_experiment(tiny_manifest, runs_dir=tmp_path / "runs", quiet=True,
+                         registry=build_registry(pm))
+    grounding = sorted((tmp_path / "runs").glob("*/stages/judge-b*-1grounding-*"))
+    assert grounding and all((d / "verdicts.jsonl").read_bytes() == b"" for d in grounding)
+    assert len(out.result.rounds) == 3

@@ -100,10 +100,13 @@ class Stage:
         """Write output ``name`` from the checkpoint lines at ``offsets``, in that order."""
         target = self.path / name
         tmp = target.with_name(f".{name}.tmp")
-        with (self.path / ITEMS).open("rb") as src, tmp.open("wb") as out:
-            for offset in offsets:
-                src.seek(offset)
-                out.write(src.readline())
+        self.path.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as out:
+            if offsets:  # no input items: no checkpoint was ever opened, the output is empty
+                with (self.path / ITEMS).open("rb") as src:
+                    for offset in offsets:
+                        src.seek(offset)
+                        out.write(src.readline())
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
