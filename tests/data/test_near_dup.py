@@ -94,3 +94,32 @@ def test_reader_benchmark_script_runs():
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert "records/s" in result.stdout and "data card over 40 documents" in result.stdout
+
+
+def test_same_template_documents_give_the_brute_force_pairs_and_few_exact_checks(
+        monkeypatch):
+    """Built-in leases share templates (many LSH candidates far below the threshold): the
+    signature estimate drops those before the exact check, and no true pair is lost."""
+    from leasebench.corpus import lease_dataset
+    from leasebench.data import near_dup
+
+    train, holdout = lease_dataset(10, 290, 3)
+    docs = {r.id: r.text for r in [*train, *holdout]}
+    words = docs[holdout[0].id].split()
+    for k, edits in enumerate((2, 10, 40)):  # three planted near-copies of one document
+        copy = list(words)
+        for i in range(edits):
+            copy[(i * 37) % len(copy)] = f"edit{i}"
+        docs[f"copy-{k}"] = " ".join(copy)
+    checked = []
+    real = near_dup.jaccard_sorted
+    monkeypatch.setattr(near_dup, "jaccard_sorted",
+                        lambda a, b: checked.append(1) or real(a, b))
+    pairs = len(docs) * (len(docs) - 1) // 2
+    brute = near_duplicates(docs, threshold=0.5, num_perm=0)  # checks every pair
+    for threshold in (0.5, 0.8):
+        checked.clear()
+        found = near_duplicates(docs, threshold=threshold)
+        assert len(checked) < pairs // 50
+        assert found == [p for p in brute if p.similarity >= threshold]
+        assert any(p.a.startswith("copy-") for p in found)

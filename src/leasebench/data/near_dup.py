@@ -16,10 +16,12 @@ versions the ``dedup`` judge uses (its verdicts depend on their exact hash value
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,15 +78,20 @@ def shingle_hashes(text: str, n: int = 5) -> np.ndarray:
     words = WORD.findall(text.lower())
     if not words:
         return np.empty(0, dtype=np.uint64)
-    ids = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64,
-                      count=len(words))
+    ids = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     n = min(n, len(words))
     width = len(words) - n + 1
     hashes = np.zeros(width, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(n):
             hashes = hashes * _MIX + ids[k : k + width]
-    return np.unique(hashes)
+    hashes.sort()
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode())
 
 
 def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
@@ -147,56 +154,110 @@ def near_duplicates(
 
     Returns:
         The pairs sorted by (a, b), similarity rounded to 4 decimals.
+
+    Only each document's signature is held (``num_perm`` integers); LSH candidates whose
+    estimated similarity is far below ``threshold`` are dropped, and the survivors' shingle
+    sets are made again (from ``left[id]`` / ``right[id]``) for the exact check. Memory
+    grows with the number of documents, not their length; a corpus of same-template
+    documents (many spurious candidates) stays fast.
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    sets_l = {k: shingle_hashes(v, ngram) for k, v in left.items()}
-    sets_r = sets_l if right is None else {k: shingle_hashes(v, ngram)
-                                           for k, v in right.items()}
     if num_perm <= 0:
-        pairs: Iterable[tuple[str, str]] = (
-            (a, b) for a in sets_l for b in sets_r if right is not None or a < b
-        )
-    else:
-        pairs = _candidates(sets_l, None if right is None else sets_r, threshold, num_perm, seed)
+        sets_l = {k: shingle_hashes(v, ngram) for k, v in left.items()}
+        sets_r = sets_l if right is None else {k: shingle_hashes(v, ngram)
+                                               for k, v in right.items()}
+        exact = ((a, b) for a in sets_l for b in sets_r if right is not None or a < b)
+        return _verified(exact, sets_l.__getitem__, sets_r.__getitem__, threshold)
+    pairs = _candidates(left, right, threshold, ngram, num_perm, seed)
+    cache: dict[tuple[int, str], np.ndarray] = {}
+
+    def hashes(side: int, docs: Mapping[str, str]) -> Callable[[str], np.ndarray]:
+        def get(key: str) -> np.ndarray:
+            found = cache.get((side, key))
+            if found is None:
+                found = cache[(side, key)] = shingle_hashes(docs[key], ngram)
+            return found
+        return get
+
+    right_side = (0, left) if right is None else (1, right)
+    return _verified(pairs, hashes(0, left), hashes(*right_side), threshold)
+
+
+def _verified(
+    pairs: Iterable[tuple[str, str]], left: Callable[[str], np.ndarray],
+    right: Callable[[str], np.ndarray], threshold: float,
+) -> list[NearDuplicate]:
     out = []
     for a, b in pairs:
-        sim = jaccard_sorted(sets_l[a], sets_r[b])
+        sim = jaccard_sorted(left(a), right(b))
         if sim >= threshold:
             out.append(NearDuplicate(a, b, round(sim, 4)))
     return sorted(out)
 
 
+def estimate_floor(threshold: float, num_perm: int) -> float:
+    """Least MinHash similarity estimate kept for the exact check: ``threshold`` less about
+    4.5 standard errors of the estimate, so a pair exactly at ``threshold`` is dropped with
+    probability below 1e-5 (on top of the LSH banding's miss probability)."""
+    spread = 4.5 * math.sqrt(threshold * (1 - threshold) / num_perm) + 1 / num_perm
+    return max(0.0, threshold - spread)
+
+
 def _candidates(
-    left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray] | None, threshold: float,
+    left: Mapping[str, str], right: Mapping[str, str] | None, threshold: float, ngram: int,
     num_perm: int, seed: int,
-) -> set[tuple[str, str]]:
+) -> list[tuple[str, str]]:
+    """LSH candidate pairs whose estimated similarity reaches ``estimate_floor``, sorted."""
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
     bands, rows = lsh_bands(num_perm, threshold)
-    buckets: dict[tuple[int, bytes], tuple[list[str], list[str]]] = defaultdict(
-        lambda: ([], [])
-    )
-    for side, docs in enumerate((left, right) if right is not None else (left,)):
-        for key, hashes in docs.items():
-            sig = _signature(hashes, a, b)
+    sides = (left,) if right is None else (left, right)
+    keys: list[list[str]] = [[] for _ in sides]
+    sigs: list[np.ndarray] = []
+    buckets: dict[tuple[int, int, bytes], list[int]] = defaultdict(list)
+    for side, docs in enumerate(sides):
+        side_sigs = []
+        for key, text in docs.items():
+            sig = _signature(shingle_hashes(text, ngram), a, b)
+            index = len(keys[side])
+            keys[side].append(key)
+            side_sigs.append(sig)
             for band in range(bands):
                 chunk = sig[band * rows : (band + 1) * rows].tobytes()
-                buckets[(band, chunk)][side].append(key)
-    found: set[tuple[str, str]] = set()
-    for lefts, rights in buckets.values():
+                buckets[(side, band, chunk)].append(index)
+        sigs.append(np.stack(side_sigs) if side_sigs else np.empty((0, num_perm), np.uint64))
+    found: set[tuple[int, int]] = set()
+    for (side, band, chunk), lefts in buckets.items():
+        if side:
+            continue
         if right is None:
-            found.update((a, b) for a in lefts for b in lefts if a < b)
-        else:
-            found.update((a, b) for a in lefts for b in rights)
-    return found
+            if len(lefts) > 1:
+                found.update((i, j) for i in lefts for j in lefts if i < j)
+        elif rights := buckets.get((1, band, chunk)):
+            found.update((i, j) for i in lefts for j in rights)
+    if not found:
+        return []
+    pairs = np.array(sorted(found), dtype=np.int64)
+    sig_r = sigs[-1]
+    floor = estimate_floor(threshold, num_perm)
+    kept = []
+    for chunk in np.array_split(pairs, -(-len(pairs) // 65536)):
+        est = (sigs[0][chunk[:, 0]] == sig_r[chunk[:, 1]]).mean(axis=1)
+        kept.append(chunk[est >= floor])
+    left_keys, right_keys = keys[0], keys[-1]
+    out = [(left_keys[i], right_keys[j]) for i, j in np.concatenate(kept).tolist()]
+    if right is None:  # one set: each unordered pair as (a, b) with a < b
+        out = [(a, b) if a < b else (b, a) for a, b in out]
+    return out
 
 
 __all__ = [
     "RECALL_AT_THRESHOLD",
     "MinHasher",
     "NearDuplicate",
+    "estimate_floor",
     "jaccard",
     "jaccard_sorted",
     "lsh_bands",
