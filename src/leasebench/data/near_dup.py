@@ -243,9 +243,9 @@ def _candidates(
     sig_r = sigs[-1]
     floor = estimate_floor(threshold, num_perm)
     kept = []
-    for chunk in np.array_split(pairs, -(-len(pairs) // 65536)):
-        est = (sigs[0][chunk[:, 0]] == sig_r[chunk[:, 1]]).mean(axis=1)
-        kept.append(chunk[est >= floor])
+    for block in np.array_split(pairs, -(-len(pairs) // 65536)):
+        est = (sigs[0][block[:, 0]] == sig_r[block[:, 1]]).mean(axis=1)
+        kept.append(block[est >= floor])
     left_keys, right_keys = keys[0], keys[-1]
     out = [(left_keys[i], right_keys[j]) for i, j in np.concatenate(kept).tolist()]
     if right is None:  # one set: each unordered pair as (a, b) with a < b
