@@ -49,6 +49,9 @@ class PatternModel:
     context: int
     patterns: dict[str, dict[tuple[str, ...], tuple[float, str]]] = field(default_factory=dict)
     max_len: dict[str, int] = field(default_factory=dict)
+    _by_context: dict[tuple[str, ...], list[tuple[str, tuple[float, str]]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def learn(
@@ -92,36 +95,45 @@ class PatternModel:
                         counts[gram] += 1
         return counts
 
+    def _index(self) -> dict[tuple[str, ...], list[tuple[str, tuple[float, str]]]]:
+        """Left context -> every (field, pattern) it opens, fields in model order (made once)."""
+        if self._by_context is None:
+            index: dict[tuple[str, ...], list[tuple[str, tuple[float, str]]]] = defaultdict(list)
+            for fld, patterns in self.patterns.items():
+                for key, best in patterns.items():
+                    index[key].append((fld, best))
+            self._by_context = dict(index)
+        return self._by_context
+
     def extract(self, text: str) -> dict[str, list[str]]:
-        """Values per field, deduplicated, in document order."""
+        """Values per field, deduplicated, in document order.
+
+        At each word, each field takes its longest left context found there.
+        """
         matches = list(TOKEN.finditer(text))
         low = [m.group().lower() for m in matches]
-        # each position's left contexts, longest first: made once, looked up per field
-        grams = [
-            [tuple(low[i - k + 1 : i + 1]) for k in range(min(self.context, i + 1), 0, -1)]
-            for i in range(len(low))
-        ]
+        index = self._index()
         out: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for fld, patterns in self.patterns.items():
-            if not patterns:
-                continue
-            limit = self.max_len.get(fld, 200)
-            taken: set[int] = set()
-            for i, keys in enumerate(grams):
-                best = None
-                for key in keys:
-                    if key in patterns:
-                        best = patterns[key]
-                        break
-                if best is None:
+        taken: dict[str, set[int]] = defaultdict(set)
+        for i in range(len(low)):
+            placed: set[str] | None = None
+            for k in range(min(self.context, i + 1), 0, -1):  # longest context first
+                hits = index.get(tuple(low[i - k + 1 : i + 1]))
+                if hits is None:
                     continue
-                start = matches[i].end()
-                value = self._read_value(text, start, best[1], limit)
-                if value and start not in taken:
-                    taken.add(start)
-                    out[fld].append((start, value))
+                placed = placed if placed is not None else set()
+                for fld, best in hits:
+                    if fld in placed:
+                        continue
+                    placed.add(fld)
+                    start = matches[i].end()
+                    value = self._read_value(text, start, best[1], self.max_len.get(fld, 200))
+                    if value and start not in taken[fld]:
+                        taken[fld].add(start)
+                        out[fld].append((start, value))
         return {
-            fld: list(dict.fromkeys(v for _, v in sorted(found))) for fld, found in out.items()
+            fld: list(dict.fromkeys(v for _, v in sorted(out[fld])))
+            for fld in self.patterns if fld in out
         }
 
     @staticmethod
