@@ -20,11 +20,12 @@ import functools
 import math
 import re
 import zlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..records import Record
 
 WORD = re.compile(r"\w+")
 _PRIME = (1 << 61) - 1
@@ -108,6 +109,29 @@ def _signature(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.full(len(a), _MAX32, dtype=np.uint64)
     with np.errstate(over="ignore"):
         return ((hashes[:, None] * a[None, :] + b[None, :]) >> _SHIFT).min(axis=0)
+
+
+class RecordTexts(Mapping[str, str]):
+    """Records' texts by id, read when asked for: a file-backed hold-out is never held
+    whole (iterating streams it; looking an id up reads that one record)."""
+
+    def __init__(self, records: Sequence[Record]):
+        self.records = records
+        self._where: dict[str, int] | None = None
+
+    def __getitem__(self, key: str) -> str:
+        if self._where is None:
+            self._where = {r.id: i for i, r in enumerate(self.records)}
+        return self.records[self._where[key]].text
+
+    def __iter__(self) -> Iterator[str]:
+        return (r.id for r in self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        return ((r.id, r.text) for r in self.records)
 
 
 @dataclass(frozen=True, order=True)
@@ -208,7 +232,11 @@ def _candidates(
     left: Mapping[str, str], right: Mapping[str, str] | None, threshold: float, ngram: int,
     num_perm: int, seed: int,
 ) -> list[tuple[str, str]]:
-    """LSH candidate pairs whose estimated similarity reaches ``estimate_floor``, sorted."""
+    """LSH candidate pairs whose estimated similarity reaches ``estimate_floor``.
+
+    Each band of a signature is folded into one 64-bit value; documents sharing a band
+    value are found by sorting each band's column (memory: ``bands`` integers per
+    document, no bucket dictionary)."""
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
@@ -216,47 +244,75 @@ def _candidates(
     sides = (left,) if right is None else (left, right)
     keys: list[list[str]] = [[] for _ in sides]
     sigs: list[np.ndarray] = []
-    buckets: dict[tuple[int, int, bytes], list[int]] = defaultdict(list)
     for side, docs in enumerate(sides):
-        side_sigs = []
         for key, text in docs.items():
-            sig = _signature(shingle_hashes(text, ngram), a, b)
-            index = len(keys[side])
             keys[side].append(key)
-            side_sigs.append(sig)
-            for band in range(bands):
-                chunk = sig[band * rows : (band + 1) * rows].tobytes()
-                buckets[(side, band, chunk)].append(index)
-        sigs.append(np.stack(side_sigs) if side_sigs else np.empty((0, num_perm), np.uint64))
-    found: set[tuple[int, int]] = set()
-    for (side, band, chunk), lefts in buckets.items():
-        if side:
-            continue
-        if right is None:
-            if len(lefts) > 1:
-                found.update((i, j) for i in lefts for j in lefts if i < j)
-        elif rights := buckets.get((1, band, chunk)):
-            found.update((i, j) for i in lefts for j in rights)
-    if not found:
+            sigs.append(_signature(shingle_hashes(text, ngram), a, b))
+    n_left, n_right = len(keys[0]), len(keys[-1])
+    if not sigs or not n_right:
         return []
-    pairs = np.array(sorted(found), dtype=np.int64)
-    sig_r = sigs[-1]
+    matrix = np.stack(sigs)
+    del sigs
+    codes = _band_matches(_band_values(matrix, bands, rows), n_left, right is None)
+    if not codes.size:
+        return []
+    width = n_left if right is None else n_right
+    first, second = codes // width, codes % width
+    offset = 0 if right is None else n_left
     floor = estimate_floor(threshold, num_perm)
-    kept = []
-    for block in np.array_split(pairs, -(-len(pairs) // 65536)):
-        est = (sigs[0][block[:, 0]] == sig_r[block[:, 1]]).mean(axis=1)
+    kept: list[np.ndarray] = []
+    for block in np.array_split(np.arange(codes.size), -(-codes.size // 65536)):
+        i, j = first[block], second[block]
+        est = (matrix[i] == matrix[offset + j]).mean(axis=1)
         kept.append(block[est >= floor])
+    chosen = np.concatenate(kept)
     left_keys, right_keys = keys[0], keys[-1]
-    out = [(left_keys[i], right_keys[j]) for i, j in np.concatenate(kept).tolist()]
+    out = [(left_keys[i], right_keys[j])
+           for i, j in zip(first[chosen].tolist(), second[chosen].tolist(), strict=True)]
     if right is None:  # one set: each unordered pair as (a, b) with a < b
-        out = [(a, b) if a < b else (b, a) for a, b in out]
+        out = [(x, y) if x < y else (y, x) for x, y in out]
     return out
+
+
+def _band_values(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """``(documents, bands)``: each band's ``rows`` signature values folded into one."""
+    blocks = matrix[:, : bands * rows].reshape(len(matrix), bands, rows)
+    values = np.zeros((len(matrix), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            values = values * _MIX + blocks[:, :, r]
+    return values
+
+
+def _band_matches(values: np.ndarray, n_left: int, one_set: bool) -> np.ndarray:
+    """Sorted unique pair codes (``i * width + j``) of documents sharing any band value:
+    within the set (``i < j``), or left ``i`` x right ``j`` (rows from ``n_left`` on)."""
+    width = n_left if one_set else len(values) - n_left
+    found: list[np.ndarray] = []
+    for column in values.T:
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        sizes = np.diff(np.append(starts, len(ordered)))
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(),
+                               strict=True):
+            members = order[start : start + size]
+            if one_set:
+                i, j = np.triu_indices(size, 1)
+                lo, hi = np.minimum(members[i], members[j]), np.maximum(members[i], members[j])
+                found.append(lo * width + hi)
+            else:
+                lefts, rights = members[members < n_left], members[members >= n_left] - n_left
+                if lefts.size and rights.size:
+                    found.append((lefts[:, None] * width + rights[None, :]).ravel())
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
 __all__ = [
     "RECALL_AT_THRESHOLD",
     "MinHasher",
     "NearDuplicate",
+    "RecordTexts",
     "estimate_floor",
     "jaccard",
     "jaccard_sorted",

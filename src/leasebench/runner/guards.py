@@ -16,7 +16,7 @@ from ..data.diversity import (
     mean_pairwise_similarity,
     signatures,
 )
-from ..data.near_dup import MinHasher, near_duplicates
+from ..data.near_dup import MinHasher, RecordTexts, near_duplicates
 from ..errors import DataError
 from ..manifest.arms import GuardsSpec
 from ..records import Record
@@ -40,7 +40,7 @@ def leaked_pairs(
     """
     if guards.leakage == "off" or not train or not holdout:
         return []
-    pairs = near_duplicates({r.id: r.text for r in train}, {r.id: r.text for r in holdout},
+    pairs = near_duplicates(RecordTexts(train), RecordTexts(holdout),
                             threshold=guards.leakage_threshold, ngram=NGRAM, seed=seed)
     leaks = [LeakPair(train_id=p.a, holdout_id=p.b, similarity=round(p.similarity, 3))
              for p in pairs]
