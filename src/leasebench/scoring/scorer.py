@@ -111,7 +111,11 @@ class FieldMatchScorer(Scorer[FieldMatchParams]):
         unknown = sorted(set(self.params.fields) - set(schema.fields))
         if unknown:
             raise DataError(f"field-match: overrides for fields not in schema: {unknown}")
-        doc_ids = [r.id for r in gold]
+        doc_ids: list[str] = []
+        gold_labels: list[dict[str, list[str]]] = []
+        for r in gold:  # one pass: a file-backed hold-out is parsed once, texts not kept
+            doc_ids.append(r.id)
+            gold_labels.append(r.labels)
         by_id = _index_predictions(doc_ids, predictions)
         empty: dict[str, list[str]] = {}
         pred_fields = []
@@ -127,14 +131,14 @@ class FieldMatchScorer(Scorer[FieldMatchParams]):
                 pred_fields.append(empty)
             else:
                 pred_fields.append(p.fields)
-        n_docs, fields = len(gold), schema.fields
+        n_docs, fields = len(doc_ids), schema.fields
         counts = np.zeros((n_docs, len(fields), 4), dtype=np.int64)
         no_values: list[str] = []
         for f, field in enumerate(fields):
             fn = self.matcher(field, schema).counts_fn()
             column = [
-                fn(r.labels.get(field, no_values), pf.get(field, no_values))
-                for r, pf in zip(gold, pred_fields, strict=True)
+                fn(labels.get(field, no_values), pf.get(field, no_values))
+                for labels, pf in zip(gold_labels, pred_fields, strict=True)
             ]
             if column:
                 counts[:, f, :] = np.array(column, dtype=np.int64)
