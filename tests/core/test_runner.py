@@ -240,3 +240,18 @@ def test_a_judge_after_one_that_rejects_everything_gets_no_samples_and_the_run_e
     grounding = sorted((tmp_path / "runs").glob("*/stages/judge-b*-1grounding-*"))
     assert grounding and all((d / "verdicts.jsonl").read_bytes() == b"" for d in grounding)
     assert len(out.result.rounds) == 3
+
+
+def test_processes_train_every_rounds_sweep_at_once_with_the_same_report(
+        tiny_manifest, tmp_path):
+    local = run_experiment(tiny_manifest, runs_dir=tmp_path / "local", quiet=True)
+    _edit(tiny_manifest, executor={"name": "processes", "params": {"workers": 2}})
+    spread = run_experiment(tiny_manifest, runs_dir=tmp_path / "spread", quiet=True)
+    assert ((local.run_dir / "report" / "report.json").read_bytes()
+            == (spread.run_dir / "report" / "report.json").read_bytes())
+    order = [t["stage"] for t in json.loads((spread.run_dir / "run.json").read_text())["stages"]]
+    trains = [i for i, s in enumerate(order) if s.startswith("train-b")]
+    assert len(trains) == 6  # 3 rounds x 2 trials, all before the first extraction
+    assert max(trains) < min(i for i, s in enumerate(order) if s.startswith("extract-"))
+    again = run_experiment(tiny_manifest, runs_dir=tmp_path / "spread", quiet=True)
+    assert again.stages_run == 0

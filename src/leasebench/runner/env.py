@@ -41,6 +41,8 @@ class RunEnv:
     usage: dict[str, dict[str, Usage]] = field(default_factory=dict)
     started_at: float = field(default_factory=time.time)
     leaks: list[Any] = field(default_factory=list)
+    #: trial models trained ahead of their round in this run, by stage path (with timings)
+    trained_ahead: dict[str, tuple[Any, dict[str, float]]] = field(default_factory=dict)
     _forced_done: set[str] = field(default_factory=set)
 
     @property

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..hashing import stable_hash
-from ..manifest.models import RoundSpec
+from ..manifest.models import RoundSpec, TrainerSpec
 from ..records import ModelRef, Prediction, Record, Usage
 from ..reporting.results import RoundResult, RoundTiming
 from .costs import round_timing, training_usage
@@ -17,7 +17,7 @@ from .env import RunEnv
 from .extraction import extract_holdout
 from .summary import prediction_usage
 from .synthetic import Batch
-from .training import TrainData, Trained, prefix, train_round
+from .training import TrainData, Trained, prefix, pretrain_sweeps, train_round
 
 
 @dataclass
@@ -48,6 +48,7 @@ class RoundRun:
 
 def run_rounds(env: RunEnv, splits: Splits, batches: list[Batch]) -> list[RoundRun]:
     trained: dict[tuple[str, int], Trained] = {}
+    pretrain_sweeps(env, _sweeps(env, splits, batches))
     out = []
     for spec in env.loaded.manifest.rounds:
         if spec.trained:
@@ -66,6 +67,22 @@ def run_rounds(env: RunEnv, splits: Splits, batches: list[Batch]) -> list[RoundR
         run.timing.paid_earlier_cost = round(max(0.0, r.usage.cost - now), 6)
         out.append(run)
     return out
+
+
+def _sweeps(
+    env: RunEnv, splits: Splits, batches: list[Batch]
+) -> list[tuple[str, TrainerSpec, int, TrainData]]:
+    """Each distinct (trainer arm, synthetic batches) of the trained rounds, with its data."""
+    m = env.loaded.manifest
+    seen: dict[tuple[str, int], tuple[str, TrainerSpec, int, TrainData]] = {}
+    for spec in m.rounds:
+        if spec.trained:
+            arm, n = m.arm_of(spec), spec.synthetic_batches or 0
+            if (arm, n) not in seen:
+                synthetic = [r for b in batches[:n] for r in b.accepted]
+                seen[arm, n] = (arm, m.trainer_arms[arm], n,
+                                TrainData(splits.real, splits.dev, synthetic))
+    return list(seen.values())
 
 
 def _untrained(env: RunEnv, spec: RoundSpec, splits: Splits) -> RoundRun:

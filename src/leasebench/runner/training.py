@@ -23,7 +23,7 @@ from ..records import ModelRef, Record
 from ..reporting.results import Selection, TrialResult
 from .env import RunEnv
 from .store import Stage
-from .trials import train_pending
+from .trials import TrialJob, spreads, train_jobs, train_pending
 
 
 @dataclass
@@ -102,23 +102,57 @@ def _train_all(
     fresh: dict[int, tuple[ModelRef, dict[str, float]]] = {}
     for i, model, seconds in train_pending(env, stages, train, dev, metric, seeds):
         stage, _, trial = stages[i]
-        stage.started = time.perf_counter() - seconds  # this training's own time
-        timings = wall_clock_metrics(model)
-        stage.path.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
-        stage.finish(["model.json"], {"trial": trial, "seed": seeds[i], "timings": timings})
-        env.record(stage, cached=False, note=_metric_note(model, metric))
-        fresh[i] = model, timings
+        fresh[i] = _store_trial(env, stage, trial, seeds[i], metric, model, seconds)
     out = []
     for i, (stage, _, _) in enumerate(stages):
         if i in fresh:
             model, timings = fresh[i]
+        elif str(stage.path) in env.trained_ahead:
+            model, timings = env.trained_ahead.pop(str(stage.path))
         else:
             model, timings = load_model(stage), stage.meta().get("timings", {})
             env.record(stage, cached=True)
         reports.append(training_report(model, timings))
         out.append(model)
     return out
+
+
+def _store_trial(
+    env: RunEnv, stage: Stage, trial: dict[str, Any], seed: int, metric: str, model: ModelRef,
+    seconds: float,
+) -> tuple[ModelRef, dict[str, float]]:
+    """Write a freshly trained trial's stage and print its line; the model and timings."""
+    stage.started = time.perf_counter() - seconds  # this training's own time
+    timings = wall_clock_metrics(model)
+    stage.path.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
+    stage.finish(["model.json"], {"trial": trial, "seed": seed, "timings": timings})
+    env.record(stage, cached=False, note=_metric_note(model, metric))
+    return model, timings
+
+
+def pretrain_sweeps(env: RunEnv, rounds: list[tuple[str, TrainerSpec, int, TrainData]]) -> None:
+    """Train every round's pending sweep trials at once, largest training set first, where
+    the executor spreads trials over workers (``processes``); the rounds then find them
+    trained. Elsewhere this does nothing: each round trains its own trials."""
+    if not spreads(env, []):
+        return
+    jobs: list[TrialJob] = []
+    trials: list[dict[str, Any]] = []
+    for arm, spec, batches, data in rounds:
+        for stage, trainer, trial in trial_stages(env, arm, spec, batches, data):
+            if not stage.complete and str(stage.path) not in env.trained_ahead:
+                jobs.append(TrialJob(stage, trainer, data.train, data.dev, env.seed,
+                                     spec.select.metric))
+                trials.append(trial)
+    if len(jobs) < 2 or not spreads(env, [job.trainer for job in jobs]):
+        return
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].train))
+    jobs, trials = [jobs[i] for i in order], [trials[i] for i in order]
+    for i, model, seconds in train_jobs(env, jobs):
+        job = jobs[i]
+        env.trained_ahead[str(job.stage.path)] = _store_trial(
+            env, job.stage, trials[i], job.seed, job.metric, model, seconds)
 
 
 def wall_clock_metrics(model: ModelRef) -> dict[str, float]:

@@ -1,7 +1,8 @@
 """Training the sweep's trials: one after another, or at once where the executor can.
 
 Each trial is a whole, independent stage; ``Executor.call_each`` runs them (``processes``:
-one process per trial, up to its workers). The caller writes each trial's stage and
+one process per trial, up to its workers; every round's trials at once, see
+``training.pretrain_sweeps``). The caller writes each trial's stage and
 prints its line as it completes. LLM-backed trainers (``io_bound``) and trainers that
 drive a cluster (``driver_only``) train in the run's process, one after another.
 """
@@ -39,41 +40,63 @@ def fit_trial(trainer: Trainer[Any], train: Sequence[Record], evals: Sequence[Re
     return model, time.perf_counter() - started
 
 
-def train_pending(
-    env: RunEnv, stages: Sequence[tuple[Stage, Trainer, dict[str, Any]]],
-    train: list[Record], evals: list[Record], metric: str,
-    seeds: Sequence[int] | None = None,
-) -> Iterator[tuple[int, ModelRef, float]]:
-    """Train every incomplete trial; yield ``(trial index, model, seconds)`` as each ends.
+@dataclasses.dataclass(frozen=True)
+class TrialJob:
+    """One trial to train: its stage, trainer, data, seed and selection metric."""
 
-    ``seeds``: each stage's training seed (default the run's seed)."""
-    seeds = list(seeds) if seeds is not None else [env.seed] * len(stages)
-    pending = [(i, stage, trainer) for i, (stage, trainer, _) in enumerate(stages)
-               if not stage.complete]
+    stage: Stage
+    trainer: Trainer[Any]
+    train: list[Record]
+    evals: list[Record]
+    seed: int
+    metric: str
+
+
+def spreads(env: RunEnv, trainers: Sequence[Trainer[Any]]) -> bool:
+    """Whether the executor runs these trainers' trials at once (CPU-bound trainers on an
+    executor with its own ``call_each``)."""
+    if any(type(t).io_bound or type(t).driver_only for t in trainers):
+        return False
+    return type(env.executor).call_each is not Executor.call_each
+
+
+def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, ModelRef, float]]:
+    """Train every incomplete job; yield ``(job index, model, seconds)`` as each ends."""
+    pending = [(i, job) for i, job in enumerate(jobs) if not job.stage.complete]
     if not pending:
         return
     extractors = {n: env.registry.get_as(Extractor, n) for n in env.registry.names("extractor")}
     scorer = env.component(Scorer, env.loaded.manifest.scorers[0])
-    local = any(type(t).io_bound or type(t).driver_only for _, _, t in pending)
-    spread = type(env.executor).call_each is not Executor.call_each
-    if local or not spread or len(pending) < 2:
-        for i, stage, trainer in pending:  # in this process, with a progress bar
-            with env.log.progress(stage.name) as report:
-                ctx = env.context(stage, train, on_progress=report, seed=seeds[i])
-                model, seconds = fit_trial(trainer, train, evals, ctx, metric, extractors,
-                                           scorer)
+    if len(pending) < 2 or not spreads(env, [job.trainer for _, job in pending]):
+        for i, job in pending:  # in this process, with a progress bar
+            with env.log.progress(job.stage.name) as report:
+                ctx = env.context(job.stage, job.train, on_progress=report, seed=job.seed)
+                model, seconds = fit_trial(job.trainer, job.train, job.evals, ctx, job.metric,
+                                           extractors, scorer)
             yield i, model, seconds
         return
     calls = [
         functools.partial(
-            fit_trial, trainer, train, evals,
-            dataclasses.replace(env.context(stage, train, seed=seeds[i]), budget=None,
-                                note=None),
-            metric, extractors, scorer)
-        for i, stage, trainer in pending
+            fit_trial, job.trainer, job.train, job.evals,
+            dataclasses.replace(env.context(job.stage, job.train, seed=job.seed),
+                                budget=None, note=None),
+            job.metric, extractors, scorer)
+        for _, job in pending
     ]
     for k, (model, seconds) in env.executor.call_each(calls):
         yield pending[k][0], model, seconds
 
 
-__all__ = ["fit_trial", "train_pending"]
+def train_pending(
+    env: RunEnv, stages: Sequence[tuple[Stage, Trainer, dict[str, Any]]],
+    train: list[Record], evals: list[Record], metric: str,
+    seeds: Sequence[int] | None = None,
+) -> Iterator[tuple[int, ModelRef, float]]:
+    """Train every incomplete trial on one data set; yield ``(trial index, model,
+    seconds)`` as each ends. ``seeds``: each stage's training seed (default the run's)."""
+    seeds = list(seeds) if seeds is not None else [env.seed] * len(stages)
+    yield from train_jobs(env, [TrialJob(stage, trainer, train, evals, seeds[i], metric)
+                                for i, (stage, trainer, _) in enumerate(stages)])
+
+
+__all__ = ["TrialJob", "fit_trial", "spreads", "train_jobs", "train_pending"]
