@@ -14,15 +14,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from leasebench.testing.processes import running
+from leasebench.testing.processes import running, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
@@ -110,16 +108,6 @@ def transformers_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFacto
          "--device", "cpu", "--log-level", "info"],
         stdout=out, stderr=subprocess.STDOUT, env=env,
     ) as proc:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("transformers serve did not start:\n"
-                            + log.read_text("utf-8", "replace")[-3000:])
-            time.sleep(0.5)
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc, log, timeout_s=START_TIMEOUT_S,
+                     what="transformers serve")
         yield Server(f"http://127.0.0.1:{port}/v1", str(tiny_model), log)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -45,13 +44,3 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(sys.modules):
         if name.startswith("lbtest_"):
             del sys.modules[name]
-
-
-@pytest.fixture
-def tiny_manifest(tmp_path: Path) -> Path:
-    """A copy of the tiny manifest and its data in a temporary directory."""
-    shutil.copytree(FIXTURES / "tiny", tmp_path / "tiny")
-    (tmp_path / "manifests").mkdir()
-    target = tmp_path / "manifests" / "tiny.yaml"
-    shutil.copy(FIXTURES / "manifests" / "tiny.yaml", target)
-    return target

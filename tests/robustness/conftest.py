@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -89,10 +88,6 @@ def procs(tmp_path: Path) -> Iterator[Procs]:
 
 
 @pytest.fixture
-def tiny(tmp_path: Path) -> Path:
+def tiny(tiny_manifest: Path) -> Path:
     """The tiny manifest and its data copied under ``tmp_path``."""
-    shutil.copytree(ROOT / "fixtures" / "tiny", tmp_path / "tiny")
-    (tmp_path / "manifests").mkdir()
-    target = tmp_path / "manifests" / "tiny.yaml"
-    shutil.copy(ROOT / "fixtures" / "manifests" / "tiny.yaml", target)
-    return target
+    return tiny_manifest

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,19 +15,15 @@ from mlflow.tracking import MlflowClient
 
 from leasebench.reporting.browser import find_chromium, render_dom, screenshot
 from leasebench.runner import run_experiment
-from leasebench.testing.processes import running
+from leasebench.testing.processes import running, wait_healthy
 from leasebench.tracking import experiment_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def manifest(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "fixtures" / "tiny", tmp_path / "tiny")
-    (tmp_path / "manifests").mkdir()
-    target = tmp_path / "manifests" / "tiny.yaml"
-    shutil.copy(ROOT / "fixtures" / "manifests" / "tiny.yaml", target)
-    return target
+def manifest(tiny_manifest: Path) -> Path:
+    return tiny_manifest
 
 
 def _runs(client: MlflowClient, level: str):
@@ -132,18 +125,7 @@ def mlflow_server(tmp_path: Path) -> Iterator[str]:
          "--default-artifact-root", str(tmp_path / "artifacts"), "--workers", "1"],
         stdout=log, stderr=subprocess.STDOUT,
     ) as server:
-        deadline = time.monotonic() + 120  # a cold start on a loaded machine takes a while
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=5) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_bytes()[-4000:].decode("utf-8", "replace")
-                pytest.fail(f"mlflow server did not start (exit {server.poll()}): {tail}")
-            time.sleep(0.3)
+        wait_healthy(f"{url}/health", server, log_path, what="mlflow server")
         yield url
 
 

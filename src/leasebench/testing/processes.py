@@ -15,7 +15,10 @@ import contextlib
 import os
 import signal
 import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 GRACE_S = 5.0
@@ -67,4 +70,29 @@ def running(
         stop_process(proc, grace_s)
 
 
-__all__ = ["GRACE_S", "running", "stop_process"]
+class DidNotStart(RuntimeError):
+    """A server process exited, or did not answer its health URL in time."""
+
+
+def wait_healthy(
+    url: str, proc: subprocess.Popen[Any], log: Path, *, timeout_s: float = 120.0,
+    what: str = "server",
+) -> None:
+    """Poll ``url`` until it answers 200. Raises ``DidNotStart`` (with the tail of ``log``)
+    when ``proc`` exits first or ``timeout_s`` passes: set it generously, a cold start on
+    a loaded machine is slow."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            tail = log.read_bytes()[-4000:].decode("utf-8", "replace")
+            raise DidNotStart(f"{what} did not start (exit code {proc.poll()}):\n{tail}")
+        time.sleep(0.3)
+
+
+__all__ = ["GRACE_S", "DidNotStart", "running", "stop_process", "wait_healthy"]
