@@ -79,10 +79,13 @@ def _sweeps(
         if spec.trained:
             arm, n = m.arm_of(spec), spec.synthetic_batches or 0
             if (arm, n) not in seen:
-                synthetic = [r for b in batches[:n] for r in b.accepted]
-                seen[arm, n] = (arm, m.trainer_arms[arm], n,
-                                TrainData(splits.real, splits.dev, synthetic))
+                seen[arm, n] = (arm, m.trainer_arms[arm], n, _train_data(splits, batches, n))
     return list(seen.values())
+
+
+def _train_data(splits: Splits, batches: list[Batch], n: int) -> TrainData:
+    """Real train part, real dev split and the first ``n`` batches' accepted samples."""
+    return TrainData(splits.real, splits.dev, [r for b in batches[:n] for r in b.accepted])
 
 
 def _untrained(env: RunEnv, spec: RoundSpec, splits: Splits) -> RoundRun:
@@ -106,9 +109,8 @@ def _trained(
     arm = m.arm_of(spec)
     arm_spec = m.trainer_arms[arm]
     n = spec.synthetic_batches or 0
-    synthetic = [r for b in batches[:n] for r in b.accepted]
+    data = _train_data(splits, batches, n)
     if (arm, n) not in trained:
-        data = TrainData(splits.real, splits.dev, synthetic)
         trained[arm, n] = train_round(env, arm, arm_spec, n, data)
     t = trained[arm, n]
     predictions, stages = [], []
@@ -121,7 +123,7 @@ def _trained(
     real = len(splits.real) + (len(splits.dev) if t.selection.refit else 0)
     result = RoundResult(
         name=spec.name, kind="trained", arm=arm, synthetic_batches=n, n_train_real=real,
-        n_train_synthetic=len(synthetic), n_dev=len(splits.dev),
+        n_train_synthetic=len(data.synthetic), n_dev=len(splits.dev),
         model=portable(t.model, env.store.root), seeds=t.seeds, selection=t.selection,
         training=training, trials=t.trials,
     )

@@ -137,22 +137,17 @@ def pretrain_sweeps(env: RunEnv, rounds: list[tuple[str, TrainerSpec, int, Train
     trained. Elsewhere this does nothing: each round trains its own trials."""
     if not spreads(env, []):
         return
-    jobs: list[TrialJob] = []
-    trials: list[dict[str, Any]] = []
-    for arm, spec, batches, data in rounds:
-        for stage, trainer, trial in trial_stages(env, arm, spec, batches, data):
-            if not stage.complete and str(stage.path) not in env.trained_ahead:
-                jobs.append(TrialJob(stage, trainer, data.train, data.dev, env.seed,
-                                     spec.select.metric))
-                trials.append(trial)
+    jobs = [TrialJob(stage, trainer, data.train, data.dev, env.seed, spec.select.metric, trial)
+            for arm, spec, batches, data in rounds
+            for stage, trainer, trial in trial_stages(env, arm, spec, batches, data)
+            if not stage.complete and str(stage.path) not in env.trained_ahead]
     if len(jobs) < 2 or not spreads(env, [job.trainer for job in jobs]):
         return
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].train))
-    jobs, trials = [jobs[i] for i in order], [trials[i] for i in order]
+    jobs.sort(key=lambda job: -len(job.train))
     for i, model, seconds in train_jobs(env, jobs):
         job = jobs[i]
         env.trained_ahead[str(job.stage.path)] = _store_trial(
-            env, job.stage, trials[i], job.seed, job.metric, model, seconds)
+            env, job.stage, job.trial, job.seed, job.metric, model, seconds)
 
 
 def wall_clock_metrics(model: ModelRef) -> dict[str, float]:

@@ -50,6 +50,7 @@ class TrialJob:
     evals: list[Record]
     seed: int
     metric: str
+    trial: dict[str, Any] = dataclasses.field(default_factory=dict)  # its sweep values
 
 
 def spreads(env: RunEnv, trainers: Sequence[Trainer[Any]]) -> bool:
