@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,8 +31,10 @@ def current_umask() -> int:
     return mask
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename: never half-written.
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[TextIO]:
+    """A text file that appears at ``path`` only when the block ends without error:
+    written to a temporary file beside it, fsynced, renamed over ``path``.
 
     The file gets the permissions a plain ``open(path, "w")`` would (0666 less the umask),
     not the temporary file's private 0600.
@@ -42,13 +45,19 @@ def atomic_write_text(path: Path, text: str) -> None:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and rename: never half-written."""
+    with atomic_file(path) as fh:
+        fh.write(text)
 
 
 def write_jsonl(path: Path, items: Iterable[BaseModel | dict[str, Any]]) -> int:
@@ -56,24 +65,15 @@ def write_jsonl(path: Path, items: Iterable[BaseModel | dict[str, Any]]) -> int:
 
     Returns the number of lines written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for item in items:
-                if isinstance(item, BaseModel):
-                    fh.write(item.model_dump_json())
-                else:
-                    fh.write(json.dumps(item, sort_keys=True, ensure_ascii=False))
-                fh.write("\n")
-                n += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as fh:
+        for item in items:
+            if isinstance(item, BaseModel):
+                fh.write(item.model_dump_json())
+            else:
+                fh.write(json.dumps(item, sort_keys=True, ensure_ascii=False))
+            fh.write("\n")
+            n += 1
     return n
 
 
@@ -99,6 +99,7 @@ def _first_error(exc: ValidationError) -> str:
 
 
 __all__ = [
+    "atomic_file",
     "atomic_write_text",
     "current_umask",
     "iter_jsonl",

@@ -79,7 +79,9 @@ def test_files_follow_the_umask(tiny_manifest, tmp_path):
                                  mlflow=False)
     finally:
         os.umask(old)
-    files = [*outcome.run_dir.rglob("*.json"), *outcome.run_dir.rglob("*.md")]
+    stages = tmp_path / "runs" / "tiny" / "stages"
+    files = [*outcome.run_dir.rglob("*.json"), *outcome.run_dir.rglob("*.md"),
+             *stages.rglob("*.jsonl")]
     assert files and {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o644}
 
 
