@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..components import Context, Extractor, Trainer
 from ..errors import DataError
 from ..records import ModelRef, Prediction, Record
-from .features import FEATURE_VERSION, document_features
+from .features import FEATURE_VERSION
 from .model import Tagger, train_model, training_sequences
-from .spans import bio_tags, gold_spans
+from .spans import bio_tags, gold_spans, segments
 
 MODEL_FILE = "model.crfsuite"
 META_FILE = "model.json"
@@ -28,7 +28,7 @@ def evaluate(
     right = total = 0
     counts = {f: [0, 0, 0] for f in fields}  # tp, fp, fn
     for record in records:
-        segs, _ = document_features(record.text, tagger.window)
+        segs = segments(record.text)
         spans = gold_spans(record.text, record.labels)
         tagged = tagger.tag_segments(record.text)
         for seg, (tags, _) in zip(segs, tagged, strict=False):

@@ -84,10 +84,12 @@ def _prefixed(prefix: str) -> _Prefixed:
     return found
 
 
-def _heading_key(seg: Segment) -> str | None:
-    """A short lower-cased key if the segment looks like a heading, else None."""
-    words = [w for w in seg.words if _ALPHA.fullmatch(w)]
-    if not words or len(seg.words) > 12 or seg.words[-1] in (".", ";", ","):
+def heading_key(tokens: Sequence[str]) -> str | None:
+    """A short lower-cased key if a segment's tokens look like a heading, else None."""
+    if len(tokens) > 12 or not tokens or tokens[-1] in (".", ";", ","):
+        return None
+    words = [w for w in tokens if _ALPHA.fullmatch(w)]
+    if not words:
         return None
     if not (words[0][0].isupper()):
         return None
@@ -160,7 +162,7 @@ def document_features(
     section = "none"
     feats: list[list[tuple[str, ...]]] = []
     for seg in segs:
-        heading = _heading_key(seg)
+        heading = heading_key(seg.words)
         if heading is not None:
             section = heading
         position = min(9, 10 * seg.starts[0] // total)
@@ -182,4 +184,7 @@ def feature_count(feats: Sequence[list[tuple[str, ...]]]) -> int:
     return sum(len(tok) for seg in feats for tok in seg)
 
 
-__all__ = ["FEATURE_VERSION", "clear_cache", "document_features", "segment_features", "shape"]
+__all__ = [
+    "FEATURE_VERSION", "clear_cache", "document_features", "heading_key", "segment_features",
+    "shape",
+]

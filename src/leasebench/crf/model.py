@@ -9,8 +9,9 @@ from pathlib import Path
 import pycrfsuite
 
 from ..records import Record
+from .compiled import AVAILABLE, compiled_model, runs, segment_tags
 from .features import document_features
-from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans
+from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans, segments
 
 
 def training_sequences(
@@ -80,16 +81,33 @@ def train_model(
 
 
 class Tagger:
-    """A loaded model: tags documents and reads field values off the tags."""
+    """A loaded model: tags documents and reads field values off the tags.
 
-    def __init__(self, path: Path, window: int = 3):
+    With the compiled tagger built (:mod:`.compiled`, the default install on a machine
+    with a C compiler) no feature strings are made; otherwise, or with
+    ``compiled=False``, python-crfsuite tags. Both give the same tags and marginals.
+    """
+
+    def __init__(self, path: Path, window: int = 3, compiled: bool | None = None):
         self.window = window
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self.labels = set(self._tagger.labels())
+        if compiled and not AVAILABLE:
+            raise RuntimeError("the compiled CRF tagger is not built (no C compiler at install)")
+        self._compiled = compiled_model(path, window) if compiled is not False and AVAILABLE \
+            else None
+
+    @property
+    def compiled(self) -> bool:
+        """Whether documents are tagged by the compiled tagger."""
+        return self._compiled is not None
 
     def tag_segments(self, text: str) -> list[tuple[list[str], list[float]]]:
         """Per segment, the tags and each token's marginal probability of its tag."""
+        if self._compiled is not None:
+            tokens, ids, marginals = self._compiled.tag(text)
+            return segment_tags(tokens, ids, marginals, self._compiled.labels)
         _, feats = document_features(text, self.window)
         if not self.labels - {OUTSIDE}:
             return [([OUTSIDE] * len(f), [1.0] * len(f)) for f in feats]
@@ -111,10 +129,15 @@ class Tagger:
         max_values: int = 0,
     ) -> dict[str, list[str]]:
         """Per field, the tagged spans' texts, deduplicated, in document order."""
-        segs, _ = document_features(text, self.window)
+        model = self._compiled
+        if model is not None and tagged is None:
+            tokens, tags, probs = model.tag(text)
+            found = runs(text, tokens, tags, probs, model.labels, model.outside)
+            return fields_from(found, fields, max_values)
+        segs = segments(text)
         found = []
-        for seg, (tags, probs) in zip(segs, tagged or self.tag_segments(text), strict=False):
-            found.extend(decode(text, seg, tags, probs))
+        for seg, (tags_, probs_) in zip(segs, tagged or self.tag_segments(text), strict=False):
+            found.extend(decode(text, seg, tags_, probs_))
         return fields_from(found, fields, max_values)
 
 
