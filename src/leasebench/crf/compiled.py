@@ -20,6 +20,7 @@ label and attribute names in CQDB chunks, whose backward array maps an id to its
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import struct
 import threading
@@ -198,7 +199,8 @@ def tokenize(text: str) -> Tokens:
     word_len = np.fromiter(map(len, words), dtype=np.int64, count=n)
     ends = np.cumsum(gap_len + word_len)
     starts = ends - word_len
-    newline = np.fromiter(("\n" in g for g in gaps), dtype=bool, count=n)
+    newline = np.fromiter(map(operator.contains, gaps, itertools.repeat("\n")), dtype=bool,
+                          count=n)
     breaks = [0, *(i for i in np.flatnonzero(gap_len[1:] > 1).tolist()
                    if newline[i + 1] and _BREAK.search(gaps[i + 1])), n]
     bounds = np.array(breaks, dtype=np.int32)
