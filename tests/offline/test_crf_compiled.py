@@ -151,3 +151,30 @@ def test_the_decoder_refuses_inconsistent_arrays():
     with pytest.raises(ValueError):
         _tagger.tag(weights, rows, 1, np.array([0, 2], np.int32), np.zeros((3, 3)), 2, 0, tags,
                     probs)
+
+
+@needs_compiled
+def test_the_word_tables_start_afresh_when_full_and_stay_exact(tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "WORDS_MAX", 60)
+    monkeypatch.setattr(compiled, "PAIRS_MAX", 150)
+    model = CRFTrainer.from_dict({"max_iterations": 10}).train(TRAIN, [], make_context(tmp_path))
+    compiled._MODELS.clear()
+    slow, fast = both(model.uri or "", 3)
+    for record in HOLDOUT[:12]:
+        assert fast.tag_segments(record.text) == slow.tag_segments(record.text)
+        vocab = fast._compiled._vocab  # type: ignore[union-attr]
+        held = len(vocab.lows) + len(vocab.pairs[0]) + len(vocab.pairs[1])
+        # full after any document at these limits, so each starts afresh: the tables hold
+        # at most this document's words and pairs (and the two pads)
+        assert held <= 3 * len(compiled.tokenize(record.text).words) + 2
+
+
+@needs_compiled
+def test_a_model_rewritten_in_place_is_read_again(tmp_path):
+    ctx = make_context(tmp_path / "w", seed=1)
+    first = CRFTrainer.from_dict({"max_iterations": 5}).train(TRAIN[:8], [], ctx)
+    old = Tagger(Path(first.uri or "")).tag_segments(HOLDOUT[0].text)
+    second = CRFTrainer.from_dict({"max_iterations": 30, "c1": 0.0}).train(TRAIN, [], ctx)
+    assert first.uri == second.uri
+    slow, fast = both(second.uri or "", 3)
+    assert fast.tag_segments(HOLDOUT[0].text) == slow.tag_segments(HOLDOUT[0].text) != old

@@ -45,6 +45,7 @@ _BREAK = re.compile(r"\n[ \t\f]*\n")
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 MODELS_KEPT = 4
 WORDS_MAX = 200_000
+PAIRS_MAX = 500_000
 _PAIR = 1 << 32
 
 
@@ -159,7 +160,9 @@ class _Vocabulary(dict[str, int]):
 
     @property
     def full(self) -> bool:
-        return len(self.lows) >= WORDS_MAX
+        """Time to start afresh: the tables bound the memory a long stream of text takes."""
+        pairs = len(self.pairs[0]) + len(self.pairs[1])
+        return len(self.lows) >= WORDS_MAX or pairs >= PAIRS_MAX or len(self.lines) >= WORDS_MAX
 
 
 class _Pairs(dict[int, int]):
