@@ -1,6 +1,6 @@
 """CRF extraction through each executor, side by side, and the peak memory of whole runs.
 
-    python benchmarks/executors.py [--docs 5000] [--workers 2] [--rss 5000,20000]
+    python benchmarks/executors.py [--docs 5000] [--workers 2] [--repeats 3] [--rss 5000,20000]
 
 Trains a CRF on 50 built-in documents, extracts ``--docs`` hold-out documents with the
 ``local``, ``processes`` (``--workers``) and ``spark`` (``local[<workers>]``) executors,
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,9 +22,11 @@ from pathlib import Path
 
 import yaml
 
+from leasebench.components import Executor
 from leasebench.corpus import lease_dataset
 from leasebench.crf.components import CRFExtractor, CRFTrainer
 from leasebench.executors import LocalExecutor, MapWork, ProcessesExecutor, SparkExecutor
+from leasebench.records import Prediction
 from leasebench.testing.conformance import make_context
 
 
@@ -33,27 +36,36 @@ def extraction(args: argparse.Namespace, tmp: Path) -> None:
     ctx = make_context(tmp / "crf", seed=2024)
     model = CRFTrainer.from_dict({"max_iterations": 50}).train(train, [], ctx)
     work = MapWork("extract-bench", CRFExtractor.from_dict({}), ctx, model)
-    executors = {
+    spark = SparkExecutor.from_dict({"master": f"local[{args.workers}]"})
+    executors: dict[str, Executor] = {
         "local": LocalExecutor(),
         "processes": ProcessesExecutor.from_dict({"workers": args.workers}),
-        "spark": SparkExecutor.from_dict({"master": f"local[{args.workers}]"}),
+        "spark": spark,
     }
-    executors["spark"].spark  # noqa: B018  (start the JVM before the clock)
-    list(executors["spark"].map(work, docs[: 4 * args.workers]))  # and its Python workers
-    results, seconds, cpu = {}, {}, {}
-    for name, executor in executors.items():
-        started, cpu_started = time.perf_counter(), time.process_time()
-        preds = list(executor.map(work, docs))
-        seconds[name] = time.perf_counter() - started
-        cpu[name] = time.process_time() - cpu_started  # this process only
-        results[name] = {p.id: p.fields for p in preds}
+    spark.spark  # noqa: B018  (start the JVM before the clock)
+    list(spark.map(work, docs[: 4 * args.workers]))  # and its Python workers
+    results: dict[str, dict] = {}
+    runs: dict[str, list[float]] = {name: [] for name in executors}
+    cpu: dict[str, float] = {}
+    for _ in range(args.repeats):  # executors take turns, so drifting load hits them all
+        for name, executor in executors.items():
+            started, cpu_started = time.perf_counter(), time.process_time()
+            preds = list(executor.map(work, docs))
+            runs[name].append(time.perf_counter() - started)
+            cpu.setdefault(name, time.process_time() - cpu_started)  # this process only
+            results.setdefault(name, {p.id: p.fields for p in preds if isinstance(p, Prediction)})
+    for executor in executors.values():
         executor.close()
-    print(f"CRF extraction of {len(docs)} built-in documents, {args.workers} workers")
-    print(f"{'executor':<10} {'seconds':>8} {'docs/s':>8} {'vs local':>9} {'ms/doc':>7}  same")
+    seconds = {name: statistics.median(times) for name, times in runs.items()}
+    print(f"CRF extraction of {len(docs)} built-in documents, {args.workers} workers, "
+          f"median of {args.repeats} runs each")
+    print(f"{'executor':<10} {'seconds':>8} {'docs/s':>8} {'vs local':>9} {'ms/doc':>7}  same"
+          "  runs (s)")
     for name, s in seconds.items():
         same = results[name] == results["local"]
+        spread = ", ".join(f"{t:.1f}" for t in runs[name])
         print(f"{name:<10} {s:8.1f} {len(docs) / s:8.1f} {seconds['local'] / s:8.2f}x "
-              f"{1000 * s / len(docs):7.1f}  {'yes' if same else 'NO'}")
+              f"{1000 * s / len(docs):7.1f}  {'yes' if same else 'NO':<4}  {spread}")
     print(f"local CPU time: {1000 * cpu['local'] / len(docs):.1f} ms/document on one core "
           "(what the wall time would be on an idle core)")
 
@@ -81,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=5000, help="0: skip the extraction")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3, help="runs per executor (median)")
     parser.add_argument("--rss", default="5000,20000", help="hold-out sizes; empty: skip")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
