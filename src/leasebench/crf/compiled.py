@@ -134,7 +134,7 @@ class _Vocabulary(dict[str, int]):
         self._pad("</s>")
 
     def _pad(self, pad: str) -> None:
-        self._add(pad, pad, pad, ())
+        self._add("", pad, pad, ())  # an id, not a word: no token is ever "<s>"
 
     def _add(self, key: str, low: str, s: str, case: tuple[str, ...]) -> int:
         i = len(self.lows)
