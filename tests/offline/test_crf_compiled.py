@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leasebench.crf import compiled
+from leasebench.crf import compiled, model_file
 from leasebench.crf.components import CRFExtractor, CRFTrainer
 from leasebench.crf.model import Tagger
 from leasebench.crf.spans import segments
@@ -130,8 +130,8 @@ def test_files_that_are_not_models_are_refused(tmp_path):
                                                                           0, 1, 1, 4000, 0, 0,
                                                                           0, 0, 0)]:
         path.write_bytes(data)
-        with pytest.raises(compiled.ModelFormatError):
-            compiled.read_model(path)
+        with pytest.raises(model_file.ModelFormatError):
+            model_file.read_model(path)
 
 
 @needs_compiled

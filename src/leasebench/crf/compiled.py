@@ -9,12 +9,6 @@ once per process) shifted along the segment, so no feature string is built for a
 seen before. The C extension ``_tagger`` sums the rows from zero in that order and runs
 Viterbi and the scaled forward-backward exactly as crfsuite does, so the tags and the
 marginal probabilities are bit for bit the ones python-crfsuite gives (a test checks it).
-
-The crfsuite model format (``lCRF``/``FOMC``, version 100) read here: a 48-byte header
-of little-endian uint32 offsets; a ``FEAT`` chunk of 20-byte features (type, source,
-destination, float64 weight; type 0 is attribute -> label, type 1 label -> label); the
-label and attribute names in CQDB chunks, whose backward array maps an id to its record
-(uint32 id, uint32 size, NUL-terminated name).
 """
 
 from __future__ import annotations
@@ -22,7 +16,6 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -32,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import heading_key, shape
+from .model_file import read_model
 from .spans import OUTSIDE, TOKEN
 
 try:
@@ -42,76 +36,10 @@ except ImportError:  # built without a C compiler: the pycrfsuite path serves
 AVAILABLE = _tagger is not None
 _PIECE = re.compile(r"(\s*)(" + TOKEN.pattern + ")")
 _BREAK = re.compile(r"\n[ \t\f]*\n")
-_FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 MODELS_KEPT = 4
 WORDS_MAX = 200_000
 PAIRS_MAX = 500_000
 _PAIR = 1 << 32
-
-
-class ModelFormatError(ValueError):
-    """The file is not a crfsuite CRF1d model this reader knows."""
-
-
-@dataclass(frozen=True)
-class ModelWeights:
-    """A crfsuite model as arrays: ``weights[row]`` per attribute (row 0 is zeros)."""
-
-    labels: list[str]
-    rows: dict[str, int]
-    weights: np.ndarray
-    trans: np.ndarray
-
-
-def _cqdb_names(buf: bytes, offset: int, count: int) -> list[str]:
-    """Names 0..count-1 of the CQDB chunk at ``offset``."""
-    if buf[offset : offset + 4] != b"CQDB":
-        raise ModelFormatError("no CQDB chunk where the header points")
-    bwd_size, bwd_offset = struct.unpack_from("<II", buf, offset + 16)
-    if bwd_size < count:
-        raise ModelFormatError("a CQDB chunk has fewer names than the header counts")
-    names = []
-    for i in range(count):
-        (rec,) = struct.unpack_from("<I", buf, offset + bwd_offset + 4 * i)
-        size = struct.unpack_from("<I", buf, offset + rec + 4)[0]
-        names.append(buf[offset + rec + 8 : offset + rec + 8 + size - 1].decode("utf-8"))
-    return names
-
-
-def read_model(path: Path) -> ModelWeights:
-    """The label names, attribute rows, state weights and transitions of a crfsuite model."""
-    buf = Path(path).read_bytes()
-    try:
-        return _parse(buf, path)
-    except (struct.error, ValueError, IndexError) as e:  # truncated or garbled
-        if isinstance(e, ModelFormatError):
-            raise
-        raise ModelFormatError(f"{path}: not a readable crfsuite model ({e})") from e
-
-
-def _parse(buf: bytes, path: Path) -> ModelWeights:
-    if len(buf) < 48 or buf[:4] != b"lCRF" or buf[8:12] != b"FOMC":
-        raise ModelFormatError(f"{path}: not a crfsuite CRF1d model")
-    (_, _, _, _, num_labels, num_attrs, off_features, off_labels, off_attrs, _, _) = (
-        struct.unpack_from("<IIIIIIIIIII", buf, 4)
-    )
-    if buf[off_features : off_features + 4] != b"FEAT":
-        raise ModelFormatError(f"{path}: no feature chunk")
-    (count,) = struct.unpack_from("<I", buf, off_features + 8)
-    feats = np.frombuffer(buf, dtype=_FEATURE, count=count, offset=off_features + 12)
-    labels = _cqdb_names(buf, off_labels, num_labels)
-    attrs = _cqdb_names(buf, off_attrs, num_attrs)
-    weights = np.zeros((num_attrs + 1, num_labels), dtype=np.float64)
-    trans = np.zeros((num_labels, num_labels), dtype=np.float64)
-    state, edge = feats[feats["type"] == 0], feats[feats["type"] == 1]
-    if (state["src"] >= num_attrs).any() or (feats["dst"] >= num_labels).any() or (
-        edge["src"] >= num_labels
-    ).any():
-        raise ModelFormatError(f"{path}: a feature refers past the attributes or labels")
-    weights[state["src"].astype(np.int64) + 1, state["dst"]] = state["weight"]
-    trans[edge["src"], edge["dst"]] = edge["weight"]
-    rows = {name: i + 1 for i, name in enumerate(attrs)}
-    return ModelWeights(labels, rows, weights, trans)
 
 
 class _Vocabulary(dict[str, int]):
@@ -397,5 +325,4 @@ def segment_tags(
     return [(tag_names[lo:hi], prob[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
 
 
-__all__ = ["AVAILABLE", "CompiledModel", "ModelFormatError", "compiled_model", "read_model",
-           "runs", "segment_tags", "tokenize"]
+__all__ = ["AVAILABLE", "CompiledModel", "compiled_model", "runs", "segment_tags", "tokenize"]
