@@ -23,7 +23,8 @@ from leasebench.crf import compiled, model_file
 from leasebench.crf.components import CRFExtractor, CRFTrainer
 from leasebench.crf.model import Tagger
 from leasebench.crf.spans import segments
-from leasebench.records import Record
+from leasebench.errors import DataError
+from leasebench.records import ModelRef, Record
 from leasebench.testing.conformance import make_context
 
 from .helpers import SCHEMA, corpus
@@ -178,3 +179,13 @@ def test_a_model_rewritten_in_place_is_read_again(tmp_path):
     assert first.uri == second.uri
     slow, fast = both(second.uri or "", 3)
     assert fast.tag_segments(HOLDOUT[0].text) == slow.tag_segments(HOLDOUT[0].text) != old
+
+
+@pytest.mark.parametrize("use_compiled", [False, pytest.param(True, marks=needs_compiled)])
+def test_the_extractor_names_a_file_that_is_not_a_model(use_compiled, tmp_path, monkeypatch):
+    monkeypatch.setattr("leasebench.crf.model.AVAILABLE", use_compiled)
+    path = tmp_path / "model.crfsuite"
+    path.write_bytes(b"not a model at all, " * 8)
+    model = ModelRef(extractor="crf", uri=str(path))
+    with pytest.raises(DataError, match=r"model\.crfsuite.*not a crfsuite model"):
+        list(CRFExtractor.from_dict({}).extract(model, HOLDOUT[:1], make_context(tmp_path)))

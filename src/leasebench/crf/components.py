@@ -128,7 +128,11 @@ class CRFExtractor(Extractor[CRFExtractorParams]):
         if not model.uri or not Path(model.uri).exists():
             raise DataError(f"crf extractor: model file {model.uri!r} not found")
         window = int(model.metadata.get("window", 3))
-        tagger = Tagger(Path(model.uri), window)
+        try:
+            tagger = Tagger(Path(model.uri), window)
+        except ValueError as e:  # pycrfsuite's and the compiled reader's "not a model"
+            raise DataError(f"crf extractor: model file {model.uri!r} is not a crfsuite "
+                            f"model ({e})") from e
         keep = self.params.max_values
         for record in records:
             started = time.perf_counter()

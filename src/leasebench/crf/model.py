@@ -90,13 +90,16 @@ class Tagger:
 
     def __init__(self, path: Path, window: int = 3, compiled: bool | None = None):
         self.window = window
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
-        self.labels = set(self._tagger.labels())
         if compiled and not AVAILABLE:
             raise RuntimeError("the compiled CRF tagger is not built (no C compiler at install)")
         self._compiled = compiled_model(path, window) if compiled is not False and AVAILABLE \
             else None
+        self._tagger = pycrfsuite.Tagger()
+        if self._compiled is not None:
+            self.labels = set(self._compiled.labels)
+        else:
+            self._tagger.open(str(path))
+            self.labels = set(self._tagger.labels())
 
     @property
     def compiled(self) -> bool:
