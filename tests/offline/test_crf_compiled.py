@@ -8,8 +8,6 @@ Unicode and edge shapes (empty, one token, pads spelled out).
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 import struct
 from pathlib import Path
@@ -29,7 +27,6 @@ from leasebench.testing.conformance import make_context
 
 from .helpers import SCHEMA, corpus
 
-FIXTURE = Path(__file__).parent / "data" / "crf_before.json.gz"
 TRAIN, HOLDOUT = corpus(24, 30)
 ODD = [" ", "\n", "\n\n", "\r\n", "\n \n", "\t", "\x0b", "\x0c", "\u2028", "\x1c", "\u00a0",
        "\n\t\n", "\n\r\n", "\n\x0b\n", "\u3000", "\n\u00a0\n", "\n\f\n"]
@@ -93,21 +90,6 @@ def test_a_model_with_only_the_outside_label(tmp_path):
     for text in ["Hello there.\n\nX", ""]:
         assert fast.tag_segments(text) == slow.tag_segments(text)
         assert fast.extract(text, SCHEMA.fields) == {f: [] for f in SCHEMA.fields}
-
-
-@pytest.mark.parametrize("use_compiled", [False, pytest.param(True, marks=needs_compiled)])
-def test_fixture_predictions_on_both_paths(use_compiled, tmp_path, monkeypatch):
-    """The recorded predictions (all values per field) hold whichever path tags."""
-    before = json.loads(gzip.decompress(FIXTURE.read_bytes()))
-    monkeypatch.setattr(compiled, "AVAILABLE", use_compiled)
-    monkeypatch.setattr("leasebench.crf.model.AVAILABLE", use_compiled)
-    train = [Record.model_validate(r) for r in before["train"]]
-    holdout = [Record(id=d["id"], text=d["text"]) for d in before["holdout"]]
-    ctx = make_context(tmp_path / "w", seed=4242)
-    model = CRFTrainer.from_dict({"max_iterations": 30}).train(train, [], ctx)
-    preds = CRFExtractor.from_dict({}).extract(model, holdout, ctx)
-    assert {p.id: p.fields for p in preds} == before["predictions"]
-    assert Tagger(Path(model.uri or "")).compiled is use_compiled
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from leasebench.crf import compiled
 from leasebench.crf.components import CRFExtractor, CRFTrainer
 from leasebench.crf.features import clear_cache, document_features
+from leasebench.crf.model import Tagger
 from leasebench.records import Record
 from leasebench.testing.conformance import make_context
 
@@ -47,11 +49,19 @@ def test_features_are_unchanged(before):
         assert digest(doc["text"]) == before["train_features_sha256"][doc["id"]], doc["id"]
 
 
-def test_predictions_are_unchanged(before, tmp_path):
+@pytest.mark.parametrize("use_compiled", [
+    False,
+    pytest.param(True, marks=pytest.mark.skipif(not compiled.AVAILABLE,
+                                                reason="compiled tagger not built")),
+])
+def test_predictions_are_unchanged(before, use_compiled, tmp_path, monkeypatch):
+    """The recorded predictions hold whichever path tags: python-crfsuite or compiled."""
     clear_cache()
+    monkeypatch.setattr("leasebench.crf.model.AVAILABLE", use_compiled)
     train = [Record.model_validate(r) for r in before["train"]]
     holdout = [Record(id=d["id"], text=d["text"]) for d in before["holdout"]]
     ctx = make_context(tmp_path / "w", seed=4242)
     model = CRFTrainer.from_dict({"max_iterations": 30}).train(train, [], ctx)
     preds = CRFExtractor.from_dict({}).extract(model, holdout, ctx)
     assert {p.id: p.fields for p in preds} == before["predictions"]
+    assert Tagger(Path(model.uri or "")).compiled is use_compiled
