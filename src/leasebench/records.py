@@ -105,12 +105,35 @@ _CACHED_FIELDS = ("cached", "cached_prompt_tokens", "cached_completion_tokens", 
 _USAGE_FIELDS = tuple(Usage.model_fields)
 
 
+SpanHow = Literal["exact", "normalized", "fuzzy"]
+#: Where a value lies in its document: ``(start, end, how it matched)``, characters.
+Span = tuple[int, int, SpanHow]
+
+
+def _empty_none(value: object) -> bool:
+    return value is None
+
+
+def _one(value: int) -> bool:
+    return value == 1
+
+
+def _empty(value: object) -> bool:
+    return not value
+
+
 class Prediction(BaseModel):
     """What an extractor produced for one document.
 
     `parse_error` is set when the model answered but the answer was not valid labels;
     `error` when the call itself failed. Either way `fields` is empty and the scorer
     counts the document as all-absent.
+
+    How much of the document the model saw (left out of JSON at their defaults, so
+    predictions stored before them read the same): `chunks` (the windows it was
+    extracted in), `truncated` with `seen_chars` (the model saw only the document's
+    first `seen_chars` characters); `seen_chars` without `truncated` records that it saw
+    all of them. `spans` gives, per field, each value's place in the document (or None).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -122,6 +145,25 @@ class Prediction(BaseModel):
     error: str | None = None
     usage: Usage = Field(default_factory=Usage)
     latency_s: float | None = None
+    chunks: int = Field(
+        default=1, ge=1, exclude_if=_one,
+        description="Windows the document was extracted in (1: the whole document at once).",
+    )
+    truncated: bool = Field(
+        default=False, exclude_if=_empty,
+        description="The document was cut: the model saw only its first `seen_chars` "
+        "characters.",
+    )
+    seen_chars: int | None = Field(
+        default=None, ge=0, exclude_if=_empty_none,
+        description="Characters of the document the model saw, from its start (not "
+        "recorded: unknown, e.g. an extractor that reads every document whole).",
+    )
+    spans: dict[str, list[Span | None]] = Field(
+        default_factory=dict, exclude_if=_empty,
+        description="Per field, per value: its `[start, end, how]` in the document (how: "
+        "exact, normalized, fuzzy), or null where it is not in the text.",
+    )
 
 
 class ModelRef(BaseModel):
@@ -154,4 +196,6 @@ class Verdict(BaseModel):
     usage: Usage = Field(default_factory=Usage)
 
 
-__all__ = ["Labels", "ModelRef", "Origin", "Prediction", "Record", "Usage", "Verdict"]
+__all__ = [
+    "Labels", "ModelRef", "Origin", "Prediction", "Record", "Span", "SpanHow", "Usage", "Verdict",
+]
