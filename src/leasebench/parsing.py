@@ -5,6 +5,12 @@ first balanced ``{...}`` after any prose), repairs trailing commas, falls back t
 Python-literal reading (single quotes, ``None``), and coerces the values: a string is
 wrapped in a list, ``null`` becomes ``[]``, numbers and booleans become strings.
 
+``parse_answer`` adds two rules for model answers against a schema. An object that names
+no schema field, or gives no field a value without listing every field (an explicit
+"nothing found"), is not an answer: the next object is tried, and failing all, it is a
+parse failure. An answer with no sound object keeps the complete key/value pairs of a
+cut-off or malformed one (``leasebench.salvage``) and is marked ``partial``.
+
 Model answers are untrusted input, so every step is linear in the answer's size (one
 pass per scan, the candidates it decodes are disjoint spans) and nothing an answer can
 hold raises: nesting too deep to decode, integers longer than Python converts, any
@@ -18,13 +24,14 @@ import ast
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from .coercion import Labels, coerce_labels, coerce_labels_named, coerce_values
+from .salvage import json_int, salvage_pairs
 from .schema import FieldSchema
 
-Labels = dict[str, list[str]]
 MAX_LITERAL_CHARS = 200_000
-MAX_INT_DIGITS = 4000  # longer integers stay digit strings (Python refuses over 4,300)
 _JSON_LANGS = ("", "json", "json5", "javascript", "js", "python")
 _LANG = re.compile(r"[ \t]*([A-Za-z0-9_-]*)")
 _OPENERS, _CLOSERS = re.compile(r"\{+"), re.compile(r"\}+")
@@ -37,12 +44,8 @@ _PY_WORDS = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|\b(null|true|false)\b', re.D
 _PY_VALUES = {"null": "None", "true": "True", "false": "False"}
 
 
-def _int(digits: str) -> int | str:
-    return int(digits) if len(digits.lstrip("-")) <= MAX_INT_DIGITS else digits
-
-
 def _json(text: str) -> Any:
-    return json.loads(text, parse_int=_int)
+    return json.loads(text, parse_int=json_int)
 
 
 def fenced_blocks(text: str) -> list[tuple[str, str]]:
@@ -154,21 +157,15 @@ def _candidates(text: str, stripped: str) -> Iterator[str]:
     yield stripped
 
 
-def find_json_object(text: Any) -> tuple[Any, str | None]:
-    """The first JSON object in ``text`` (fenced blocks first), or ``(None, error)``.
-
-    At most ``MAX_CANDIDATES`` distinct spans are decoded.
-    """
-    if not isinstance(text, str):
-        return None, f"expected text, got {type(text).__name__}"
-    stripped = text.strip()
-    if not stripped:
-        return None, "empty answer"
-    last_error = "no JSON object found"
+def _decoded(text: str) -> Iterator[tuple[str, Any, str | None]]:
+    """``(span, value, None)`` or ``(span, None, error)`` for each distinct candidate span,
+    at most ``MAX_CANDIDATES`` of them (then one last ``("", None, "... gave up ...")``)."""
     seen: set[str] = set()
-    for tried, candidate in enumerate(_candidates(text, stripped)):
+    last_error = "no JSON object found"
+    for tried, candidate in enumerate(_candidates(text, text.strip())):
         if tried >= MAX_CANDIDATES:
-            return None, f"{last_error} (gave up after {MAX_CANDIDATES} candidate spans)"
+            yield "", None, f"{last_error} (gave up after {MAX_CANDIDATES} candidate spans)"
+            return
         if candidate in seen or not candidate:
             continue
         seen.add(candidate)
@@ -176,91 +173,117 @@ def find_json_object(text: Any) -> tuple[Any, str | None]:
             value = _decode(candidate)
         except ValueError as exc:
             last_error = str(exc)
+            yield candidate, None, last_error
             continue
-        if isinstance(value, dict):
+        if not isinstance(value, dict):
+            last_error = f"expected a JSON object, got {type(value).__name__}"
+            yield candidate, None, last_error
+            continue
+        yield candidate, value, None
+
+
+def find_json_object(text: Any) -> tuple[Any, str | None]:
+    """The first JSON object in ``text`` (fenced blocks first), or ``(None, error)``.
+
+    At most ``MAX_CANDIDATES`` distinct spans are decoded.
+    """
+    if not isinstance(text, str):
+        return None, f"expected text, got {type(text).__name__}"
+    if not text.strip():
+        return None, "empty answer"
+    last_error = "no JSON object found"
+    for _, value, error in _decoded(text):
+        if error is None:
             return value, None
-        last_error = f"expected a JSON object, got {type(value).__name__}"
+        last_error = error
     return None, last_error
 
 
-def coerce_values(value: Any) -> list[str] | None:
-    """A field's value as a list of strings, or ``None`` when it cannot be one."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, bool):
-        return [str(value).lower()]
-    if isinstance(value, (int, float)):
-        return [_number_text(value)]
-    if isinstance(value, (list, tuple)):
-        out: list[str] = []
-        for item in value:
-            if item is None:
-                continue
-            if isinstance(item, (dict, list, tuple)):
-                return None
-            out.extend([item] if isinstance(item, str) else coerce_values(item) or [])
-        return out
-    return None
+def _not_an_answer(
+    obj: dict[str, Any], labels: Labels, present: set[str], schema: FieldSchema | None
+) -> str | None:
+    """Why an object is no answer: it names no schema field, or gives no field a value
+    without listing every field (an explicit "nothing found" lists them all)."""
+    if schema is None or any(labels[f] for f in present) or present == set(schema.fields):
+        return None
+    if not present:
+        keys = ", ".join(repr(str(k)) for k in list(obj)[:5]) or "none"
+        return f"the object names no field of the schema (its keys: {keys})"
+    return (f"no field has a value and {len(present)} of {len(schema.fields)} fields are "
+            "given (an empty answer lists every field)")
 
 
-def _number_text(value: float) -> str:
-    try:
-        return str(value)
-    except ValueError:  # an int too long for decimal conversion
-        return hex(int(value))
+@dataclass(frozen=True)
+class ParsedAnswer:
+    """A model answer read against a schema: labels, or the reason it has none.
+
+    ``partial``: the answer had no sound object; ``labels`` are the complete key/value
+    pairs salvaged from a cut-off or malformed one (fields it did not reach are ``[]``).
+    """
+
+    labels: Labels | None
+    error: str | None = None
+    partial: bool = False
+
+    def prediction_fields(self) -> dict[str, Any]:
+        """``fields``, ``parse_error`` and ``partial`` of a ``Prediction``."""
+        return {"fields": self.labels or {}, "parse_error": self.error,
+                "partial": self.partial}
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().casefold())
+def _salvaged(span: str, schema: FieldSchema | None) -> Labels | None:
+    pairs: dict[str, Any] = {}
+    for key, value in salvage_pairs(_without_trailing_commas(span)):
+        pairs.setdefault(key, value)
+    labels, _, present = coerce_labels_named(pairs, schema, skip_bad=True)
+    if labels is None or not present or _not_an_answer(pairs, labels, present, schema):
+        return None
+    return labels
 
 
-def coerce_labels(obj: Any, schema: FieldSchema | None = None) -> tuple[Labels | None, str | None]:
-    """Labels from a decoded object: values coerced, keys matched to the schema's fields
-    (exactly, else ignoring case, spaces and hyphens); unknown keys dropped, missing
-    fields ``[]``. Without a schema every key is kept."""
-    if not isinstance(obj, dict):
-        return None, f"expected a JSON object, got {type(obj).__name__}"
-    if schema is not None and not (set(obj) & set(schema.fields)):
-        nested = [v for v in obj.values() if isinstance(v, dict)]
-        if len(nested) == 1 and set(nested[0]) & set(schema.fields):
-            obj = nested[0]  # {"labels": {...}} and similar wrappers
-    labels: Labels = {}
-    bad = []
-    lookup = {_key(f): f for f in schema.fields} if schema is not None else None
-    for key, value in obj.items():
-        name = str(key)
-        if lookup is not None:
-            if name not in lookup.values():
-                name = lookup.get(_key(name), "")
-            if not name or name in labels:
-                continue
-        values = coerce_values(value)
-        if values is None:
-            bad.append(name)
+def parse_answer(text: Any, schema: FieldSchema | None = None) -> ParsedAnswer:
+    """A model's answer as labels: the first object that answers, else the sound pairs of
+    a cut-off or malformed one (``partial``), else the error."""
+    if not isinstance(text, str):
+        return ParsedAnswer(None, f"expected text, got {type(text).__name__}")
+    if not text.strip():
+        return ParsedAnswer(None, "empty answer")
+    first_problem: str | None = None
+    last_error = "no JSON object found"
+    spans: list[str] = []
+    for span, value, error in _decoded(text):
+        if error is not None:
+            last_error = error
+            spans.append(span)
             continue
-        labels[name] = values
-    if bad:
-        return None, f"not a list of strings: {', '.join(bad[:10])}"
-    if schema is not None:
-        labels = {f: labels.get(f, []) for f in schema.fields}
-    return labels, None
+        labels, problem, present = coerce_labels_named(value, schema)
+        if labels is not None:
+            problem = _not_an_answer(value, labels, present, schema)
+            if problem is None:
+                return ParsedAnswer(labels)
+        first_problem = first_problem or problem
+        spans.append(span)
+    for span in spans:
+        salvaged = _salvaged(span, schema) if span.startswith("{") else None
+        if salvaged is not None:
+            return ParsedAnswer(salvaged, partial=True)
+    return ParsedAnswer(None, first_problem or last_error)
 
 
 def parse_labels(text: Any, schema: FieldSchema | None = None) -> tuple[Labels | None, str | None]:
-    """``(labels, None)`` from a model's answer, or ``(None, error)`` when it has none."""
-    obj, error = find_json_object(text)
-    if obj is None:
-        return None, error
-    return coerce_labels(obj, schema)
+    """``(labels, None)`` from a model's answer, or ``(None, error)`` when it has none
+    (``parse_answer`` without telling a salvaged answer apart)."""
+    parsed = parse_answer(text, schema)
+    return parsed.labels, parsed.error
 
 
 __all__ = [
+    "ParsedAnswer",
     "coerce_labels",
     "coerce_values",
     "fenced_blocks",
     "find_json_object",
+    "parse_answer",
     "parse_labels",
     "strip_fence",
 ]

@@ -127,7 +127,9 @@ class Prediction(BaseModel):
 
     `parse_error` is set when the model answered but the answer was not valid labels;
     `error` when the call itself failed. Either way `fields` is empty and the scorer
-    counts the document as all-absent.
+    counts the document as all-absent. `partial` marks an answer without a sound object
+    whose `fields` are the complete key/value pairs salvaged from a cut-off or malformed
+    one: scored as they are, counted apart from parse failures.
 
     How much of the document the model saw (left out of JSON at their defaults, so
     predictions stored before them read the same): `chunks` (the windows it was
@@ -142,6 +144,10 @@ class Prediction(BaseModel):
     fields: Labels = Field(default_factory=dict)
     raw: str | None = None
     parse_error: str | None = None
+    partial: bool = Field(
+        default=False, exclude_if=_empty,
+        description="The answer was cut off or malformed; `fields` holds what was salvaged.",
+    )
     error: str | None = None
     usage: Usage = Field(default_factory=Usage)
     latency_s: float | None = None

@@ -123,7 +123,7 @@ def test_an_answer_cached_by_an_older_version_replays_as_a_parse_failure(
     ctx = make_ctx(tmp_path, schema, cache_dir=tmp_path / "cache")
     call = ex._call(ex.params, schema, ctx)
     cache = ResponseCache(tmp_path / "cache" / CACHE_FILE)
-    for i, text in enumerate([[{"type": "text", "text": "{}"}], 7]):
+    for i, text in enumerate([[{"type": "text", "text": '{"lessor": ["A"]}'}], 7]):
         key = LLMClient(spec).key(ex.messages(records(2)[i], schema, load_prompt("extract")),
                                   **call)
         cache.put(key, {"text": text, "finish_reason": None, "prompt_tokens": "x"})

@@ -7,7 +7,9 @@ has the id (the gold's id column, else ``id``) and one of: ``fields`` or ``label
 JSON object, ``fields``/``labels`` as a string of model text, model text in
 ``raw``/``output``/``text``/``response``/``completion``, or one column per schema field.
 Text is parsed leniently (fenced JSON, prose around it, trailing commas); an answer
-without valid labels is a parse failure (scored all-absent and counted), never dropped.
+without valid labels is a parse failure (scored all-absent and counted), never dropped,
+and one cut off or malformed keeps its complete pairs (``partial``; a ``fields`` object
+keeps a stored ``partial: true``).
 ``error`` or ``parse_error`` keys are kept. Absent markers are dropped from predicted
 values exactly as from gold values. Every problem of a file is reported at once.
 """
@@ -24,8 +26,8 @@ from ..data.problems import ProblemLog
 from ..data.reader import read_records
 from ..data.rows import Row, open_rows
 from ..data.values import kind_of, label_values
-from ..parsing import coerce_labels, parse_labels
-from ..records import Prediction, Record
+from ..parsing import coerce_labels, parse_answer
+from ..records import Labels, Prediction, Record
 from ..schema import BUILTIN_SCHEMAS, FieldSchema, builtin_schema
 
 TEXT_KEYS = ("raw", "output", "text", "response", "completion")
@@ -83,11 +85,12 @@ def _prediction(
     per_field = [f for f in (schema.fields if schema else []) if f in obj]
     if isinstance(value, dict):
         labels, problem = coerce_labels(value, schema)
+        base["partial"] = obj.get("partial") is True
     elif isinstance(value, str) and not options.is_absent(value):
         base["raw"] = value
-        labels, problem = parse_labels(value, schema)
+        labels, problem, base["partial"] = _parsed(value, schema)
     elif raw_text is not None:
-        labels, problem = parse_labels(raw_text, schema)
+        labels, problem, base["partial"] = _parsed(raw_text, schema)
     elif per_field:
         labels, problem = coerce_labels({f: obj[f] for f in per_field}, schema)
     elif key is not None and options.is_absent(value):
@@ -104,6 +107,11 @@ def _prediction(
     if labels is None:
         return Prediction(**base, parse_error=problem or "unparseable")
     return Prediction(**base, fields=_without_absent(labels, options))
+
+
+def _parsed(text: str, schema: FieldSchema | None) -> tuple[Labels | None, str | None, bool]:
+    parsed = parse_answer(text, schema)
+    return parsed.labels, parsed.error, parsed.partial
 
 
 def _labels_column(options: ReadOptions) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from leasebench.components import Context, Extractor
 from leasebench.hashing import stable_hash
 from leasebench.llm.prompts import describe_fields, load_prompt, render
-from leasebench.parsing import parse_labels
+from leasebench.parsing import parse_answer
 from leasebench.records import ModelRef, Prediction, Record
 from leasebench.schema import FieldSchema
 from pydantic import BaseModel, ConfigDict, Field
@@ -142,8 +142,7 @@ def to_prediction(rid: str, result: str | None, error: str | None, schema: Field
         return Prediction(id=rid, error=str(error))
     if result is None:
         return Prediction(id=rid, error="ai_query returned no result")
-    labels, parse_error = parse_labels(result, schema)
-    return Prediction(id=rid, fields=labels or {}, raw=result, parse_error=parse_error)
+    return Prediction(id=rid, raw=result, **parse_answer(result, schema).prediction_fields())
 
 
 __all__ = [

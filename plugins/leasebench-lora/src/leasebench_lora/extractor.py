@@ -1,7 +1,7 @@
 """Extractor ``hf``: a base model plus LoRA adapter (or a merged model), greedy decoding.
 
 It renders the same chat prompt the trainer trained on, generates in length-sorted
-batches (left padding), parses the answer with the core's lenient ``parse_labels`` and
+batches (left padding), parses the answer with the core's lenient ``parse_answer`` and
 records prompt/answer tokens and per-document latency. With ``backend: auto`` it uses
 vLLM (LoRA adapters served natively) when vLLM is installed and a GPU is present.
 """
@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from leasebench.components import Context, Extractor
 from leasebench.errors import DataError
-from leasebench.parsing import parse_labels
+from leasebench.parsing import parse_answer
 from leasebench.records import ModelRef, Prediction, Record, Usage
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -107,9 +107,8 @@ class HFExtractor(Extractor[HFParams]):
         else:
             answers = self.generate_hf(base, adapter, prompts, tok, ctx)
         for i, text, n_prompt, n_answer, seconds in answers:
-            labels, error = parse_labels(text, ctx.schema)
             yield Prediction(
-                id=records[i].id, fields=labels or {}, raw=text, parse_error=error,
+                id=records[i].id, raw=text, **parse_answer(text, ctx.schema).prediction_fields(),
                 usage=Usage(prompt_tokens=n_prompt, completion_tokens=n_answer, calls=1),
                 latency_s=seconds,
             )
