@@ -117,6 +117,18 @@ class RoundResult(BaseModel):
     n_predictions: int = 0
     parse_failures: int = 0
     call_failures: int = 0
+    partial_answers: int = Field(
+        0, description="Answers without a sound JSON object whose complete key/value pairs "
+        "were salvaged (first seed; scored, not parse failures).")
+    salvaged_values: int = Field(0, description="Field values the salvaged answers gave.")
+    parse_rate: float | None = Field(
+        None, description="Share of the answers (call failures left out) that gave labels, "
+        "whole or salvaged (first seed).")
+    partial_rate: float | None = Field(
+        None, description="Share of the answers whose labels were salvaged (first seed).")
+    micro_f1_without_salvage: float | None = Field(
+        None, description="Micro F1 (primary scorer, first seed) with the salvaged answers "
+        "counted as parse failures; set when any answer was salvaged.")
     usage: Usage = Field(default_factory=Usage)
     details: list[PairDetail] = Field(
         default_factory=list,

@@ -12,6 +12,7 @@ from ..scoring.multiple import correct_comparisons
 from ..scoring.outcomes import Outcomes
 from ..scoring.seeds import compare_repeats, pool, summarize_repeats
 from ..scoring.stats import summarize
+from .answers import answer_warnings, score_without_salvage
 from .env import RunEnv
 from .guards import collapse_warning, diversity, leakage_warning, real_similarity
 from .honesty import sample_warnings
@@ -38,6 +39,9 @@ def build_result(
             per_seed.setdefault(run.result.name, {})[label] = outcomes
             run.result.scores[label] = summarize_repeats(
                 outcomes, iterations=stats.bootstrap, seed=m.seed, confidence=stats.confidence)
+            if label == labels[0]:
+                score_without_salvage(run.result, scorer, splits.holdout,
+                                      cleaned[run.result.name][0], env.schema)
     primary = labels[0]
     for run in rounds:
         first = per_seed[run.result.name][primary]
@@ -83,7 +87,7 @@ def build_result(
         outcomes={name: {label: pool(o) for label, o in by_label.items()}
                   for name, by_label in per_seed.items()},
     )
-    result.warnings = warnings + sample_warnings(result, m)
+    result.warnings = warnings + answer_warnings(result) + sample_warnings(result, m)
     for w in result.warnings:
         env.log.warn(f"  warning: {w}")
     return result

@@ -12,6 +12,7 @@ from ..hashing import stable_hash
 from ..manifest.models import RoundSpec, TrainerSpec
 from ..records import ModelRef, Prediction, Record, Usage
 from ..reporting.results import RoundResult, RoundTiming
+from .answers import count_answers
 from .costs import round_timing, training_usage
 from .env import RunEnv
 from .extraction import extract_holdout
@@ -57,9 +58,7 @@ def run_rounds(env: RunEnv, splits: Splits, batches: list[Batch]) -> list[RoundR
             run = _untrained(env, spec, splits)
         preds = [p for seed_preds in run.predictions for p in seed_preds]
         r = run.result
-        r.n_predictions = len(run.first)
-        r.parse_failures = sum(1 for p in run.first if p.parse_error and not p.error)
-        r.call_failures = sum(1 for p in run.first if p.error)
+        count_answers(r, run.first)
         r.usage = prediction_usage(preds)
         paid = [env.usage.get(stage, {}).get("paid_now", Usage()) for stage in run.stages]
         now = sum((u.cost for u in paid), 0.0)

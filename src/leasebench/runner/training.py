@@ -21,6 +21,7 @@ from ..manifest.load import sweep_trials
 from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
 from ..reporting.results import Selection, TrialResult
+from .answers import parses
 from .env import RunEnv
 from .store import Stage
 from .trials import TrialJob, spreads, train_jobs, train_pending
@@ -287,9 +288,16 @@ def load_model(stage: Stage) -> ModelRef:
 
 
 def select_trial(trials: list[TrialResult], metric: str, mode: str) -> int:
-    """Index of the best trial by ``metric``; ties go to the earliest trial."""
+    """Index of the best trial by ``metric``; ties go to the earliest trial. On
+    ``eval_f1`` a trial whose dev answers mostly did not parse ranks below every trial
+    whose answers did."""
     sign = 1 if mode == "max" else -1
-    return max(range(len(trials)), key=lambda i: (sign * trials[i].metrics[metric], -i))
+
+    def rank(i: int) -> tuple[bool, float, int]:
+        m = trials[i].metrics
+        return metric != "eval_f1" or parses(m), sign * m[metric], -i
+
+    return max(range(len(trials)), key=rank)
 
 
 def tied_trials(trials: list[TrialResult], metric: str, best: int) -> list[int]:

@@ -18,6 +18,7 @@ from typing import Any
 from ..components import Context, Executor, Extractor, Scorer, Trainer
 from ..records import ModelRef, Record
 from ..scoring.stats import summarize
+from .answers import PARSE_RATE, parse_rate
 from .env import RunEnv
 from .store import Stage
 
@@ -37,6 +38,9 @@ def fit_trial(trainer: Trainer[Any], train: Sequence[Record], evals: Sequence[Re
         preds = list(extractor.extract(model, [r.unlabelled() for r in evals], ctx))
         outcomes = scorer.score(evals, preds, ctx.schema)
         model.metrics["eval_f1"] = summarize(outcomes, iterations=0).micro.f1
+        rate = parse_rate(preds)
+        if rate is not None:
+            model.metrics[PARSE_RATE] = rate
     return model, time.perf_counter() - started
 
 
