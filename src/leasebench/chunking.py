@@ -30,6 +30,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from .errors import DataError
 from .records import Labels
 from .spans import Grounder, fold
@@ -41,6 +43,26 @@ MIN_WINDOW_TOKENS = 32
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 _WORD = re.compile(r"\s+")
+
+
+class ChunkSpec(BaseModel):
+    """How an extractor cuts a document longer than its model's context."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chunk_tokens: int | None = Field(
+        None, ge=MIN_WINDOW_TOKENS, description="Force windows of at most this many "
+        "document tokens (default: as many as the model's context leaves; none when the "
+        "context is unknown).",
+    )
+    overlap_tokens: int = Field(
+        64, ge=0, description="Tokens (whole sentences) consecutive windows share."
+    )
+    merge: MergeRule = Field(
+        "first", description="Per field: `first`: the values of the first window, in "
+        "document order, that gives a value found in its own text; `union`: every "
+        "window's values found in its text, each once.",
+    )
 
 
 def context_tokens(text: str, chars_per_token: float = CONTEXT_CHARS_PER_TOKEN) -> int:
@@ -196,6 +218,7 @@ def merge_answers(
 __all__ = [
     "CONTEXT_CHARS_PER_TOKEN",
     "MIN_WINDOW_TOKENS",
+    "ChunkSpec",
     "Count",
     "MergeRule",
     "Window",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from leasebench.components import GenerateTask
+from leasebench.llm.context import answer_tokens
 from leasebench.llm.extractor import LLMExtractor
 from leasebench.llm.generator import LLMGenerator, strip_fence
 from leasebench.llm.judges import LLMGroundingJudge, LLMLabelsJudge, read_answer
@@ -110,7 +111,7 @@ def test_extractor_estimate_counts_calls_and_cache(serve, schema, tmp_path):
     ex = extractor(srv)
     ctx = make_ctx(tmp_path, schema, cache_dir=tmp_path / "cache")
     est = ex.estimate(records(4), ctx)
-    assert (est.calls, est.cached, est.completion_tokens) == (4, 0, 4 * 1024)
+    assert (est.calls, est.cached, est.completion_tokens) == (4, 0, 4 * answer_tokens(schema))
     assert est.prompt_tokens > 4 * 50 and est.cost > 0
     assert srv.requests == []
     list(ex.extract(ModelRef(extractor="llm"), records(3), ctx))

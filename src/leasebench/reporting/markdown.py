@@ -8,6 +8,7 @@ from typing import ClassVar
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
+from .answers import parsed_cell, salvage_lines
 from .markdown_sections import (
     cost_section,
     diversity_lines,
@@ -130,12 +131,16 @@ def _rounds(result: RunResult) -> list[str]:
         c = round_cost(result, r)
         rows.append([r.name, r.kind, r.arm or "-", f"{r.n_train_real} + {r.n_train_synthetic}"
                      + (f" (dev {r.n_dev})" if r.n_dev else ""), pct(m.precision),
-                     pct(m.recall), pct(m.f1), str(r.parse_failures), str(r.call_failures),
-                     f"{c.tokens:,}", f"{c.inference.cost:.4f}", f"{c.data.cost:.4f}"])
-    header = ["round", "kind", "arm", "train (real + synthetic)", "P", "R", "F1", "parse failures",
-              "call failures", "tokens", in_currency(result, "inference cost"),
+                     pct(m.recall), pct(m.f1), parsed_cell(r), str(r.parse_failures),
+                     str(r.call_failures), f"{c.tokens:,}", f"{c.inference.cost:.4f}",
+                     f"{c.data.cost:.4f}"])
+    header = ["round", "kind", "arm", "train (real + synthetic)", "P", "R", "F1", "parsed %",
+              "parse failures", "call failures", "tokens", in_currency(result, "inference cost"),
               in_currency(result, "data cost")]
-    return ["## Rounds", "", *_table(header, rows, left=3)]
+    salvaged = salvage_lines(result)
+    return ["## Rounds", "", *_table(header, rows, left=3),
+            *(["", "Salvaged answers (their complete key/value pairs are scored):", "",
+               *(f"- {line}" for line in salvaged)] if salvaged else [])]
 
 
 def _number(value: float) -> str:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..scoring.stats import Difference, FieldMetrics
+from .answers import parsed_cell, salvage_lines
 from .results import RoundResult, RunResult
 from .summary import best_round, describe_diff, headline, in_currency, pct, round_cost
 from .terminal import (
@@ -155,20 +156,29 @@ def rounds_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
         c = round_cost(result, r)
         key_cells.append([r.name])
         wide.append([r.kind, f"{r.n_train_real} + {r.n_train_synthetic}", pct(s.precision),
-                     pct(s.recall), pct(s.f1), str(r.parse_failures), str(r.call_failures),
-                     f"{c.tokens:,}", f"{c.inference.cost:.4f}", f"{c.data.cost:.4f}"])
+                     pct(s.recall), pct(s.f1), parsed_cell(r), str(r.parse_failures),
+                     str(r.call_failures), f"{c.tokens:,}", f"{c.inference.cost:.4f}",
+                     f"{c.data.cost:.4f}"])
         compact.append([f"{r.n_train_real}+{r.n_train_synthetic}", pct(s.precision),
-                        pct(s.recall), pct(s.f1), f"{r.parse_failures}/{r.call_failures}",
-                        f"{c.tokens:,}", f"{c.cost:.4f}"])
+                        pct(s.recall), pct(s.f1), parsed_cell(r, partial=False),
+                        f"{r.parse_failures}/{r.call_failures}", f"{c.tokens:,}",
+                        f"{c.cost:.4f}"])
     key = Group([Col("round", justify="left")], key_cells)
     wide_cols = [Col("kind", justify="left"), Col("train real + synthetic"), Col("P"),
-                 Col("R"), Col("F1"), Col("parse failures"), Col("call failures"),
+                 Col("R"), Col("F1"), Col("parsed %"), Col("parse failures"),
+                 Col("call failures"),
                  Col("tokens"), Col(in_currency(result, "inference cost")),
                  Col(in_currency(result, "data cost"))]
-    compact_cols = [Col("train"), Col("P"), Col("R"), Col("F1"), Col("failed parse/call"),
+    compact_cols = [Col("train"), Col("P"), Col("R"), Col("F1"), Col("parsed %"),
+                    Col("failed parse/call"),
                     Col("tokens"), Col(in_currency(result, "cost"))]
-    return fitted(key, [[Group(wide_cols, wide)], [Group(compact_cols, compact)]], width,
-                  "Rounds (micro-averaged)")
+    tables = fitted(key, [[Group(wide_cols, wide)], [Group(compact_cols, compact)]], width,
+                    "Rounds (micro-averaged)")
+    salvaged = salvage_lines(result)
+    if salvaged:
+        return [*tables, Text("Salvaged answers (their complete key/value pairs are scored): "
+                              + " ".join(salvaged))]
+    return tables
 
 
 def other_scorers(result: RunResult) -> list[RenderableType]:

@@ -6,7 +6,9 @@ ending in ``/chat/completions`` (``/v1/...``, ``/serving-endpoints/...``) and ca
 told to add latency, rate-limit (429 with ``Retry-After`` and ``retry-after-ms``),
 fail with 5xx, hang, refuse ``response_format``, or answer whatever a handler returns
 (fenced, malformed or truncated JSON). Every request is logged, with the authorization
-header's value replaced by whether it matched the expected key.
+header's value replaced by whether it matched the expected key. Given ``max_model_len``
+it answers ``GET /v1/models`` as vLLM does (one model, ``test-model``, with that
+context; without, 404); those requests are counted in ``models_requests``, not logged.
 
     with LLMTestServer(handler=lambda body, req: '{"a": ["x"]}', latency=0.05) as srv:
         srv.script(Reply(status=429, headers={"Retry-After": "1"}))
@@ -105,6 +107,7 @@ class LLMTestServer:
         port: int = 0,
         backlog: int = 4096,
         hang_s: float = 3600.0,
+        max_model_len: int | None = None,
     ):
         self.handler = handler or schema_json_handler()
         self.latency = latency
@@ -113,6 +116,8 @@ class LLMTestServer:
         self.api_key = api_key
         self.reject_response_format = reject_response_format
         self.host, self.port, self.backlog, self.hang_s = host, port, backlog, hang_s
+        self.max_model_len = max_model_len
+        self.models_requests = 0
         self._scripted: deque[Reply] = deque()
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -250,6 +255,14 @@ class LLMTestServer:
             with self._lock:
                 stats = {"requests": len(self._log)}
             return 200, json.dumps(stats).encode(), {}
+        if method == "GET" and path.endswith("/models"):  # not logged either: counted
+            with self._lock:
+                self.models_requests += 1
+            if self.max_model_len is None:
+                return 404, _error("not found", "not_found"), {}
+            models = {"object": "list", "data": [
+                {"id": "test-model", "object": "model", "max_model_len": self.max_model_len}]}
+            return 200, json.dumps(models).encode(), {}
         auth = headers.get("authorization")
         auth_ok = None if self.api_key is None else auth == f"Bearer {self.api_key}"
         shown = {k: ("<redacted>" if k == "authorization" else v) for k, v in headers.items()}
