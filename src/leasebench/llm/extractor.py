@@ -21,12 +21,12 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..chunking import ChunkSpec, MergeRule, Window, context_tokens, merge_answers
+from ..chunking import ChunkSpec, MergeRule, Window, context_tokens
 from ..components import Context, Extractor
 from ..parsing import parse_answer
-from ..records import Labels, ModelRef, Prediction, Record, Usage
+from ..records import ModelRef, Prediction, Record, Usage
 from ..schema import FieldSchema
-from ..spans import Grounder
+from ..window_answers import merge_window_answers, with_spans
 from .base import Estimator, LLMComponent, LLMParams, run_items, user
 from .client import CallResult, LLMClient, Messages
 from .context import RequestPlan, answer_tokens, plan_requests, prompt_tokens, served_context
@@ -152,7 +152,7 @@ class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
             if len(windows) == 1:
                 result = await client.complete(
                     self.messages(record, ctx.schema, template, examples), **call)
-                return grounded(to_prediction(record.id, result, ctx.schema), record.text)
+                return with_spans(to_prediction(record.id, result, ctx.schema), record.text)
             results = await _all(client.complete(
                 self.messages(w.text, ctx.schema, template, examples), **call) for w in windows)
             return merged_prediction(record, windows, results, ctx.schema, plan.spec.merge)
@@ -184,21 +184,13 @@ async def _all(calls: Iterator[Any]) -> list[CallResult]:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def grounded(pred: Prediction, text: str, chunks: int = 1) -> Prediction:
-    """``pred`` with the text it saw (all of ``text``), its window count and its spans."""
-    grounder = Grounder(text)
-    spans = {f: [grounder.find(v) for v in values] for f, values in pred.fields.items() if values}
-    return pred.model_copy(update={"chunks": chunks, "seen_chars": len(text), "spans": spans})
-
-
 def merged_prediction(
     record: Record, windows: Sequence[Window], results: Sequence[CallResult],
     schema: FieldSchema, rule: MergeRule,
 ) -> Prediction:
     """One prediction from each window's call: a failed call fails the document (its
-    windows are retried on resume, answered ones from the cache); answers that do not
-    parse count as empty, and all of them failing is the document's parse error; an answer
-    salvaged from a cut-off one makes the document ``partial``."""
+    windows are retried on resume, answered ones from the cache); the answers are merged
+    by ``leasebench.window_answers``."""
     usage = sum((r.usage for r in results), Usage())
     latency = sum(r.latency_s for r in results)
     raw = "\n".join(f"[window {w.index + 1}/{len(windows)}: characters {w.start}-{w.end}] "
@@ -208,22 +200,10 @@ def merged_prediction(
         return Prediction(id=record.id, error=f"window {results.index(failed) + 1} of "
                           f"{len(windows)}: {failed.error}", raw=raw, usage=usage,
                           latency_s=latency, chunks=len(windows))
-    answers: list[Labels | None] = []
-    errors = []
-    partial = False
-    for r in results:
-        parsed = parse_answer(r.text or "", schema)
-        answers.append(parsed.labels)
-        partial = partial or parsed.partial
-        if parsed.error is not None:
-            errors.append(f"truncated (finish_reason=length): {parsed.error}" if r.truncated
-                          else parsed.error)
-    if len(errors) == len(results):
-        return grounded(Prediction(id=record.id, raw=raw, parse_error=errors[0], usage=usage,
-                                   latency_s=latency), record.text, len(windows))
-    fields = merge_answers(windows, answers, schema.fields, record.text, rule)
-    return grounded(Prediction(id=record.id, fields=fields, raw=raw, usage=usage,
-                               latency_s=latency, partial=partial), record.text, len(windows))
+    fields = merge_window_answers(windows, [r.text or "" for r in results], schema,
+                                  record.text, rule, [r.truncated for r in results])
+    return with_spans(Prediction(id=record.id, raw=raw, usage=usage, latency_s=latency,
+                                 **fields), record.text, chunks=len(windows))
 
 
 def to_prediction(record_id: str, result: CallResult, schema: FieldSchema) -> Prediction:
@@ -253,4 +233,4 @@ def to_prediction(record_id: str, result: CallResult, schema: FieldSchema) -> Pr
     )
 
 
-__all__ = ["LLMExtractor", "LLMExtractorParams", "grounded", "merged_prediction", "to_prediction"]
+__all__ = ["LLMExtractor", "LLMExtractorParams", "merged_prediction", "to_prediction"]

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from . import html_tables as tables
+from .answers import salvage_lines
 from .costs import cost_view
 from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
@@ -51,7 +52,7 @@ def report_context(result: RunResult) -> dict[str, Any]:
         "seeds": seed_rows(result), "diversity": diversity_rows(result),
         "rounds": tables.round_rows(result), "field_rows": tables.field_rows(result),
         "sweeps": tables.sweeps(result), "wrong_docs": tables.wrong_docs(result),
-        "errors": errors, "outcomes": _outcomes(),
+        "errors": errors, "outcomes": _outcomes(), "salvage": salvage_lines(result),
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..scoring.stats import Difference, FieldMetrics
+from .answers import parsed_cell
 from .results import PairDetail, RoundResult, RunResult
 from .summary import WRONG, RoundCost, best_round, round_cost, wrong_documents
 
@@ -21,6 +22,7 @@ class RoundRow:
     better: int
     worse: int
     cost: RoundCost
+    parsed: str = "-"  # % of answers that gave labels (and % salvaged)
 
 
 def round_rows(result: RunResult) -> list[RoundRow]:
@@ -34,7 +36,7 @@ def round_rows(result: RunResult) -> list[RoundRow]:
             diff=comp.micro if comp else None,
             better=sum(d.significant and d.delta > 0 for d in fields),
             worse=sum(d.significant and d.delta < 0 for d in fields),
-            cost=round_cost(result, r)))
+            cost=round_cost(result, r), parsed=parsed_cell(r)))
     return rows
 
 
