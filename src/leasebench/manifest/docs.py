@@ -18,6 +18,7 @@ from .models import (
     ColumnMapping,
     ComponentSpec,
     DatasetData,
+    DecisionsSpec,
     DevSpec,
     ExtractorSpec,
     FileData,
@@ -51,6 +52,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("`rounds[]`", RoundSpec),
     ("`stats`", StatsSpec),
     ("`guards`", GuardsSpec),
+    ("`decisions`", DecisionsSpec),
     ("`tracking`", TrackingSpec),
     ("`limits`", LimitsSpec),
 ]

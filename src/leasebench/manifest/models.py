@@ -25,6 +25,7 @@ from .arms import (
     TrainerSpec,
     check_arms,
 )
+from .decisions import DecisionsSpec
 
 
 class ScorerSpec(ComponentSpec):
@@ -251,6 +252,10 @@ class Manifest(Strict):
     limits: LimitsSpec = Field(
         default_factory=LimitsSpec, description="Size limits raised for this experiment."
     )
+    decisions: DecisionsSpec = Field(
+        default_factory=DecisionsSpec, description="Proxy audit, the stop rule for synthetic "
+        "rounds, break-even amortisation and judge ablation (docs/metrics.md, Decisions).",
+    )
     executor: ComponentSpec = Field(
         default_factory=lambda: ComponentSpec(name="local"),
         description="Where map stages' per-item work runs: `local`, `processes`, `spark` or "
@@ -286,6 +291,7 @@ class Manifest(Strict):
         ref = self.stats.reference_round
         if ref is not None and ref not in names:
             problems.append(f"stats.reference_round: {ref!r} is not a round ({', '.join(names)})")
+        problems += self.decisions.problems(self.rounds, len(self.judges))
         labels = [s.display_label for s in self.scorers]
         if len(set(labels)) != len(labels):
             problems.append("scorers: give each scorer a distinct `label`")
@@ -335,6 +341,7 @@ __all__ = [
     "ComponentSpec",
     "DataSpec",
     "DatasetData",
+    "DecisionsSpec",
     "DevSpec",
     "ExtractorSpec",
     "FileData",

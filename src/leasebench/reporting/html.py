@@ -15,6 +15,7 @@ from ..io import atomic_write_text
 from . import html_tables as tables
 from .answers import salvage_lines
 from .costs import cost_view
+from .decisions_view import decision_sections
 from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
 from .html_env import render_page
@@ -53,6 +54,7 @@ def report_context(result: RunResult) -> dict[str, Any]:
         "rounds": tables.round_rows(result), "field_rows": tables.field_rows(result),
         "sweeps": tables.sweeps(result), "wrong_docs": tables.wrong_docs(result),
         "errors": errors, "outcomes": _outcomes(), "salvage": salvage_lines(result),
+        "decisions": decision_sections(result, measured=True),
     }
 
 

@@ -9,6 +9,7 @@ from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
+from .decisions_render import decisions_markdown
 from .markdown_sections import (
     cost_section,
     diversity_lines,
@@ -199,6 +200,7 @@ def render_markdown(result: RunResult) -> str:
                   in_currency(result, "cost")]
         lines += ["", "## Synthetic data", "", *_table(header, rows), *diversity_lines(result)]
     lines += _sweeps(result)
+    lines += decisions_markdown(result)
     lines += warnings_section(result)
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..decisions.models import Decisions
 from ..records import ModelRef, Usage
 from ..scoring.stats import Comparison, ScoreSummary
 
@@ -200,6 +201,9 @@ class RunResult(BaseModel):
     real_similarity: float | None = Field(
         None, description="Mean pairwise similarity of the real train documents (compare "
         "with the batches' diversity).")
+    decisions: Decisions = Field(
+        default_factory=Decisions, description="Proxy audit, next-round worth, per-field "
+        "attribution, break-even volume, judge agreement and ablation.")
     timing: dict[str, RoundTiming] = Field(
         default_factory=dict, exclude=True,
         description="round -> measured latency and time-priced costs (not in report.json; "

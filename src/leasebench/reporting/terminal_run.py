@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
+from .decisions_render import decision_renderables
 from .results import RoundResult, RunResult
 from .summary import best_round, describe_diff, headline, in_currency, pct, round_cost
 from .terminal import (
@@ -233,6 +234,7 @@ def run_renderables(result: RunResult, width: int) -> list[RenderableType]:
     scorers = other_scorers(result)
     if scorers:
         out += [Text(""), *scorers]
+    out += decision_renderables(result, width)
     return out
 
 

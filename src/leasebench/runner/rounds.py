@@ -12,6 +12,7 @@ from ..hashing import stable_hash
 from ..manifest.models import RoundSpec, TrainerSpec
 from ..records import ModelRef, Prediction, Record, Usage
 from ..reporting.results import RoundResult, RoundTiming
+from ..scoring.outcomes import Outcomes
 from .answers import count_answers
 from .costs import round_timing, training_usage
 from .env import RunEnv
@@ -41,6 +42,7 @@ class RoundRun:
     predictions: list[list[Prediction]] = field(default_factory=list)
     timing: RoundTiming = field(default_factory=RoundTiming)
     stages: list[str] = field(default_factory=list)  # its extraction stages
+    dev: list[Outcomes | None] = field(default_factory=list)  # per sweep trial, on dev
 
     @property
     def first(self) -> list[Prediction]:
@@ -128,7 +130,7 @@ def _trained(
     )
     timing = round_timing([p for ps in predictions for p in ps], t.training, training,
                           arm_spec.pricing)
-    return RoundRun(result, predictions, timing, stages)
+    return RoundRun(result, predictions, timing, stages, t.dev_outcomes)
 
 
 def portable(model: ModelRef, root: Path) -> ModelRef:

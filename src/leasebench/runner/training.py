@@ -21,10 +21,20 @@ from ..manifest.load import sweep_trials
 from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
 from ..reporting.results import Selection, TrialResult
+from ..scoring.outcomes import Outcomes
 from .answers import parses
 from .env import RunEnv
 from .store import Stage
-from .trials import TrialJob, spreads, train_jobs, train_pending
+from .trials import (
+    DEV_FILE,
+    DEV_OUTCOMES,
+    TrialJob,
+    audits,
+    dev_outcomes,
+    spreads,
+    train_jobs,
+    train_pending,
+)
 
 
 @dataclass
@@ -49,6 +59,7 @@ class Trained:
     trials: list[TrialResult]
     selection: Selection
     training: list[dict[str, Any]] = field(default_factory=list)
+    dev_outcomes: list[Outcomes | None] = field(default_factory=list)  # per trial
 
     @property
     def model(self) -> ModelRef:
@@ -87,8 +98,10 @@ def trial_stages(
             "data": train_hash, "dev": dev_hash, "seed": env.seed, "metric": spec.select.metric,
             "component": env.identity(trainer, training=True),
         }
-        if spec.select.metric == "eval_f1":
+        if spec.select.metric == "eval_f1" or audits(env, spec):
             key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")
+        if audits(env, spec):
+            key["audit"] = True
         name = f"train-{prefix(env, arm)}b{batches}-t{i}"
         out.append((env.stage(name, key), trainer, trial))
     return out
@@ -97,11 +110,12 @@ def trial_stages(
 def _train_all(
     env: RunEnv, stages: list[tuple[Stage, Trainer, dict[str, Any]]], train: list[Record],
     dev: list[Record], metric: str, seeds: list[int], reports: list[dict[str, Any]],
+    audit: bool = False,
 ) -> list[ModelRef]:
     """Train (or load) the model of every stage, at once where the executor can; append
     what each training used (its seconds kept in ``_stage.json``) to ``reports``."""
     fresh: dict[int, tuple[ModelRef, dict[str, float]]] = {}
-    for i, model, seconds in train_pending(env, stages, train, dev, metric, seeds):
+    for i, model, seconds in train_pending(env, stages, train, dev, metric, seeds, audit):
         stage, _, trial = stages[i]
         fresh[i] = _store_trial(env, stage, trial, seeds[i], metric, model, seconds)
     out = []
@@ -125,7 +139,10 @@ def _store_trial(
     """Write a freshly trained trial's stage and print its line; the model and timings."""
     stage.started = time.perf_counter() - seconds  # this training's own time
     timings = wall_clock_metrics(model)
+    dev = model.metadata.pop(DEV_OUTCOMES, None)
     stage.path.mkdir(parents=True, exist_ok=True)
+    if dev is not None:
+        atomic_write_text(stage.path / DEV_FILE, json.dumps(dev, separators=(",", ":")))
     atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
     stage.finish(["model.json"], {"trial": trial, "seed": seed, "timings": timings})
     env.record(stage, cached=False, note=_metric_note(model, metric))
@@ -138,7 +155,8 @@ def pretrain_sweeps(env: RunEnv, rounds: list[tuple[str, TrainerSpec, int, Train
     trained. Elsewhere this does nothing: each round trains its own trials."""
     if not spreads(env, []):
         return
-    jobs = [TrialJob(stage, trainer, data.train, data.dev, env.seed, spec.select.metric, trial)
+    jobs = [TrialJob(stage, trainer, data.train, data.dev, env.seed, spec.select.metric, trial,
+                     audits(env, spec))
             for arm, spec, batches, data in rounds
             for stage, trainer, trial in trial_stages(env, arm, spec, batches, data)
             if not stage.complete and str(stage.path) not in env.trained_ahead]
@@ -186,7 +204,7 @@ def train_round(
     stages = trial_stages(env, arm, spec, batches, data)
     reports: list[dict[str, Any]] = []
     trained = _train_all(env, stages, data.train, data.dev, metric, [env.seed] * len(stages),
-                         reports)
+                         reports, audits(env, spec))
     for i, ((stage, _, trial), model) in enumerate(zip(stages, trained, strict=True)):
         if metric not in model.metrics:
             known = ", ".join(sorted(model.metrics)) or "none"
@@ -217,7 +235,8 @@ def train_round(
         metric=metric, mode=mode, n_dev=len(data.dev), refit=spec.select.refit,
         tied=[trials[i].index for i in tied],
     )
-    return Trained(finals, seeds, trials, selection, reports)
+    return Trained(finals, seeds, trials, selection, reports,
+                   [dev_outcomes(stage) for stage, _, _ in stages])
 
 
 def _seed_models(

@@ -11,28 +11,39 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..components import Context, Executor, Extractor, Scorer, Trainer
+from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
+from ..reporting.outcomes_io import outcomes_from_dict, outcomes_to_dict
+from ..scoring.outcomes import Outcomes
 from ..scoring.stats import summarize
 from .answers import PARSE_RATE, parse_rate
 from .env import RunEnv
 from .store import Stage
 
+#: ModelRef.metadata key carrying a trial's dev outcomes from training to its stage
+DEV_OUTCOMES = "_dev_outcomes"
+#: a trial stage's dev outcomes (per document and field; not part of its content hash)
+DEV_FILE = "dev_outcomes.json"
+
 
 def fit_trial(trainer: Trainer[Any], train: Sequence[Record], evals: Sequence[Record],
               ctx: Context, metric: str, extractors: Mapping[str, type[Extractor[Any]]],
-              scorer: Scorer[Any] | None) -> tuple[ModelRef, float]:
-    """Train one trial; with ``eval_f1``, score its model on the eval split (picklable).
+              scorer: Scorer[Any] | None, audit: bool = False) -> tuple[ModelRef, float]:
+    """Train one trial; with ``eval_f1`` (or ``audit``), score its model on the eval split
+    (picklable). The per-document eval outcomes travel in ``metadata[DEV_OUTCOMES]`` until
+    the trial's stage is written (``runner.training``), for the proxy audit.
 
     Returns the model and the trial's own seconds.
     """
     started = time.perf_counter()
     model = trainer.train(train, evals, ctx)
-    if metric == "eval_f1" and scorer is not None:
+    if (metric == "eval_f1" or audit) and scorer is not None:
         cls = extractors[model.extractor]
         extractor = cls(cls.Params.model_validate(model.params))
         preds = list(extractor.extract(model, [r.unlabelled() for r in evals], ctx))
@@ -41,6 +52,8 @@ def fit_trial(trainer: Trainer[Any], train: Sequence[Record], evals: Sequence[Re
         rate = parse_rate(preds)
         if rate is not None:
             model.metrics[PARSE_RATE] = rate
+        if outcomes.n_docs:
+            model.metadata[DEV_OUTCOMES] = outcomes_to_dict(outcomes)
     return model, time.perf_counter() - started
 
 
@@ -55,6 +68,7 @@ class TrialJob:
     seed: int
     metric: str
     trial: dict[str, Any] = dataclasses.field(default_factory=dict)  # its sweep values
+    audit: bool = False  # score on the eval split whatever the metric (proxy audit)
 
 
 def spreads(env: RunEnv, trainers: Sequence[Trainer[Any]]) -> bool:
@@ -77,7 +91,7 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
             with env.log.progress(job.stage.name) as report:
                 ctx = env.context(job.stage, job.train, on_progress=report, seed=job.seed)
                 model, seconds = fit_trial(job.trainer, job.train, job.evals, ctx, job.metric,
-                                           extractors, scorer)
+                                           extractors, scorer, job.audit)
             yield i, model, seconds
         return
     calls = [
@@ -85,7 +99,7 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
             fit_trial, job.trainer, job.train, job.evals,
             dataclasses.replace(env.context(job.stage, job.train, seed=job.seed),
                                 budget=None, note=None),
-            job.metric, extractors, scorer)
+            job.metric, extractors, scorer, job.audit)
         for _, job in pending
     ]
     for k, (model, seconds) in env.executor.call_each(calls):
@@ -95,13 +109,32 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
 def train_pending(
     env: RunEnv, stages: Sequence[tuple[Stage, Trainer, dict[str, Any]]],
     train: list[Record], evals: list[Record], metric: str,
-    seeds: Sequence[int] | None = None,
+    seeds: Sequence[int] | None = None, audit: bool = False,
 ) -> Iterator[tuple[int, ModelRef, float]]:
     """Train every incomplete trial on one data set; yield ``(trial index, model,
     seconds)`` as each ends. ``seeds``: each stage's training seed (default the run's)."""
     seeds = list(seeds) if seeds is not None else [env.seed] * len(stages)
-    yield from train_jobs(env, [TrialJob(stage, trainer, train, evals, seeds[i], metric)
+    yield from train_jobs(env, [TrialJob(stage, trainer, train, evals, seeds[i], metric,
+                                         audit=audit)
                                 for i, (stage, trainer, _) in enumerate(stages)])
 
 
-__all__ = ["TrialJob", "fit_trial", "spreads", "train_jobs", "train_pending"]
+def audits(env: RunEnv, spec: TrainerSpec) -> bool:
+    """Whether the trials are scored on the dev split for the proxy audit although they are
+    selected by a proxy (``decisions.audit_proxies``)."""
+    return env.loaded.manifest.decisions.audit_proxies and spec.select.metric != "eval_f1"
+
+
+def dev_outcomes(stage: Stage) -> Outcomes | None:
+    """A trial's per-document dev outcomes, when its training scored the dev split."""
+    path = stage.path / DEV_FILE
+    if not path.exists():
+        return None
+    try:
+        return outcomes_from_dict(json.loads(path.read_text("utf-8")))
+    except (ValueError, KeyError, TypeError):  # a damaged file only costs the audit
+        return None
+
+
+__all__ = ["DEV_FILE", "DEV_OUTCOMES", "TrialJob", "audits", "dev_outcomes", "fit_trial",
+           "spreads", "train_jobs", "train_pending"]
