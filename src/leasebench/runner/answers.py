@@ -28,7 +28,8 @@ def parse_rate(preds: Sequence[Prediction]) -> float | None:
 
 
 def count_answers(result: RoundResult, preds: Sequence[Prediction]) -> None:
-    """Set the round's answer counts and rates from its (first seed's) predictions."""
+    """Set the round's answer counts from its (first seed's) predictions, and the rates
+    where they hold model answers (``raw`` text; a CRF's have none)."""
     calls = sum(1 for p in preds if p.error)
     failed = sum(1 for p in preds if p.parse_error and not p.error)
     partial = [p for p in preds if p.partial and not p.error and not p.parse_error]
@@ -37,7 +38,7 @@ def count_answers(result: RoundResult, preds: Sequence[Prediction]) -> None:
     result.call_failures, result.parse_failures = calls, failed
     result.partial_answers = len(partial)
     result.salvaged_values = sum(len(v) for p in partial for v in p.fields.values())
-    if answered:
+    if answered and any(p.raw is not None for p in preds if not p.error):
         result.parse_rate = round((answered - failed) / answered, 4)
         result.partial_rate = round(len(partial) / answered, 4)
 
