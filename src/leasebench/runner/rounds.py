@@ -17,6 +17,7 @@ from .answers import count_answers
 from .costs import round_timing, training_usage
 from .env import RunEnv
 from .extraction import extract_holdout
+from .model_paths import relative_to_root
 from .summary import prediction_usage
 from .synthetic import Batch
 from .training import TrainData, Trained, prefix, pretrain_sweeps, train_round
@@ -134,12 +135,10 @@ def _trained(
 
 
 def portable(model: ModelRef, root: Path) -> ModelRef:
-    """The model reference as reports keep it: a path under the experiment directory made
-    relative, and the trainer's (timed) training report left out."""
+    """The model reference as reports keep it: paths under the experiment directory made
+    relative to it, and the trainer's (timed) training report left out."""
     update: dict = {"metadata": {k: v for k, v in model.metadata.items() if k != "training"}}
-    if model.uri and Path(model.uri).is_absolute() and Path(model.uri).is_relative_to(root):
-        update["uri"] = str(Path(model.uri).relative_to(root))
-    return model.model_copy(update=update)
+    return relative_to_root(model.model_copy(update=update), root)[0]
 
 
 __all__ = ["RoundRun", "Splits", "portable", "run_rounds"]

@@ -24,6 +24,7 @@ from ..reporting.results import Selection, TrialResult
 from ..scoring.outcomes import Outcomes
 from .answers import parses
 from .env import RunEnv
+from .model_paths import load_model, write_model
 from .store import Stage
 from .trials import (
     DEV_FILE,
@@ -143,8 +144,8 @@ def _store_trial(
     stage.path.mkdir(parents=True, exist_ok=True)
     if dev is not None:
         atomic_write_text(stage.path / DEV_FILE, json.dumps(dev, separators=(",", ":")))
-    atomic_write_text(stage.path / "model.json", model.model_dump_json(indent=2))
-    stage.finish(["model.json"], {"trial": trial, "seed": seed, "timings": timings})
+    paths = write_model(stage, model)
+    stage.finish(["model.json"], {"trial": trial, "seed": seed, "timings": timings, **paths})
     env.record(stage, cached=False, note=_metric_note(model, metric))
     return model, timings
 
@@ -282,9 +283,8 @@ def finalize(
     with env.log.progress(stage.name) as report:
         final = trainer.finalize(model, env.context(stage, on_progress=report, seed=seed))
     timings = wall_clock_metrics(final)
-    stage.path.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(stage.path / "model.json", final.model_dump_json(indent=2))
-    content = stage.finish(["model.json"], {"timings": timings})
+    paths = write_model(stage, final)
+    content = stage.finish(["model.json"], {"timings": timings, **paths})
     env.record(stage, cached=False)
     return final, content
 
@@ -300,10 +300,6 @@ def training_curves(model: ModelRef) -> list[dict[str, float]]:
         {k: float(v) for k, v in point.items() if isinstance(v, (int, float))}
         for point in curves if isinstance(point, dict) and "step" in point
     ]
-
-
-def load_model(stage: Stage) -> ModelRef:
-    return ModelRef.model_validate_json((stage.path / "model.json").read_text("utf-8"))
 
 
 def select_trial(trials: list[TrialResult], metric: str, mode: str) -> int:
