@@ -52,34 +52,41 @@ class RoundRun:
 
 def run_rounds(env: RunEnv, splits: Splits, batches: list[Batch]) -> list[RoundRun]:
     trained: dict[tuple[str, int], Trained] = {}
-    pretrain_sweeps(env, _sweeps(env, splits, batches))
-    out = []
-    for spec in env.loaded.manifest.rounds:
-        if spec.trained:
-            run = _trained(env, spec, splits, batches, trained)
-        else:
-            run = _untrained(env, spec, splits)
-        preds = [p for seed_preds in run.predictions for p in seed_preds]
-        r = run.result
-        count_answers(r, run.first)
-        r.usage = prediction_usage(preds)
-        paid = [env.usage.get(stage, {}).get("paid_now", Usage()) for stage in run.stages]
-        now = sum((u.cost for u in paid), 0.0)
-        run.timing.paid_now_cost = round(now, 6)
-        run.timing.paid_earlier_cost = round(max(0.0, r.usage.cost - now), 6)
-        out.append(run)
-    return out
+    pretrain_sweeps(env, sweeps(env, splits, batches))
+    return [run_round(env, spec, splits, batches, trained) for spec in env.loaded.manifest.rounds]
 
 
-def _sweeps(
-    env: RunEnv, splits: Splits, batches: list[Batch]
+def run_round(env: RunEnv, spec: RoundSpec, splits: Splits, batches: list[Batch],
+              trained: dict[tuple[str, int], Trained]) -> RoundRun:
+    """One round: extract (and train, sharing ``trained`` sweeps), then count and cost."""
+    if spec.trained:
+        run = _trained(env, spec, splits, batches, trained)
+    else:
+        run = _untrained(env, spec, splits)
+    preds = [p for seed_preds in run.predictions for p in seed_preds]
+    r = run.result
+    count_answers(r, run.first)
+    r.usage = prediction_usage(preds)
+    paid = [env.usage.get(stage, {}).get("paid_now", Usage()) for stage in run.stages]
+    now = sum((u.cost for u in paid), 0.0)
+    run.timing.paid_now_cost = round(now, 6)
+    run.timing.paid_earlier_cost = round(max(0.0, r.usage.cost - now), 6)
+    return run
+
+
+def sweeps(
+    env: RunEnv, splits: Splits, batches: list[Batch],
+    only: set[tuple[str, int]] | None = None,
 ) -> list[tuple[str, TrainerSpec, int, TrainData]]:
-    """Each distinct (trainer arm, synthetic batches) of the trained rounds, with its data."""
+    """Each distinct (trainer arm, synthetic batches) of the trained rounds (those in
+    ``only`` when given), with its data."""
     m = env.loaded.manifest
     seen: dict[tuple[str, int], tuple[str, TrainerSpec, int, TrainData]] = {}
     for spec in m.rounds:
         if spec.trained:
             arm, n = m.arm_of(spec), spec.synthetic_batches or 0
+            if only is not None and (arm, n) not in only:
+                continue
             if (arm, n) not in seen:
                 seen[arm, n] = (arm, m.trainer_arms[arm], n, _train_data(splits, batches, n))
     return list(seen.values())
@@ -141,4 +148,4 @@ def portable(model: ModelRef, root: Path) -> ModelRef:
     return relative_to_root(model.model_copy(update=update), root)[0]
 
 
-__all__ = ["RoundRun", "Splits", "portable", "run_rounds"]
+__all__ = ["RoundRun", "Splits", "portable", "run_round", "run_rounds", "sweeps"]

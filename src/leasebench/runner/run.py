@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..components import Executor, Reporter
+from ..decisions.models import StoppedRound
 from ..errors import LeasebenchError
 from ..hashing import stable_hash
 from ..io import write_jsonl
@@ -32,6 +33,7 @@ from .preflight import preflight
 from .progress import StageLog
 from .results import build_result
 from .rounds import Splits, run_rounds
+from .stopping import run_rounds_stopping
 from .store import Stage, StageStore
 from .streams import records_hash
 from .synthetic import Batch, generate_batch, judge_batch
@@ -159,14 +161,19 @@ def _run_locked(
                  run_dir)
     train, holdout = splits.real, splits.holdout
 
-    batches: list[Batch] = []
-    for k in range(1, m.max_batches + 1):
+    def make_batch(k: int) -> Batch:
         generated, gen_hash = generate_batch(env, k, train, holdout, data_hash)
-        batches.append(judge_batch(env, k, generated, gen_hash, train, holdout, data_hash))
+        return judge_batch(env, k, generated, gen_hash, train, holdout, data_hash)
 
-    rounds = run_rounds(env, splits, batches)
+    stopped: list[StoppedRound] = []
+    if m.decisions.stop_rounds:
+        rounds, batches, stopped = run_rounds_stopping(env, splits, make_batch)
+    else:
+        batches = [make_batch(k) for k in range(1, m.max_batches + 1)]
+        rounds = run_rounds(env, splits, batches)
     with env.log.status("scoring (bootstrap intervals, paired tests) and writing reports"):
         result = build_result(env, splits, rounds, batches)
+        result.decisions.stopped = stopped
         run_dir.mkdir(parents=True, exist_ok=True)
         files = _report(env, result, run_dir)
     (run_dir / "manifest.yaml").write_text(
