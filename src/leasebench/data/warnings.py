@@ -1,4 +1,8 @@
-"""The warnings a reviewer would raise about a data card."""
+"""The warnings a reviewer would raise about a data card.
+
+They hold counts, shares, field names and document ids, never a gold value: a run prints
+them to the terminal (the card's files list the values).
+"""
 
 from __future__ import annotations
 
@@ -55,7 +59,8 @@ def _gold_warnings(card: DataCard, split: SplitCard) -> list[str]:
     if gold.not_found:
         example = next((e for e in card.examples
                         if e.split == split.name and e.found == "not_found"), None)
-        eg = f" (e.g. {example.id} {example.field}: {example.value!r})" if example else ""
+        eg = (f" (e.g. document {example.id!r}, field {example.field}; the card lists "
+              "the values)" if example else "")
         out.append(
             f"{split.name}: {gold.not_found} of {gold.values} gold value(s) "
             f"({gold.share('not_found'):.1%}) do not occur in their document, even after "

@@ -198,6 +198,14 @@ class TrackingSpec(Strict):
     experiment: str | None = Field(None, description="MLflow experiment; defaults to the name.")
 
 
+class DataCardSpec(Strict):
+    gold_values: bool = Field(
+        True, description="List gold values not found verbatim in their documents (with "
+        "document ids) in the run directory's `data_card.json` and `data_card.md`; false "
+        "keeps the card to counts and shares. The terminal never shows gold values.",
+    )
+
+
 class Manifest(Strict):
     """A leasebench experiment."""
 
@@ -247,6 +255,9 @@ class Manifest(Strict):
     stats: StatsSpec = Field(default_factory=StatsSpec, description="Intervals and paired tests.")
     guards: GuardsSpec = Field(
         default_factory=GuardsSpec, description="Leakage and synthetic-collapse checks."
+    )
+    data_card: DataCardSpec = Field(
+        default_factory=DataCardSpec, description="What the run's data card keeps."
     )
     tracking: TrackingSpec = Field(default_factory=TrackingSpec, description="MLflow tracking.")
     limits: LimitsSpec = Field(
@@ -339,6 +350,7 @@ __all__ = [
     "BuiltinData",
     "ColumnMapping",
     "ComponentSpec",
+    "DataCardSpec",
     "DataSpec",
     "DatasetData",
     "DecisionsSpec",

@@ -1,7 +1,8 @@
 """Stage ``data-card``: the data card of the split records, cached by their content.
 
-The card (``data_card.json`` + ``data_card.md``) is copied into every run directory and
-its warnings are logged, so each run says what a reviewer would about its data.
+The card (``data_card.json`` + ``data_card.md``) is copied into every run directory; the
+terminal gets its counts and shares per split and its warnings, never a gold value (the
+files list values not found verbatim, unless ``data_card.gold_values`` is false).
 """
 
 from __future__ import annotations
@@ -19,17 +20,20 @@ from .store import Stage
 
 CARD_FILES = ("data_card.json", "data_card.md")
 #: Bump when the card's content changes for the same records.
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 
 
 def data_card_stage(env: RunEnv, split_hash: str, train: Sequence[Record],
                     holdout: Sequence[Record]) -> Stage:
     """The cached ``data-card`` stage of the split ``split_hash``."""
+    gold_values = env.loaded.manifest.data_card.gold_values
     stage = env.stage("data-card", {"split": split_hash, "schema": env.schema.document,
-                                    "version": CARD_VERSION})
+                                    "version": CARD_VERSION, "gold_values": gold_values})
     cached = stage.complete
     if not cached:
         card = build_card([("train", train), ("holdout", holdout)], env.schema)
+        if not gold_values:
+            card.examples = []
         name = env.loaded.manifest.name
         atomic_write_text(stage.path / CARD_FILES[0], card.model_dump_json(indent=2) + "\n")
         atomic_write_text(stage.path / CARD_FILES[1], render_card(card, f"Data card: {name}"))
@@ -44,9 +48,22 @@ def publish_card(env: RunEnv, stage: Stage, run_dir: Path) -> DataCard:
     for name in CARD_FILES:
         shutil.copyfile(stage.path / name, run_dir / name)
     card = DataCard.model_validate_json((stage.path / CARD_FILES[0]).read_text("utf-8"))
+    for line in card_summary(card):
+        env.log.info(f"  data: {line}")
     for warning in card.warnings:
         env.log.warn(f"  data: {warning}")
     return card
 
 
-__all__ = ["CARD_FILES", "data_card_stage", "publish_card"]
+def card_summary(card: DataCard) -> list[str]:
+    """Per split: documents, gold values and where they occur (counts and shares only)."""
+    out = []
+    for s in card.splits:
+        g = s.gold
+        out.append(f"{s.name}: {s.documents} documents, {g.values} gold values: "
+                   f"{g.share('verbatim'):.1%} verbatim, {g.share('normalized'):.1%} after "
+                   f"normalisation, {g.share('not_found'):.1%} not in the text")
+    return out
+
+
+__all__ = ["CARD_FILES", "card_summary", "data_card_stage", "publish_card"]
