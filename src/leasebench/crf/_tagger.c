@@ -29,6 +29,7 @@
 typedef struct {
     double *state, *exp_state, *alpha, *beta, *scale, *row;
     int *back;
+    int32_t *labels;
 } work_t;
 
 static void work_free(work_t *w)
@@ -40,6 +41,7 @@ static void work_free(work_t *w)
     free(w->scale);
     free(w->row);
     free(w->back);
+    free(w->labels);
 }
 
 static int work_alloc(work_t *w, Py_ssize_t n, int L)
@@ -52,27 +54,34 @@ static int work_alloc(work_t *w, Py_ssize_t n, int L)
     w->scale = malloc(sizeof(double) * n);
     w->row = malloc(sizeof(double) * L);
     w->back = malloc(sizeof(int) * n * L);
+    w->labels = malloc(sizeof(int32_t) * n);
     if (!w->state || !w->exp_state || !w->alpha || !w->beta || !w->scale || !w->row ||
-        !w->back) {
+        !w->back || !w->labels) {
         work_free(w);
         return -1;
     }
     return 0;
 }
 
-static void state_scores(const double *weights, const int32_t *rows, int ncols, int L,
-                         Py_ssize_t n, double *state)
+/* Each row index is read once and checked again here: the caller's arrays are not locked
+ * while the GIL is released, so another thread may have changed them since they were
+ * checked. Returns -1 (nothing read out of range) if an index is out of range now. */
+static int state_scores(const double *weights, Py_ssize_t R, const int32_t *rows, int ncols,
+                        int L, Py_ssize_t n, double *state)
 {
     for (Py_ssize_t t = 0; t < n; ++t) {
         double *s = state + t * L;
         const int32_t *r = rows + t * ncols;
         for (int l = 0; l < L; ++l) s[l] = 0.0;
         for (int c = 0; c < ncols; ++c) {
-            if (r[c] == 0) continue;
-            const double *w = weights + (Py_ssize_t)r[c] * L;
+            int32_t row = r[c];
+            if (row == 0) continue;
+            if (row < 0 || row >= R) return -1;
+            const double *w = weights + (Py_ssize_t)row * L;
             for (int l = 0; l < L; ++l) s[l] += w[l];
         }
     }
+    return 0;
 }
 
 static void viterbi(const double *state, const double *trans, int L, Py_ssize_t n,
@@ -85,8 +94,9 @@ static void viterbi(const double *state, const double *trans, int L, Py_ssize_t 
         int *bk = back + t * L;
         for (int j = 0; j < L; ++j) {
             double best = -DBL_MAX;
+            bk[j] = 0; /* every score NaN or -inf: label 0, never an unset index */
             for (int i = 0; i < L; ++i) {
-                double v = prev[i] + trans[i * L + j];
+                double v = prev[i] + trans[(Py_ssize_t)i * L + j];
                 if (best < v) {
                     best = v;
                     bk[j] = i;
@@ -122,7 +132,7 @@ static void forward_backward(const double *exp_state, const double *exp_trans, i
         const double *st = exp_state + t * L;
         for (int j = 0; j < L; ++j) cur[j] = 0.0;
         for (int i = 0; i < L; ++i) {
-            const double *tr = exp_trans + i * L;
+            const double *tr = exp_trans + (Py_ssize_t)i * L;
             for (int j = 0; j < L; ++j) cur[j] += prev[i] * tr[j];
         }
         for (int j = 0; j < L; ++j) cur[j] *= st[j];
@@ -139,7 +149,7 @@ static void forward_backward(const double *exp_state, const double *exp_trans, i
         const double *st = exp_state + (t + 1) * L;
         for (int j = 0; j < L; ++j) row[j] = next[j] * st[j];
         for (int i = 0; i < L; ++i) {
-            const double *tr = exp_trans + i * L;
+            const double *tr = exp_trans + (Py_ssize_t)i * L;
             double s = 0.0;
             for (int j = 0; j < L; ++j) s += tr[j] * row[j];
             cur[i] = s;
@@ -155,7 +165,33 @@ static int check(Py_buffer *b, Py_ssize_t items, Py_ssize_t size, const char *na
                      items * size);
         return -1;
     }
+    if ((uintptr_t)b->buf % (uintptr_t)size != 0) {
+        PyErr_Format(PyExc_ValueError, "%s: not aligned to its %zd-byte items", name, size);
+        return -1;
+    }
     return 0;
+}
+
+static int overlap(const Py_buffer *a, const Py_buffer *b)
+{
+    const char *a0 = a->buf, *b0 = b->buf;
+    return a->len > 0 && b->len > 0 && a0 < b0 + b->len && b0 < a0 + a->len;
+}
+
+/* The outputs may share memory with nothing: writing them must not change an input. */
+static int distinct(Py_buffer *in[], int nin, Py_buffer *out[], int nout)
+{
+    for (int o = 0; o < nout; ++o) {
+        for (int i = 0; i < nin; ++i)
+            if (overlap(out[o], in[i])) goto shared;
+        for (int p = o + 1; p < nout; ++p)
+            if (overlap(out[o], out[p])) goto shared;
+    }
+    return 0;
+shared:
+    PyErr_SetString(PyExc_ValueError, "tags and probs must not share memory with each other "
+                                      "or with an input");
+    return -1;
 }
 
 static PyObject *tag(PyObject *self, PyObject *args)
@@ -169,18 +205,28 @@ static PyObject *tag(PyObject *self, PyObject *args)
     Py_ssize_t T = (Py_ssize_t)(tags.len / sizeof(int32_t));
     Py_ssize_t S = (Py_ssize_t)(bounds.len / sizeof(int32_t)) - 1;
     Py_ssize_t R = (L > 0) ? (Py_ssize_t)(weights.len / sizeof(double) / L) : 0;
-    const int32_t *b = (const int32_t *)bounds.buf;
     const int32_t *r = (const int32_t *)rows.buf;
+    int32_t *b = NULL; /* a private copy: the caller's array may change once the GIL is free */
     double *exp_trans = NULL;
     work_t w;
-    int have_work = 0;
-    if (L <= 0 || ncols <= 0 || S < 0 || check(&weights, R * L, sizeof(double), "weights") ||
+    int have_work = 0, bad_row = 0;
+    Py_buffer *in[] = {&weights, &rows, &bounds, &trans}, *out[] = {&tags, &probs};
+    if (L <= 0 || L > 46340 || ncols <= 0 || ncols > 65535 || S < 0 ||
+        check(&weights, R * L, sizeof(double), "weights") ||
         check(&rows, T * ncols, sizeof(int32_t), "rows") ||
+        check(&bounds, S + 1, sizeof(int32_t), "bounds") ||
         check(&trans, (Py_ssize_t)L * L, sizeof(double), "trans") ||
-        check(&probs, T, sizeof(double), "probs")) {
+        check(&tags, T, sizeof(int32_t), "tags") || check(&probs, T, sizeof(double), "probs") ||
+        distinct(in, 4, out, 2)) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "bad shapes");
         goto done;
     }
+    b = malloc(sizeof(int32_t) * (S + 1));
+    if (!b) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(b, bounds.buf, sizeof(int32_t) * (S + 1));
     Py_ssize_t longest = 0;
     for (Py_ssize_t s = 0; s < S; ++s) {
         if (b[s] < 0 || b[s + 1] <= b[s] || b[s + 1] > T) {
@@ -206,36 +252,47 @@ static PyObject *tag(PyObject *self, PyObject *args)
     }
     have_work = 1;
     const double *tr = (const double *)trans.buf;
-    for (int k = 0; k < L * L; ++k) exp_trans[k] = exp(tr[k]);
-    int32_t *out = (int32_t *)tags.buf;
+    for (Py_ssize_t k = 0; k < (Py_ssize_t)L * L; ++k) exp_trans[k] = exp(tr[k]);
+    int32_t *out_tags = (int32_t *)tags.buf;
     double *prob = (double *)probs.buf;
 
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t s = 0; s < S; ++s) {
         Py_ssize_t lo = b[s], n = b[s + 1] - b[s];
-        state_scores((const double *)weights.buf, r + lo * ncols, ncols, L, n, w.state);
-        viterbi(w.state, tr, L, n, w.alpha, w.back, out + lo);
+        const int32_t *lab = w.labels; /* read back from private memory only */
+        if (state_scores((const double *)weights.buf, R, r + lo * ncols, ncols, L, n,
+                         w.state) != 0) {
+            bad_row = 1;
+            break;
+        }
+        viterbi(w.state, tr, L, n, w.alpha, w.back, w.labels);
         int needed = 0;
         for (Py_ssize_t t = 0; t < n; ++t) {
+            out_tags[lo + t] = lab[t];
             prob[lo + t] = 1.0;
-            if (out[lo + t] != outside) needed = 1;
+            if (lab[t] != outside) needed = 1;
         }
         if (!needed) continue;
         for (Py_ssize_t k = 0; k < n * L; ++k) w.exp_state[k] = exp(w.state[k]);
         forward_backward(w.exp_state, exp_trans, L, n, w.alpha, w.beta, w.scale, w.row);
         for (Py_ssize_t t = 0; t < n; ++t) {
-            int l = out[lo + t];
+            int l = lab[t];
             if (l != outside)
                 prob[lo + t] = w.alpha[t * L + l] * w.beta[t * L + l] / w.scale[t];
         }
     }
     Py_END_ALLOW_THREADS
 
+    if (bad_row) {
+        PyErr_SetString(PyExc_ValueError, "a row index changed while tagging");
+        goto done;
+    }
     result = Py_None;
     Py_INCREF(result);
 done:
     if (have_work) work_free(&w);
     free(exp_trans);
+    free(b);
     PyBuffer_Release(&weights);
     PyBuffer_Release(&rows);
     PyBuffer_Release(&bounds);

@@ -11,6 +11,7 @@ import pycrfsuite
 from ..records import Record
 from .compiled import AVAILABLE, compiled_model, runs, segment_tags
 from .features import document_features
+from .model_file import ModelFormatError, load
 from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans, segments
 
 
@@ -80,6 +81,33 @@ def train_model(
     trainer.train(str(path))
 
 
+class _HeldTagger(pycrfsuite.Tagger):
+    """python-crfsuite's tagger holding the bytes it reads (it keeps no reference itself)."""
+
+    data: bytes
+
+
+def _checked_tagger(path: Path) -> _HeldTagger:
+    """python-crfsuite's tagger on the bytes :func:`.model_file.load` checked (read once).
+
+    Every label must also be found through crfsuite's own hash tables, since a marginal
+    is asked for by name: a label it cannot find is a ``ModelFormatError`` here, not an
+    exception half-way through a document.
+    """
+    data, weights = load(path)
+    tagger = _HeldTagger()
+    tagger.data = data  # crfsuite reads this buffer for as long as the tagger lives
+    tagger.open_inmemory(data)
+    tagger.set(pycrfsuite.ItemSequence([{}]))
+    for label in weights.labels:
+        try:
+            tagger.marginal(label, 0)
+        except RuntimeError as e:
+            raise ModelFormatError(f"{path}: not a usable crfsuite model: label {label!r} is "
+                                   f"not in its hash table") from e
+    return tagger
+
+
 class Tagger:
     """A loaded model: tags documents and reads field values off the tags.
 
@@ -98,7 +126,7 @@ class Tagger:
         if self._compiled is not None:
             self.labels = set(self._compiled.labels)
         else:
-            self._tagger.open(str(path))
+            self._tagger = _checked_tagger(path)
             self.labels = set(self._tagger.labels())
 
     @property
