@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -48,6 +49,45 @@ def test_long_document_is_cut_never_the_answer(tok, schema):
     assert enc.truncated == ["long"] and enc.dropped == [] and len(enc.examples) == 2
     enc = fmt.encode_all([long], "drop")
     assert enc.dropped == ["long"] and not enc.examples
+
+
+def test_long_training_document_becomes_windows_labelled_with_their_values(tok, schema):
+    long = Record(id="long", text="Signed by Orion Labs.\n\n" + "filler words here. " * 200
+                  + "\n\nMade on May 1, 2020.",
+                  labels={"lessor": ["Orion Labs"], "lessee": [], "signing_date": ["May 1, 2020"]})
+    fmt = ChatFormat(tok, schema, max_length=160)
+    enc = fmt.encode_all([long, Record(id="short", text="Hi.", labels=long.labels)])
+    n = enc.windowed["long"]
+    assert n > 3 and enc.truncated == [] and len(enc.examples) == n + 1
+    answers = [json.loads(tok.decode([t for t in ex.labels if t != IGNORE]).removesuffix(
+        tok.eos_token)) for ex in enc.examples[:n]]
+    assert all(len(ex.input_ids) <= 160 for ex in enc.examples)
+    assert answers[0]["lessor"] == ["Orion Labs"] and answers[0]["signing_date"] == []
+    assert answers[-1]["signing_date"] == ["May 1, 2020"] and answers[-1]["lessor"] == []
+    assert all(a == {"lessor": [], "lessee": [], "signing_date": []} for a in answers[1:-1])
+    assert [ex.id for ex in enc.examples[:2]] == ["long#w1", "long#w2"]
+
+
+def test_truncation_lists_the_gold_values_lost_with_the_cut_text(tok, schema):
+    long = Record(id="long", text="Signed by Orion Labs. " + "filler words here. " * 200
+                  + "Made on May 1, 2020.",
+                  labels={"lessor": ["Orion Labs"], "lessee": [], "signing_date": ["May 1, 2020"]})
+    enc = ChatFormat(tok, schema, max_length=160).encode_all([long], "truncate")
+    assert enc.truncated == ["long"] and enc.lost == {"long": ["signing_date: May 1, 2020"]}
+
+
+def test_hf_prompts_are_windows_that_fit_the_context(tok, schema, make_ctx):
+    from leasebench_lora.extractor import HFExtractor
+
+    ex = HFExtractor.from_dict({"max_length": 160, "max_new_tokens": 24})
+    long = Record(id="long", text="Filler words here. More filler follows.\n\n" * 60)
+    prompts, where = ex.prompts(tok, [long, Record(id="short", text="Hi.")], make_ctx())
+    assert all(len(p) <= 160 - 24 for p in prompts)
+    assert all(kept is None for *_, kept in where)  # nothing cut: windows fit whole
+    windows = [w for i, w, _ in where if i == 0]
+    assert len(windows) > 3 and windows[0].start == 0 and windows[-1].end == len(long.text)
+    assert all(b.start <= a.end for a, b in itertools.pairwise(windows))
+    assert [i for i, _, _ in where].count(1) == 1
 
 
 def test_answer_that_cannot_fit_drops_the_sample(tok, schema, records):

@@ -69,6 +69,37 @@ def test_memorised_documents_come_back_exactly(memorised, records):
             assert pred.latency_s is not None
 
 
+def test_a_value_only_at_the_end_of_a_long_document_is_found(memorised, records):
+    """A document many times the model's context goes through windows; the fields of its
+    last paragraph (a memorised record) are found, the windows before say nothing grounded."""
+    from leasebench.records import Record
+
+    from leasebench_lora.chat import ChatFormat
+    from leasebench_lora.modeling import load_tokenizer
+
+    model, ctx = memorised
+    target = records[1]
+    filler = "The Tenant shall keep the premises clean and pay the rent on time."
+    doc = Record(id="long", text="\n\n".join([filler] * 40 + [target.text]))
+    tok = load_tokenizer(model.uri, padding_side="left")
+    count = len(tok(doc.text, add_special_tokens=False)["input_ids"])
+    assert count > 3 * model.params["max_length"]
+    size = max(len(tok(t, add_special_tokens=False)["input_ids"])
+               for t in (filler + "\n\n", target.text))
+    params = {**model.params, "batch_size": 8,
+              "chunking": {"chunk_tokens": max(size, 32), "overlap_tokens": 0}}
+    fmt = ChatFormat(tok, ctx.schema, None, params["max_length"])
+    budget = params["max_length"] - params["max_new_tokens"]
+    windows = fmt.windows(doc.text, budget, 0, params["chunking"]["chunk_tokens"])
+    assert windows[-1].text == target.text  # the last window is the memorised record alone
+    [pred] = HFExtractor.from_dict(params).extract(model, [doc], ctx)
+    assert pred.fields == target.labels, pred.raw
+    assert pred.chunks == len(windows) > 10 and not pred.truncated
+    assert pred.seen_chars == len(doc.text) and pred.usage.calls == len(windows)
+    start, _, how = pred.spans["lessor"][0]  # type: ignore[misc]
+    assert start > len(doc.text) - len(target.text) and how == "exact"
+
+
 def test_model_ref_records_what_the_extractor_needs(memorised, tiny_base):
     model, _ = memorised
     meta = model.metadata
@@ -119,13 +150,18 @@ def test_killed_training_resumes_from_its_checkpoint(short_run, records, make_ct
     assert not (ctx.workdir / loop.CHECKPOINT).exists()
 
 
-def test_truncation_is_counted_in_the_model_ref(tiny_base, records, make_ctx):
+def test_long_documents_are_counted_in_the_model_ref(tiny_base, records, make_ctx):
     from leasebench.records import Record
 
     long = Record(id="long", text="filler words here. " * 100, labels=records[0].labels)
     params = {**SHORT, "epochs": 1, "base_model": str(tiny_base), "max_length": 200}
     model = LoraTrainer.from_dict(params).train([*records[:2], long], records[2:3], make_ctx())
-    assert model.metadata["truncated_docs"] == 1 and model.metadata["dropped_docs"] == 0
+    assert model.metadata["windowed_docs"] == 1 and model.metadata["truncated_docs"] == 0
+    assert model.metadata["n_train"] > 3  # the long record is several windows
+    cut = LoraTrainer.from_dict({**params, "long_documents": "truncate"}).train(
+        [*records[:2], long], records[2:3], make_ctx("cut"))
+    assert cut.metadata["truncated_docs"] == 1 and cut.metadata["dropped_docs"] == 0
+    assert cut.metadata["lost_values"] == {}  # the long record's values are in no text
     dropped = LoraTrainer.from_dict({**params, "long_documents": "drop"}).train(
         [*records[:2], long], records[2:3], make_ctx("drop"))
     assert dropped.metadata["dropped_docs"] == 1 and dropped.metadata["n_train"] == 2

@@ -3,7 +3,9 @@
 It renders the same chat prompt the trainer trained on, generates in length-sorted
 batches (left padding), parses the answer with the core's lenient ``parse_answer`` and
 records prompt/answer tokens and per-document latency. With ``backend: auto`` it uses
-vLLM (LoRA adapters served natively) when vLLM is installed and a GPU is present.
+vLLM (LoRA adapters served natively) when vLLM is installed and a GPU is present. A
+document whose prompt would not leave room for the answer is split into windows
+(``ChatFormat.windows``), each generated, the answers merged per field.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from leasebench.chunking import ChunkSpec, Window
 from leasebench.components import Context, Extractor
 from leasebench.errors import DataError
-from leasebench.parsing import parse_answer
 from leasebench.records import ModelRef, Prediction, Record, Usage
+from leasebench.window_answers import merge_window_answers, with_spans
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import modeling
@@ -41,6 +44,11 @@ class HFParams(BaseModel):
         "auto", description="`auto`: vLLM when installed and a GPU is present, else `hf`."
     )
     gpu_memory_utilization: float = Field(0.85, gt=0, le=1, description="vLLM only.")
+    chunking: ChunkSpec = Field(
+        default_factory=ChunkSpec, description="Documents whose prompt does not fit "
+        "max_length minus max_new_tokens: overlapping windows (`chunk_tokens` forces their "
+        "size), one generation each, answers merged per field.",
+    )
 
 
 def vllm_available() -> bool:
@@ -77,20 +85,31 @@ class HFExtractor(Extractor[HFParams]):
             return "vllm" if vllm_available() else "hf"
         return p.backend
 
-    def prompts(self, tok: Any, records: Sequence[Record], ctx: Context) -> list[list[int]]:
-        """Prompt ids per record, the document cut to leave room for the answer."""
+    def prompts(
+        self, tok: Any, records: Sequence[Record], ctx: Context
+    ) -> tuple[list[list[int]], list[tuple[int, Window, int | None]]]:
+        """Prompt ids per window of each record (one window when the document fits
+        ``max_length - max_new_tokens``), and per prompt: its record's index, its window,
+        and the characters of the window kept when even a window had to be cut (else
+        None; never silent: the prediction says so)."""
         p = self.params
         fmt = ChatFormat(tok, ctx.schema, p.prompt, p.max_length)
-        out = []
-        for record in records:
-            fitted = fmt.fit_prompt(record.text, p.max_length - p.max_new_tokens)
-            if fitted is None:
-                raise DataError(
-                    f"hf extractor: the prompt alone exceeds max_length {p.max_length} minus "
-                    f"max_new_tokens {p.max_new_tokens}"
-                )
-            out.append(fitted[0])
-        return out
+        budget = p.max_length - p.max_new_tokens
+        prompts: list[list[int]] = []
+        where: list[tuple[int, Window, int | None]] = []
+        for i, record in enumerate(records):
+            windows = fmt.windows(record.text, budget, p.chunking.overlap_tokens,
+                                  p.chunking.chunk_tokens)
+            for w in windows:
+                fitted = fmt.fit(w.text, budget)
+                if fitted is None:
+                    raise DataError(
+                        f"hf extractor: the prompt alone exceeds max_length {p.max_length} "
+                        f"minus max_new_tokens {p.max_new_tokens}"
+                    )
+                prompts.append(fitted[0])
+                where.append((i, w, fitted[1]))
+        return prompts, where
 
     def extract(
         self, model: ModelRef, records: Sequence[Record], ctx: Context
@@ -99,19 +118,46 @@ class HFExtractor(Extractor[HFParams]):
         modeling.quiet_hf(ctx.quiet)
         base, adapter, _ = self.locate(model)
         tok = modeling.load_tokenizer(adapter or base, padding_side="left")
-        prompts = self.prompts(tok, records, ctx)
+        prompts, where = self.prompts(tok, records, ctx)
         if self.backend() == "vllm":
             from .vllm_backend import generate_vllm
 
             answers = generate_vllm(base, adapter, prompts, tok, p, seed=ctx.seed)
         else:
             answers = self.generate_hf(base, adapter, prompts, tok, ctx)
-        for i, text, n_prompt, n_answer, seconds in answers:
-            yield Prediction(
-                id=records[i].id, raw=text, **parse_answer(text, ctx.schema).prediction_fields(),
-                usage=Usage(prompt_tokens=n_prompt, completion_tokens=n_answer, calls=1),
-                latency_s=seconds,
-            )
+        count: dict[int, int] = {}
+        for i, _, _ in where:
+            count[i] = count.get(i, 0) + 1
+        done: dict[int, list[tuple[int, str, int, int, float]]] = {}
+        for j, text, n_prompt, n_answer, seconds in answers:
+            i = where[j][0]
+            got = done.setdefault(i, [])
+            got.append((j, text, n_prompt, n_answer, seconds))
+            if len(got) == count[i]:
+                yield self.prediction(records[i], sorted(done.pop(i)), where, ctx)
+
+    def prediction(
+        self, record: Record, answers: list[tuple[int, str, int, int, float]],
+        where: list[tuple[int, Window, int | None]], ctx: Context,
+    ) -> Prediction:
+        """A record's prediction from its windows' answers (in document order)."""
+        windows = [where[j][1] for j, *_ in answers]
+        texts = [text for _, text, *_ in answers]
+        cut = [n_answer >= self.params.max_new_tokens for *_, n_answer, _ in answers]
+        fields = merge_window_answers(windows, texts, ctx.schema, record.text,
+                                      self.params.chunking.merge, cut)
+        usage = Usage(prompt_tokens=sum(a[2] for a in answers),
+                      completion_tokens=sum(a[3] for a in answers), calls=len(answers))
+        raw = texts[0] if len(texts) == 1 else "\n".join(
+            f"[window {w.index + 1}/{len(windows)}: characters {w.start}-{w.end}] {t}"
+            for w, t in zip(windows, texts, strict=True))
+        pred = Prediction(id=record.id, raw=raw, usage=usage,
+                          latency_s=sum(a[4] for a in answers), **fields)
+        kept = [where[j][2] for j, *_ in answers]
+        if len(windows) == 1 and kept[0] is not None:  # the one window was cut: its head seen
+            return with_spans(pred, record.text, seen_chars=kept[0], truncated=True)
+        return with_spans(pred, record.text, chunks=len(windows), truncated=any(
+            k is not None for k in kept))
 
     def generate_hf(
         self, base: str, adapter: str | None, prompts: list[list[int]], tok: Any, ctx: Context

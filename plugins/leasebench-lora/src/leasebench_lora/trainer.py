@@ -49,8 +49,10 @@ class LoraParams(BaseModel):
     max_grad_norm: float = Field(1.0, ge=0, description="Gradient clipping (0: off).")
     max_length: int = Field(4096, ge=16, description="Longest sample in tokens.")
     long_documents: LongPolicy = Field(
-        "truncate", description="Samples over max_length: `truncate` the document text (never "
-        "the answer) or `drop` them. Counts go to the model metadata.",
+        "window", description="Samples over max_length: `window`: one sample per window of "
+        "the document, labelled with the values found in it; `truncate` the document text "
+        "(never the answer; gold values lost with the cut text are listed) or `drop` them. "
+        "Counts go to the model metadata.",
     )
     quantization: modeling.Quantization = Field(
         "none", description="`4bit`: QLoRA (needs a CUDA GPU and bitsandbytes)."
@@ -156,6 +158,8 @@ class LoraTrainer(Trainer[LoraParams]):
                 "n_train": len(enc_train.examples), "n_eval": len(enc_eval.examples),
                 "truncated_docs": len(enc_train.truncated) + len(enc_eval.truncated),
                 "dropped_docs": len(enc_train.dropped) + len(enc_eval.dropped),
+                "windowed_docs": len(enc_train.windowed) + len(enc_eval.windowed),
+                "lost_values": {**enc_train.lost, **enc_eval.lost},
                 "long_documents": p.long_documents, "resumed": resumed,
                 "steps": int(history[-1]["step"]) if history else 0,
                 "curves": str(adapter / "curves.json"), "training": training,
