@@ -9,10 +9,12 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from ..plugin_manager import PluginManager, build_registry
+from ..reporting.compare import LoadedRun
 from ..reporting.terminal import Col, Group, fitted, print_all
 from ..reporting.terminal_run import run_renderables
 from ..runner import run_experiment
 from ..runner.plan import Plan, plan_experiment
+from .gate import apply_gate, gate_from, gate_options
 from .logs import configure_logging
 
 
@@ -69,15 +71,22 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
 @click.option("--dry-run", is_flag=True,
               help="Print the stages that would run with estimated calls, tokens and cost; "
               "call nothing.")
+@gate_options
 @click.pass_obj
 def run_command(
     pm: PluginManager, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool,
     verbose: bool,
     mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, wait: bool,
-    dry_run: bool,
+    dry_run: bool, gate_round: str | None, min_f1: float | None,
+    min_field_f1: tuple[str, ...], baseline: Path | None, baseline_round: str | None,
 ) -> None:
-    """Run the experiment in MANIFEST and print per-field results per round."""
+    """Run the experiment in MANIFEST and print per-field results per round.
+
+    With a gate (--min-f1, --min-field-f1, --baseline), exit with code 4 and one line per
+    failed check when the gated round falls short.
+    """
     configure_logging(verbose)
+    gate = gate_from(gate_round, min_f1, min_field_f1, baseline, baseline_round)
     if dry_run:
         plan = plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm))
         console = Console()
@@ -94,3 +103,4 @@ def run_command(
     )
     console.print(f"\n{state} in {outcome.seconds:.1f}s; report: {outcome.run_dir / 'report'}",
                   soft_wrap=True)
+    apply_gate(LoadedRun(outcome.run_dir, outcome.result, outcome.result.outcomes), gate)
