@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
 from ..limits import LimitsSpec
@@ -42,12 +50,51 @@ class ScorerSpec(ComponentSpec):
 
 
 class BuiltinData(Strict):
-    """A built-in dataset, generated deterministically."""
+    """A built-in dataset, generated deterministically. Either split may be a records file
+    of your own instead (e.g. built-in train documents, your hold-out), read and checked
+    like the files layout: `columns`, `absent` and `max_file_mb` apply to it."""
 
     builtin: str = Field(description="Built-in dataset name, e.g. `lease`.")
-    train: int = Field(50, ge=1, description="Number of train documents.")
-    holdout: int = Field(50, ge=1, description="Number of hold-out documents.")
+    train: int | str = Field(
+        50, description="Number of train documents, or a records file (relative to the "
+        "manifest) to train on instead.",
+    )
+    holdout: int | str = Field(
+        50, description="Number of hold-out documents, or a records file (relative to the "
+        "manifest) to evaluate on instead.",
+    )
     seed: int | None = Field(None, description="Dataset seed; defaults to the manifest seed.")
+    columns: ColumnMapping = Field(
+        default_factory=ColumnMapping,
+        description="A file split's column mapping (`data.columns` below).",
+    )
+    absent: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ABSENT),
+        description="A file split's label values that mean absent (as for files).",
+    )
+    max_file_mb: float | None = Field(
+        None, gt=0, description="Largest data file read, in MB (as for files).",
+    )
+
+    @model_validator(mode="after")
+    def _one_builtin_split(self) -> BuiltinData:
+        if isinstance(self.train, str) and isinstance(self.holdout, str):
+            raise ValueError("both `train` and `holdout` are files: give them without "
+                             "`builtin` (the files layout)")
+        return self
+
+    @field_validator("train", "holdout")
+    @classmethod
+    def _count_or_file(cls, value: int | str) -> int | str:
+        if isinstance(value, bool) or (isinstance(value, int) and value < 1):
+            raise ValueError("give a number of documents (at least 1) or a file path")
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("give a number of documents or a file path, not an empty string")
+        return value
+
+    def files(self) -> dict[str, str]:
+        """The splits given as files: ``{"train" or "holdout": path as written}``."""
+        return {k: v for k in ("train", "holdout") if isinstance(v := getattr(self, k), str)}
 
 
 class FileData(Strict):

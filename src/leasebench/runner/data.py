@@ -35,7 +35,7 @@ def _resolve(base: Path, name: str) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def read_options(data: FileData, fields: list[str] | None) -> ReadOptions:
+def read_options(data: FileData | BuiltinData, fields: list[str] | None) -> ReadOptions:
     """How ``data``'s files are read: its column mapping, absent markers and size limit."""
     return ReadOptions(
         columns=data.columns, absent=tuple(data.absent), fields=tuple(fields or ()) or None,
@@ -44,10 +44,30 @@ def read_options(data: FileData, fields: list[str] | None) -> ReadOptions:
     )
 
 
-def data_files(data: FileData, base: Path) -> dict[str, Path]:
-    """``{"train": path, "holdout": path}`` or ``{"source": path}``, resolved."""
-    names = {k: getattr(data, k) for k in ("train", "holdout", "source") if getattr(data, k)}
+def data_files(data: FileData | BuiltinData, base: Path) -> dict[str, Path]:
+    """``{"train": path, "holdout": path}`` or ``{"source": path}``, resolved; for a
+    built-in dataset the split given as a file, if any."""
+    if isinstance(data, BuiltinData):
+        names = data.files()
+    else:
+        names = {k: getattr(data, k) for k in ("train", "holdout", "source") if getattr(data, k)}
     return {k: _resolve(base, name) for k, name in names.items()}
+
+
+def _file_key(data: FileData | BuiltinData, base: Path, fields: list[str] | None
+              ) -> dict[str, Any]:
+    """The files' content hashes and how they are read."""
+    options = read_options(data, fields)
+    hashes = {}
+    for key, path in data_files(data, base).items():
+        try:
+            check_file(path, options)
+        except DataError as exc:
+            raise DataError(f"data.{key}: {exc}") from None
+        hashes[key] = file_hash(path)
+    read = {"columns": data.columns.model_dump(mode="json"), "absent": sorted(data.absent),
+            "fields": fields}
+    return {"files": hashes, "read": read}
 
 
 def load_key(
@@ -62,31 +82,25 @@ def load_key(
             raise DataError(f"data.builtin: unknown dataset {data.builtin!r}; known: {known}")
         from .. import __version__
 
-        return {"builtin": data.builtin, "train": data.train, "holdout": data.holdout,
-                "seed": data.seed if data.seed is not None else seed, "version": __version__}
-    options = read_options(data, fields)
-    hashes = {}
-    for key, path in data_files(data, base).items():
-        try:
-            check_file(path, options)
-        except DataError as exc:
-            raise DataError(f"data.{key}: {exc}") from None
-        hashes[key] = file_hash(path)
-    read = {"columns": data.columns.model_dump(mode="json"), "absent": sorted(data.absent),
-            "fields": fields}
-    return {"files": hashes, "holdout_fraction": data.holdout_fraction, "read": read}
+        files = data.files()
+        key = {"builtin": data.builtin, "train": "file" if "train" in files else data.train,
+               "holdout": "file" if "holdout" in files else data.holdout,
+               "seed": data.seed if data.seed is not None else seed, "version": __version__}
+        return {**key, **_file_key(data, base, fields)} if files else key
+    return {**_file_key(data, base, fields), "holdout_fraction": data.holdout_fraction}
 
 
 def read_file_data(
-    data: FileData, base: Path, fields: list[str] | None
+    data: FileData | BuiltinData, base: Path, fields: list[str] | None
 ) -> dict[str, list[Record]]:
-    """The records of each file (``train``/``holdout`` or ``source``); shared ids across
-    train and hold-out are an error naming both files."""
+    """The records of each file (``train``/``holdout``, ``source``, or a built-in
+    dataset's split given as a file); shared ids across train and hold-out are an error
+    naming both files."""
     options = read_options(data, fields)
     files = data_files(data, base)
     parts = {key: read_records(path, options) for key, path in files.items()}
     check_disjoint([(f"{key} ({files[key]})", records) for key, records in parts.items()])
-    if "source" in parts:
+    if "source" in parts and isinstance(data, FileData):
         n = len(parts["source"])
         if max(1, round(n * data.holdout_fraction)) >= n:
             raise DataError(f"data.source: {files['source']}: {n} record(s) with "
@@ -127,14 +141,20 @@ def run_load(
         from ..corpus import BUILTIN_RANGES
 
         data_seed = data.seed if data.seed is not None else seed
+        files = read_file_data(data, base, fields) if data.files() else {}
+        counts = {k: n for k in ("train", "holdout") if isinstance(n := getattr(data, k), int)}
         if data.builtin in BUILTIN_RANGES:  # streamed, in ranges spread over the executor
-            for split, n in (("train", data.train), ("holdout", data.holdout)):
+            for split, n in counts.items():
                 write_jsonl(stage.path / f"{split}.jsonl",
                             builtin_stream(data.builtin, split, n, data_seed, executor))
         else:
-            train, holdout = builtin_datasets()[data.builtin](data.train, data.holdout, data_seed)
-            write_jsonl(stage.path / "train.jsonl", train)
-            write_jsonl(stage.path / "holdout.jsonl", holdout)
+            made = builtin_datasets()[data.builtin](
+                counts.get("train", 1), counts.get("holdout", 1), data_seed)
+            for split, records in zip(("train", "holdout"), made, strict=True):
+                if split in counts:
+                    write_jsonl(stage.path / f"{split}.jsonl", records)
+        for split, records in files.items():
+            write_jsonl(stage.path / f"{split}.jsonl", records)
         stage.finish(["train.jsonl", "holdout.jsonl"])
     else:
         parts = read_file_data(data, base, fields)

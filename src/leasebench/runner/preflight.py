@@ -2,11 +2,11 @@
 
 ``check_inputs`` gathers every problem at once: the schema file (exists, readable, UTF-8,
 valid JSON, a valid field schema), the built-in dataset name, and each data file (exists,
-a regular readable file within the size limit, a known format). With ``read_data`` it
-also reads the records exactly as the ``load`` stage will (``read_file_data``: parse,
-column mapping, unique ids, no id in both train and hold-out, labels in the schema, a
-split that leaves train records) and checks that a trained round has records enough for
-a train part and a dev split. A dataset component is not loaded (that may read a
+a regular readable file within the size limit, a known format; a built-in dataset's split
+given as a file too). With ``read_data`` it also reads the records exactly as the
+``load`` stage will (``read_file_data``: parse, column mapping, unique ids, no id in both
+train and hold-out, labels in the schema, a split that leaves train records) and checks
+that a trained round has records enough for a train part and a dev split. A dataset component is not loaded (that may read a
 warehouse table); its params were checked with the manifest.
 """
 
@@ -34,7 +34,8 @@ def _strip(message: str) -> str:
 
 
 def _file_problems(
-    base: Path, data: FileData, schema: FieldSchema | None, read_data: bool, trained: bool
+    base: Path, data: FileData | BuiltinData, schema: FieldSchema | None, read_data: bool,
+    trained: bool,
 ) -> list[str]:
     fields = schema.fields if schema is not None else None
     options = read_options(data, fields)
@@ -52,7 +53,9 @@ def _file_problems(
         return [f"data: {_strip(str(exc))}"]
     if trained:
         n = len(parts.get("train", parts.get("source", [])))
-        if "source" in parts:
+        if isinstance(data, BuiltinData) and isinstance(data.train, int):
+            n = data.train
+        if "source" in parts and isinstance(data, FileData):
             n -= max(1, round(n * data.holdout_fraction))
         if n < MIN_TRAIN:
             problems.append(
@@ -78,6 +81,9 @@ def _inputs(
             problems.append(
                 f"data.builtin: unknown dataset {data.builtin!r}; known: {', '.join(known)}"
             )
+        if data.files():
+            problems += _file_problems(base, data, schema, read_data and schema is not None,
+                                       trained)
     elif isinstance(data, FileData):
         problems += _file_problems(base, data, schema, read_data and schema is not None,
                                    trained)
@@ -99,8 +105,11 @@ def raw_input_problems(path: Path, raw: Any) -> list[str]:
         return []
     data = raw.get("data")
     try:
-        data = FileData.model_validate(data) if isinstance(data, dict) and not (
-            {"builtin", "dataset"} & set(data)) else None
+        if isinstance(data, dict) and "builtin" in data:
+            data = BuiltinData.model_validate(data)
+        else:
+            data = FileData.model_validate(data) if isinstance(data, dict) and not (
+                {"builtin", "dataset"} & set(data)) else None
     except ValidationError:
         data = None  # reported with the manifest's problems
     rounds = raw.get("rounds")
