@@ -6,8 +6,9 @@ a regular readable file within the size limit, a known format; a built-in datase
 given as a file too). With ``read_data`` it also reads the records exactly as the
 ``load`` stage will (``read_file_data``: parse, column mapping, unique ids, no id in both
 train and hold-out, labels in the schema, a split that leaves train records) and checks
-that a trained round has records enough for a train part and a dev split. A dataset component is not loaded (that may read a
-warehouse table); its params were checked with the manifest.
+that a trained round has records enough for a train part and a dev split. A dataset
+component is not loaded (that may read a warehouse table); its params were checked with
+the manifest.
 """
 
 from __future__ import annotations
