@@ -95,6 +95,20 @@ class RoundTiming(BaseModel):
         "cached answers, at their original cost).")
 
 
+class Coverage(BaseModel):
+    """How much of the hold-out's text a round's model saw (first seed's predictions)."""
+
+    documents: int = Field(description="Predictions that record the text they saw.")
+    chunked: int = Field(0, description="Documents extracted in more than one window.")
+    windows: int = Field(0, description="Windows (model calls) over those documents.")
+    truncated: int = Field(0, description="Documents the model saw only the head of.")
+    seen_share: float = Field(1.0, description="Share of their characters the model saw.")
+    unseen_gold: int = Field(
+        0, description="Gold values that occur only in text the model never saw.")
+    unseen_examples: list[str] = Field(
+        default_factory=list, description="Some of them: `document: field: value`.")
+
+
 class RoundResult(BaseModel):
     """One round: its training data, model, scores and paired differences vs the reference."""
 
@@ -130,6 +144,9 @@ class RoundResult(BaseModel):
     micro_f1_without_salvage: float | None = Field(
         None, description="Micro F1 (primary scorer, first seed) with the salvaged answers "
         "counted as parse failures; set when any answer was salvaged.")
+    coverage: Coverage | None = Field(
+        None, description="Windows, truncation and text seen; unset when the extractor does "
+        "not record them (it reads every document whole).")
     usage: Usage = Field(default_factory=Usage)
     details: list[PairDetail] = Field(
         default_factory=list,
@@ -224,6 +241,7 @@ class RunResult(BaseModel):
 
 __all__ = [
     "BatchDiversity",
+    "Coverage",
     "FunnelBatch",
     "LeakPair",
     "PairDetail",

@@ -13,6 +13,7 @@ from ..scoring.outcomes import Outcomes
 from ..scoring.seeds import compare_repeats, pool, summarize_repeats
 from ..scoring.stats import summarize
 from .answers import answer_warnings, score_without_salvage
+from .coverage import coverage_warnings
 from .decisions import build_decisions
 from .env import RunEnv
 from .guards import collapse_warning, diversity, leakage_warning, real_similarity
@@ -88,8 +89,9 @@ def build_result(
         outcomes={name: {label: pool(o) for label, o in by_label.items()}
                   for name, by_label in per_seed.items()},
     )
-    result.decisions = build_decisions(env, rounds, result, per_seed)
-    result.warnings = warnings + answer_warnings(result) + sample_warnings(result, m)
+    result.decisions = build_decisions(env, rounds, result, per_seed, batches)
+    result.warnings = (warnings + answer_warnings(result) + coverage_warnings(result)
+                       + sample_warnings(result, m))
     for w in result.warnings:
         env.log.warn(f"  warning: {w}")
     return result

@@ -15,6 +15,7 @@ from ..reporting.results import RoundResult, RoundTiming
 from ..scoring.outcomes import Outcomes
 from .answers import count_answers
 from .costs import round_timing, training_usage
+from .coverage import count_coverage
 from .env import RunEnv
 from .extraction import extract_holdout
 from .model_paths import relative_to_root
@@ -66,6 +67,7 @@ def run_round(env: RunEnv, spec: RoundSpec, splits: Splits, batches: list[Batch]
     preds = [p for seed_preds in run.predictions for p in seed_preds]
     r = run.result
     count_answers(r, run.first)
+    count_coverage(r, run.first, splits.holdout)
     r.usage = prediction_usage(preds)
     paid = [env.usage.get(stage, {}).get("paid_now", Usage()) for stage in run.stages]
     now = sum((u.cost for u in paid), 0.0)
