@@ -49,7 +49,7 @@ def publish_card(env: RunEnv, stage: Stage, run_dir: Path) -> DataCard:
         shutil.copyfile(stage.path / name, run_dir / name)
     card = DataCard.model_validate_json((stage.path / CARD_FILES[0]).read_text("utf-8"))
     for line in card_summary(card):
-        env.log.info(f"  data: {line}")
+        env.log.info(f"  data: {line}", soft_wrap=True)
     for warning in card.warnings:
         env.log.warn(f"  data: {warning}")
     return card
@@ -60,9 +60,9 @@ def card_summary(card: DataCard) -> list[str]:
     out = []
     for s in card.splits:
         g = s.gold
-        out.append(f"{s.name}: {s.documents} documents, {g.values} gold values: "
-                   f"{g.share('verbatim'):.1%} verbatim, {g.share('normalized'):.1%} after "
-                   f"normalisation, {g.share('not_found'):.1%} not in the text")
+        out.append(f"{s.name}: {s.documents} documents, {g.values} gold values "
+                   f"({g.share('verbatim'):.1%} verbatim, {g.share('normalized'):.1%} "
+                   f"normalised, {g.share('not_found'):.1%} not in the text)")
     return out
 
 
