@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .data.reader import read_records
 from .errors import DataError
+from .names import NotRegular
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,7 +38,8 @@ def atomic_file(path: Path) -> Iterator[TextIO]:
     written to a temporary file beside it, fsynced, renamed over ``path``.
 
     The file gets the permissions a plain ``open(path, "w")`` would (0666 less the umask),
-    not the temporary file's private 0600.
+    not the temporary file's private 0600. A symbolic link at ``path`` is replaced, never
+    written through; a directory there is a ``NotRegular`` naming it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -48,7 +50,10 @@ def atomic_file(path: Path) -> Iterator[TextIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except IsADirectoryError:
+            raise NotRegular(f"cannot write {path}: it is a directory; remove it") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

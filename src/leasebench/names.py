@@ -8,12 +8,20 @@ validated: a letter or digit first, then letters, digits, ``_``, ``.`` and ``-``
 
 ``inside(root, path)`` is the second line of defence, used by the stage store and every
 writer of run and report files: it resolves both paths (symbolic links included) and
-raises ``PathEscape`` unless the path stays under the root.
+raises ``PathEscape`` unless the path stays under the root. Files opened in place under
+the runs directory (locks, checkpoints) go through ``open_regular``, which never follows
+a symbolic link and refuses anything but a regular file; every other file there is
+written to a fresh temporary file and renamed over its name, which replaces a link
+rather than writing through it.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +42,7 @@ class PathEscape(LeasebenchError):
 
 
 def is_safe_name(value: object) -> bool:
-    return isinstance(value, str) and _SAFE_NAME.match(value) is not None
+    return isinstance(value, str) and _SAFE_NAME.fullmatch(value) is not None  # no "x\n"
 
 
 def check_name(value: str) -> str:
@@ -46,6 +54,48 @@ def check_name(value: str) -> str:
 
 SafeName = Annotated[str, AfterValidator(check_name)]
 """A pydantic field type for names that become paths."""
+
+
+class NotRegular(LeasebenchError):
+    """A file leasebench opens in place is a link, a directory, a FIFO or a device."""
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _refuse(path: Path, what: str) -> NotRegular:
+    return NotRegular(f"refusing to open {path}: it is {what}, not a regular file; remove it "
+                      "(leasebench creates it)")
+
+
+def open_regular(path: Path, flags: int, mode: int = 0o666) -> int:
+    """``os.open`` for a regular file only: never through a symbolic link, never blocking.
+
+    A link, directory, FIFO, socket or device at ``path`` is a ``NotRegular`` naming it.
+    """
+    extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags | extra, mode)
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise _refuse(path, "a symbolic link") from None
+        if e.errno in (errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP):
+            kind = next((k for test, k in _KINDS if _mode_is(path, test)), "not a file")
+            raise _refuse(path, kind) from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise _refuse(path, next((k for test, k in _KINDS if test(st.st_mode)), "not a file"))
+    return fd
+
+
+def _mode_is(path: Path, test: Callable[[int], bool]) -> bool:
+    try:
+        return test(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def inside(root: Path, path: Path) -> Path:
@@ -69,10 +119,12 @@ def child(root: Path, *names: str) -> Path:
 __all__ = [
     "SAFE_NAME_PATTERN",
     "SAFE_NAME_RULE",
+    "NotRegular",
     "PathEscape",
     "SafeName",
     "check_name",
     "child",
     "inside",
     "is_safe_name",
+    "open_regular",
 ]

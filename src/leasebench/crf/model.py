@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import random
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pycrfsuite
 
+from ..io import current_umask
 from ..records import Record
 from .compiled import AVAILABLE, compiled_model, runs, segment_tags
 from .features import document_features
@@ -78,7 +81,16 @@ def train_model(
             "feature.possible_transitions": True,
         }
     )
-    trainer.train(str(path))
+    # crfsuite opens the name it is given as is: it writes a fresh temporary file, renamed
+    # over ``path``, so a link planted at ``path`` is replaced rather than written through
+    fd, tmp = tempfile.mkstemp(dir=Path(path).parent, prefix=".model.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~current_umask())
+    os.close(fd)
+    try:
+        trainer.train(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 class _HeldTagger(pycrfsuite.Tagger):

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..components import Context
+from ..io import atomic_write_text
 from ..records import ModelRef
 from .bridge import stream
 from .cache import CACHE_FILE, ResponseCache
@@ -107,7 +108,7 @@ def report_endpoint(client: LLMClient, ctx: Context) -> None:
     }
     with contextlib.suppress(OSError):
         ctx.workdir.mkdir(parents=True, exist_ok=True)
-        (ctx.workdir / ENDPOINT_FILE).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
+        atomic_write_text(ctx.workdir / ENDPOINT_FILE, json.dumps(info, indent=2) + "\n")
 
 
 class Estimator:

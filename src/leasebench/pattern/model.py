@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..io import atomic_write_text
 from ..records import Record
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -155,7 +156,7 @@ class PatternModel:
                 for fld, pats in self.patterns.items()
             },
         }
-        path.write_text(json.dumps(data, sort_keys=True, indent=0), encoding="utf-8")
+        atomic_write_text(path, json.dumps(data, sort_keys=True, indent=0))
 
     @classmethod
     def load(cls, path: Path) -> PatternModel:

@@ -7,7 +7,6 @@ files list values not found verbatim, unless ``data_card.gold_values`` is false)
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,8 +44,8 @@ def data_card_stage(env: RunEnv, split_hash: str, train: Sequence[Record],
 def publish_card(env: RunEnv, stage: Stage, run_dir: Path) -> DataCard:
     """Copy the card into ``run_dir`` and print its warnings (even when quiet)."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    for name in CARD_FILES:
-        shutil.copyfile(stage.path / name, run_dir / name)
+    for name in CARD_FILES:  # written afresh and renamed: a link planted there is replaced
+        atomic_write_text(run_dir / name, (stage.path / name).read_text("utf-8"))
     card = DataCard.model_validate_json((stage.path / CARD_FILES[0]).read_text("utf-8"))
     for line in card_summary(card):
         env.log.info(f"  data: {line}", soft_wrap=True)

@@ -6,7 +6,8 @@ code 2) naming the holder, or with ``wait`` prints who it waits for and blocks u
 lock is free. The kernel releases the lock of a killed process, so a lock left by a
 killed run is stale by construction: the next run takes it over and says so. The file
 is emptied, never deleted, on release (deleting a locked file lets two runs lock two
-different files).
+different files). A lock that is a symbolic link, a directory or a FIFO is refused with
+its path (exit code 2): the run never writes through it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LeasebenchError
+from ..names import open_regular
 
 LOCK_FILE = ".lock"
 
@@ -72,7 +74,7 @@ def run_lock(
     """Hold the lock of experiment directory ``root``; yields this run's holder record."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_regular(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -106,7 +108,7 @@ def run_lock(
 def file_lock(path: Path) -> Iterator[None]:
     """A plain exclusive ``flock`` on ``path`` (created if missing), waiting for it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_regular(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
@@ -120,9 +122,9 @@ def file_lock(path: Path) -> Iterator[None]:
 def lock_holder(root: Path) -> dict[str, Any] | None:
     """Who holds ``root`` now (None when it is free)."""
     path = root / LOCK_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    fd = os.open(path, os.O_RDWR)
+    fd = open_regular(path, os.O_RDWR)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,7 +14,7 @@ from ..components import Executor, Reporter
 from ..decisions.models import StoppedRound
 from ..errors import LeasebenchError
 from ..hashing import stable_hash
-from ..io import write_jsonl
+from ..io import atomic_write_text, write_jsonl
 from ..manifest.load import load_manifest
 from ..manifest.models import DatasetData
 from ..names import child, inside
@@ -176,9 +176,7 @@ def _run_locked(
         result.decisions.stopped = stopped
         run_dir.mkdir(parents=True, exist_ok=True)
         files = _report(env, result, run_dir)
-    (run_dir / "manifest.yaml").write_text(
-        yaml.safe_dump(loaded.resolved, sort_keys=False), encoding="utf-8"
-    )
+    atomic_write_text(run_dir / "manifest.yaml", yaml.safe_dump(loaded.resolved, sort_keys=False))
     predictions = {}
     for run in rounds:
         name = run.result.name

@@ -3,7 +3,9 @@
 A stage directory ``stages/<stage>-<key>/`` is complete when it holds ``_stage.json``,
 written last by an atomic rename. Until then ``items.jsonl`` collects per-item results
 as they arrive (one line, flushed and fsynced each), so a killed stage resumes with
-only the missing items.
+only the missing items. Every output is written to a fresh temporary file and renamed,
+and the checkpoint is opened without following links, so a link planted in a stage
+directory is replaced or refused, never written through.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +23,8 @@ from typing import Any, BinaryIO, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..hashing import file_hash, stable_hash
-from ..io import atomic_write_text
-from ..names import child
+from ..io import atomic_write_text, current_umask
+from ..names import child, open_regular
 
 M = TypeVar("M", bound=BaseModel)
 MARKER = "_stage.json"
@@ -99,17 +102,22 @@ class Stage:
     def write_ordered(self, name: str, offsets: Sequence[int]) -> None:
         """Write output ``name`` from the checkpoint lines at ``offsets``, in that order."""
         target = self.path / name
-        tmp = target.with_name(f".{name}.tmp")
         self.path.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as out:
-            if offsets:  # no input items: no checkpoint was ever opened, the output is empty
-                with (self.path / ITEMS).open("rb") as src:
-                    for offset in offsets:
-                        src.seek(offset)
-                        out.write(src.readline())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
+        fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f".{name}.", suffix=".tmp")
+        try:
+            os.fchmod(fd, 0o666 & ~current_umask())
+            with os.fdopen(fd, "wb") as out:
+                if offsets:  # no input items: no checkpoint was ever opened, the output is empty
+                    with (self.path / ITEMS).open("rb") as src:
+                        for offset in offsets:
+                            src.seek(offset)
+                            out.write(src.readline())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def checkpoint(self) -> Checkpoint:
         return Checkpoint(self.path / ITEMS)
@@ -140,19 +148,18 @@ class Checkpoint:
 
     def __enter__(self) -> Checkpoint:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._repair()
-        self._fh = self.path.open("ab")
+        fd = open_regular(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND)
+        self._fh = os.fdopen(fd, "r+b")
+        self._repair(self._fh)
+        self._fh.seek(0, os.SEEK_END)
         return self
 
-    def _repair(self) -> None:
+    @staticmethod
+    def _repair(fh: BinaryIO) -> None:
         """Cut a torn last line so appends start on a line boundary."""
-        if not self.path.exists():
-            return
-        data = self.path.read_bytes()
+        data = fh.read()
         if data and not data.endswith(b"\n"):
-            cut = data.rfind(b"\n") + 1
-            with self.path.open("r+b") as fh:
-                fh.truncate(cut)
+            fh.truncate(data.rfind(b"\n") + 1)
 
     def write(self, item: BaseModel) -> int:
         """Append one result, durably; return the byte offset of its line."""
