@@ -58,6 +58,8 @@ def test_run_reports_windows_per_round(serve, tmp_path: Path) -> None:
     assert cov["documents"] == 3 and cov["chunked"] == 3 and cov["windows"] > 9
     assert 1 < len(srv.requests) < cov["windows"]  # windows of the same text: from the cache
     assert cov["truncated"] == 0 and cov["seen_share"] == 1.0 and cov["unseen_gold"] == 0
+    md = (report.parent / "report.md").read_text()
+    assert "## Long documents" in md and "| prompted | 3 of 3 |" in md
     [score] = prompted["scores"].values()
     assert score["fields"]["lessor"]["f1"] == 1.0
     [preds] = (tmp_path / "runs").glob("long-docs/stages/extract-*/predictions.jsonl")

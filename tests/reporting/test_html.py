@@ -53,10 +53,18 @@ def test_error_browser_data(tiny_run) -> None:
     assert {(row[0], row[1]) for row in data["rows"]} == pairs
     for row in data["rows"]:
         assert len(row[3]) == len(result.rounds)
-        for name, (outcome, pred) in zip(data["rounds"], row[3], strict=True):
+        for name, (outcome, pred, ctx) in zip(data["rounds"], row[3], strict=True):
             detail = [d for d in result.round(name).details if (d.id, d.field) == tuple(row[:2])]
             assert outcome == (detail[0].outcome if detail else "tn")
             assert pred == (detail[0].pred if detail else [])
+            if outcome in ("tp", "tn"):
+                assert ctx is None
+            elif ctx is not None:  # the text around the values, their spans inside it
+                start, text, gold, predicted, _ = ctx
+                assert gold or predicted
+                assert all(start <= a < b <= start + len(text) for a, b in gold + predicted)
+    contexts = [c[2] for row in data["rows"] for c in row[3] if c[2] is not None]
+    assert contexts, "wrong pairs whose values are in the text come with their context"
 
 
 def test_html_reporter_writes_file_and_is_deterministic(tiny_run, tmp_path: Path) -> None:

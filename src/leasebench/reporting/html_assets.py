@@ -43,6 +43,8 @@ tr.best td { background:#fffbe6; }
 .o-fp, .o-fn, .o-mismatch { background:#fdecea; color:var(--bad); }
 td.bestcol, th.bestcol { background:#fffbe6; } th.bestcol { background:#fff3bf; }
 .empty { color:#9aa5b1; font-style:italic; }
+tr.ctx td { background:var(--soft); white-space:pre-wrap; font-size:12.5px; }
+mark.g { background:#c6f6d5; } mark.p { background:#fed7d7; } mark.gp { background:#fefcbf; }
 .filters { display:flex; flex-wrap:wrap; gap:12px; align-items:center; margin:8px 0 12px; }
 .filters label { font-size:13px; color:var(--muted); }
 select, input[type=search] { font:inherit; padding:3px 6px; border:1px solid var(--line);
@@ -86,6 +88,33 @@ JS = r"""
     if (!v.length) { cell.appendChild(el("span", "empty", "(none)")); return; }
     cell.appendChild(el("span", "", v.join(" | ")));
   }
+  function inside(spans, at) {
+    return spans.some(function (s) { return s[0] <= at && at < s[1]; });
+  }
+  function excerpt(ctx, width) {
+    // ctx: [start, text, gold spans, predicted spans, seen]; spans in document characters
+    var tr = el("tr", "ctx"), td = el("td"), start = ctx[0], text = ctx[1];
+    td.colSpan = width;
+    td.appendChild(el("span", "note", "text around it (gold green, predicted red, both " +
+      "yellow" + (ctx[4] !== null ? "; the model saw characters 0-" + ctx[4] : "") + "): "));
+    if (start > 0) { td.appendChild(document.createTextNode("…")); }
+    var run = "", kind = "";
+    function flush() {
+      if (!run) { return; }
+      td.appendChild(kind ? el("mark", kind, run) : document.createTextNode(run));
+      run = "";
+    }
+    for (var i = 0; i < text.length; i++) {
+      var g = inside(ctx[2], start + i), p = inside(ctx[3], start + i);
+      var k = g && p ? "gp" : g ? "g" : p ? "p" : "";
+      if (k !== kind) { flush(); kind = k; }
+      run += text.charAt(i);
+    }
+    flush();
+    td.appendChild(document.createTextNode("…"));
+    tr.appendChild(td);
+    return tr;
+  }
   function matches(row, f) {
     if (f.field && row[1] !== f.field) { return false; }
     if (f.q && row[0].toLowerCase().indexOf(f.q) < 0) { return false; }
@@ -124,6 +153,8 @@ JS = r"""
         tr.appendChild(td);
       });
       body.appendChild(tr);
+      var ctx = row[3][ri[f.round]][2];
+      if (ctx) { body.appendChild(excerpt(ctx, 3 + eb.rounds.length)); }
     });
     document.getElementById("eb-count").textContent = total + " pair(s) match" +
       (total > shown ? "; showing the first " + shown : "");

@@ -100,10 +100,19 @@ def wrong_docs(result: RunResult, limit: int = 3) -> list[WrongDoc]:
             for doc, details in wrong_documents(best_round(result), limit)]
 
 
+def _context(d: PairDetail) -> list[Any] | None:
+    c = d.context
+    if c is None:
+        return None
+    return [c.start, c.text, [list(x) for x in c.gold], [list(x) for x in c.pred], c.seen]
+
+
 def error_data(result: RunResult) -> dict[str, Any]:
     """The error browser's data: one row per (document, field) that is not TN in some round.
 
-    Row: ``[doc, field, gold, [[outcome, predicted], ...one per round]]``.
+    Row: ``[doc, field, gold, [[outcome, predicted, context], ...one per round]]``; a
+    wrong pair's context is ``[start, text, gold spans, predicted spans, seen]`` (the
+    document text around its values, spans in document characters), else null.
     """
     names = [r.name for r in result.rounds]
     docs: dict[str, int] = {}
@@ -119,8 +128,8 @@ def error_data(result: RunResult) -> dict[str, Any]:
     rows = []
     for key in keys:
         by_round = cells[key]
-        row = [[by_round[n].outcome, by_round[n].pred] if n in by_round else ["tn", []]
-               for n in names]
+        row = [[by_round[n].outcome, by_round[n].pred, _context(by_round[n])]
+               if n in by_round else ["tn", [], None] for n in names]
         rows.append([key[0], key[1], gold[key], row])
     return {"rounds": names, "best": best_round(result).name,
             "reference": result.reference_round, "n_docs": len(docs), "rows": rows,

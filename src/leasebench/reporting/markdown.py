@@ -9,6 +9,7 @@ from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
+from .coverage_render import coverage_lines
 from .decisions_render import decisions_markdown
 from .markdown_sections import (
     cost_section,
@@ -185,6 +186,7 @@ def render_markdown(result: RunResult) -> str:
         *_headline(result),
         *_field_tables(result),
         *_rounds(result),
+        *coverage_lines(result),
         *cost_section(result),
         *seeds_section(result),
     ]

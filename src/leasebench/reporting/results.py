@@ -33,6 +33,20 @@ class TrialResult(BaseModel):
     )
 
 
+class PairContext(BaseModel):
+    """The document text around a wrong pair's gold and predicted values."""
+
+    start: int = Field(description="Where `text` starts in the document (characters).")
+    text: str
+    gold: list[tuple[int, int]] = Field(
+        default_factory=list, description="Spans of the gold values found (document "
+        "characters); a gold value not in the text has none.")
+    pred: list[tuple[int, int]] = Field(
+        default_factory=list, description="Spans of the predicted values found.")
+    seen: int | None = Field(
+        None, description="The model saw the document only up to this character.")
+
+
 class PairDetail(BaseModel):
     """Gold and predicted values of one (document, field) pair that is not a TN."""
 
@@ -41,6 +55,9 @@ class PairDetail(BaseModel):
     outcome: Literal["tp", "fp", "fn", "mismatch"]
     gold: list[str]
     pred: list[str]
+    context: PairContext | None = Field(
+        None, description="For a wrong pair: the text around its values (unset when none "
+        "of them is in the text).")
 
 
 class Selection(BaseModel):
@@ -244,6 +261,7 @@ __all__ = [
     "Coverage",
     "FunnelBatch",
     "LeakPair",
+    "PairContext",
     "PairDetail",
     "RepeatScore",
     "RoundResult",

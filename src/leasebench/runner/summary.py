@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Prediction, Record, Usage
+from ..reporting.context import pair_context
 from ..reporting.results import FunnelBatch, PairDetail
 from ..scoring.outcomes import Outcomes
+from ..spans import Grounder
 from .synthetic import Batch
 
 
@@ -44,11 +46,13 @@ def funnel_batch(b: Batch) -> FunnelBatch:
 def pair_details(
     outcomes: Outcomes, gold: Sequence[Record], preds: list[Prediction], limit: int
 ) -> list[PairDetail]:
-    """Gold vs predicted values of every non-TN pair of the first ``limit`` documents."""
+    """Gold vs predicted values of every non-TN pair of the first ``limit`` documents; a
+    wrong pair also gets the text around its values."""
     by_id = {p.id: p for p in preds}
     wanted = set(outcomes.doc_ids[:limit])
     gold_by_id = {r.id: r for r in gold if r.id in wanted}
     details = []
+    grounders: dict[str, Grounder] = {}
     for d, doc in enumerate(outcomes.doc_ids[:limit]):
         for f, field in enumerate(outcomes.fields):
             tp, fp, fn, _ = (int(x) for x in outcomes.counts[d, f])
@@ -56,9 +60,14 @@ def pair_details(
                 continue
             outcome = "mismatch" if fp and fn else "fp" if fp else "fn" if fn else "tp"
             pred = by_id.get(doc)
+            gold_values = gold_by_id[doc].labels.get(field, [])
+            context = None
+            if outcome != "tp":
+                grounder = grounders.setdefault(doc, Grounder(gold_by_id[doc].text))
+                context = pair_context(grounder, field, gold_values, pred)
             details.append(PairDetail(
-                id=doc, field=field, outcome=outcome, gold=gold_by_id[doc].labels.get(field, []),
-                pred=pred.fields.get(field, []) if pred else [],
+                id=doc, field=field, outcome=outcome, gold=gold_values,
+                pred=pred.fields.get(field, []) if pred else [], context=context,
             ))
     return details
 
