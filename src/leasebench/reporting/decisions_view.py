@@ -187,10 +187,60 @@ def break_even_section(result: RunResult, measured: bool) -> ViewSection | None:
     return s
 
 
+def _kappa(k: float | None) -> str:
+    return "-" if k is None else f"{k:.2f}"
+
+
+def judges_section(result: RunResult) -> ViewSection | None:
+    d = result.decisions
+    pairs = [*d.judges, *d.judge_gold]
+    if not pairs:
+        return None
+    s = ViewSection("judge-agreement", "Do the judges agree?",
+                    "Pairs of judges on the synthetic samples both scored (judges without "
+                    "model calls score every sample; later judges only what earlier ones "
+                    "passed), and each judge against the samples' gold validity where the "
+                    "generator records it. Kappa: Cohen's, agreement beyond chance (1 = "
+                    "always agree, 0 = chance, '-' = undefined: both pass everything).")
+    rows = [[p.a, p.b, f"{p.n:,}", f"{p.both_pass:,}", f"{p.a_only:,}", f"{p.b_only:,}",
+             f"{p.both_reject:,}", _kappa(p.kappa)] for p in pairs]
+    s.tables.append(ViewTable(["judge a", "judge b", "samples", "both pass", "a only",
+                               "b only", "both reject", "kappa"], rows, left=2))
+    for p in pairs:  # examples where both sides reject something (not a pass-all judge)
+        if p.a_only + p.both_reject == 0 or p.b_only + p.both_reject == 0:
+            continue
+        for x in p.disagreements[:3]:
+            s.lines.append(f"{x.sample} (batch {x.batch}): {x.passed_by} passed, "
+                           f"{x.rejected_by} rejected: {x.reason}")
+    return s
+
+
+def ablation_section(result: RunResult) -> ViewSection | None:
+    entries = result.decisions.ablation
+    if not entries:
+        return None
+    conf = round(100 * result.confidence)
+    s = ViewSection("judge-ablation", "Does each judge earn its cost?",
+                    f"{entries[0].round} against the same round trained again with each "
+                    "judge's rejects put back (the samples only that judge rejected): Δ > 0 "
+                    f"means the judge's filtering helped ({conf}% paired interval); its cost "
+                    "is what the judge's calls cost over the round's batches.")
+    rows = []
+    for a in entries:
+        helped, hurt = moved_fields(a.comparison)
+        rows.append([a.judge, f"{a.put_back:,}", _money(a.cost),
+                     _interval(a.comparison.micro) if a.put_back else "(nothing put back)",
+                     ", ".join(helped) or "-", ", ".join(hurt) or "-"])
+    s.tables.append(ViewTable(["judge", "put back", in_currency(result, "cost"),
+                               "Δ micro F1", "fields it helps", "fields it hurts"], rows))
+    return s
+
+
 def decision_sections(result: RunResult, measured: bool) -> list[ViewSection]:
     """Every decision section the report has data for, in report order."""
     parts = [proxy_section(result), next_round_section(result, measured),
-             attribution_section(result), break_even_section(result, measured)]
+             attribution_section(result), break_even_section(result, measured),
+             judges_section(result), ablation_section(result)]
     return [p for p in parts if p is not None]
 
 

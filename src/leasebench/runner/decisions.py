@@ -4,6 +4,7 @@ the rounds' per-seed hold-out outcomes, the batches' verdicts and the prices."""
 from __future__ import annotations
 
 from ..decisions.breakeven import break_even
+from ..decisions.judges import GOLD_KEY, BatchVerdicts, gold_pairs, judge_pairs
 from ..decisions.marginal import family_pairs, steps
 from ..decisions.models import BreakEven, Decisions, SweepAudit
 from ..decisions.proxy import agreement, audit_sweep
@@ -15,6 +16,7 @@ from ..scoring.seeds import compare_repeats
 from ..scoring.stats import Comparison
 from .env import RunEnv
 from .rounds import RoundRun
+from .synthetic import Batch
 
 PerSeed = dict[str, dict[str, list[Outcomes]]]
 
@@ -108,11 +110,29 @@ def break_evens(env: RunEnv, rounds: list[RoundRun], result: RunResult,
     return out
 
 
+def judge_verdicts(batches: list[Batch]) -> tuple[list[BatchVerdicts], list[str]]:
+    """Per batch, each judge's verdicts by sample (every sample where audited), and the
+    judges in manifest order."""
+    judges = list(dict.fromkeys(j for b in batches for j in b.verdicts))
+    out: list[BatchVerdicts] = []
+    for b in batches:
+        maps = {j: {v.record_id: v for v in b.audit.get(j, vs)} for j, vs in b.verdicts.items()}
+        out.append((b.index, maps))
+    return out, judges
+
+
+def gold_validity(batches: list[Batch]) -> list[tuple[int, dict[str, bool]]]:
+    """Per batch, the samples whose generator recorded whether they are valid."""
+    return [(b.index, {r.id: r.meta[GOLD_KEY] for r in b.generated
+                       if isinstance(r.meta.get(GOLD_KEY), bool)}) for b in batches]
+
+
 def build_decisions(env: RunEnv, rounds: list[RoundRun], result: RunResult,
-                    per_seed: PerSeed) -> Decisions:
+                    per_seed: PerSeed, batches: list[Batch]) -> Decisions:
     """Every decision section the run's data supports."""
     m = env.loaded.manifest
     audits = sweep_audits(env, rounds)
+    verdicts, judges = judge_verdicts(batches)
     compare = RoundComparer(env, per_seed, result.primary_scorer)
     min_gain = m.decisions.min_gain / 100
     return Decisions(
@@ -122,7 +142,10 @@ def build_decisions(env: RunEnv, rounds: list[RoundRun], result: RunResult,
         families=family_pairs(result.rounds, {a: s.name for a, s in m.extractor_arms.items()},
                               compare),
         break_even=break_evens(env, rounds, result, compare),
+        judges=judge_pairs(verdicts, judges),
+        judge_gold=gold_pairs(verdicts, judges, gold_validity(batches)),
     )
 
 
-__all__ = ["RoundComparer", "build_decisions", "prompted_round", "sweep_audits"]
+__all__ = ["RoundComparer", "build_decisions", "gold_validity", "judge_verdicts",
+           "prompted_round", "sweep_audits"]

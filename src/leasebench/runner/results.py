@@ -89,7 +89,7 @@ def build_result(
         outcomes={name: {label: pool(o) for label, o in by_label.items()}
                   for name, by_label in per_seed.items()},
     )
-    result.decisions = build_decisions(env, rounds, result, per_seed)
+    result.decisions = build_decisions(env, rounds, result, per_seed, batches)
     result.warnings = (warnings + answer_warnings(result) + coverage_warnings(result)
                        + sample_warnings(result, m))
     for w in result.warnings:

@@ -22,11 +22,13 @@ from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
 from ..reporting.results import RunResult
 from ..storage import StorageError, storage_error
+from .ablation import run_ablation
 from .accounting import describe_usage, stage_usage
 from .card import data_card_stage, publish_card
 from .data import dataset_load, dev_split, load_key, run_load, run_split, split_records
 from .env import RunEnv
 from .guards import leaked_pairs
+from .judge_audit import audit_verdicts
 from .lock import run_lock
 from .metadata import git_sha, write_run_json
 from .preflight import preflight
@@ -163,7 +165,10 @@ def _run_locked(
 
     def make_batch(k: int) -> Batch:
         generated, gen_hash = generate_batch(env, k, train, holdout, data_hash)
-        return judge_batch(env, k, generated, gen_hash, train, holdout, data_hash)
+        batch = judge_batch(env, k, generated, gen_hash, train, holdout, data_hash)
+        batch.audit = audit_verdicts(env, batch, gen_hash, train, holdout, data_hash,
+                                     everyone=m.decisions.ablate_judges is not None)
+        return batch
 
     stopped: list[StoppedRound] = []
     if m.decisions.stop_rounds:
@@ -171,9 +176,10 @@ def _run_locked(
     else:
         batches = [make_batch(k) for k in range(1, m.max_batches + 1)]
         rounds = run_rounds(env, splits, batches)
+    ablation = run_ablation(env, splits, rounds, batches)
     with env.log.status("scoring (bootstrap intervals, paired tests) and writing reports"):
         result = build_result(env, splits, rounds, batches)
-        result.decisions.stopped = stopped
+        result.decisions.stopped, result.decisions.ablation = stopped, ablation
         run_dir.mkdir(parents=True, exist_ok=True)
         files = _report(env, result, run_dir)
     atomic_write_text(run_dir / "manifest.yaml", yaml.safe_dump(loaded.resolved, sort_keys=False))

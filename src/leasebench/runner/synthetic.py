@@ -28,6 +28,8 @@ class Batch:
     verdicts: dict[str, list[Verdict]] = field(default_factory=dict)
     accepted: list[Record] = field(default_factory=list)
     generation_usage: Usage = field(default_factory=Usage)
+    #: per judge, its verdicts on every generated sample where known (``judge_audit``)
+    audit: dict[str, list[Verdict]] = field(default_factory=dict)
 
 
 def derive_seed(*parts: object) -> int:
