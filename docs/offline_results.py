@@ -18,6 +18,7 @@ import textwrap
 from pathlib import Path
 
 from leasebench.reporting.results import RunResult
+from leasebench.reporting.significance import Rule
 from leasebench.reporting.summary import headline, pct
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +45,15 @@ def _diff(d) -> str:
 def render_headline(result: RunResult) -> str:
     """The README's sentence: micro F1 per round, the paired gains, the fields that moved."""
     scorer, ref = result.primary_scorer, result.round(result.reference_round)
+    rule = Rule.of_run(result)
     parts = []
     for r in result.rounds:
         if r is ref:
             continue
         d = r.vs_reference[scorer].micro
-        sig = "significant" if d.significant else "not significant"
-        parts.append(f"{pct(r.scores[scorer].micro.f1)} for {r.name} ({_diff(d)} points, {sig})")
+        adjusted = f", {rule.adjusted(d)}" if rule.corrected else ""
+        parts.append(f"{pct(r.scores[scorer].micro.f1)} for {r.name} ({_diff(d)} points"
+                     f"{adjusted}: {rule.verdict(d)})")
     conf = round(100 * result.confidence)
     text = (f"What it shows, with {conf}% intervals over the {result.n_holdout} hold-out "
             f"documents: micro F1 {_interval(ref.scores[scorer].micro)} for {ref.name}; "
@@ -67,7 +70,8 @@ def render_headline(result: RunResult) -> str:
                 worse = ", ".join(f"{f} ({pct(d.delta, True)})" for f, d in other.worse.items())
                 text += f"; {r.name} is significantly worse on {worse}"
         text += "."
-    return textwrap.fill(text + " Details: [docs/offline.md](docs/offline.md).", 90) + "\n"
+    return textwrap.fill(text + " Details: [docs/offline.md](docs/offline.md).", 90,
+                         break_on_hyphens=False) + "\n"
 
 
 def render_table(result: RunResult) -> str:

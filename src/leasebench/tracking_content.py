@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .reporting.results import RoundResult, RunResult, TrialResult
-from .reporting.summary import best_round, describe_diff, headline, pct, round_cost
+from .reporting.significance import Rule
+from .reporting.summary import best_round, headline, pct, round_cost
 
 VIEW_KEY = "leasebench"  # the experiment's shared runs-table view
 VIEW_TAG = f"mlflow.sharedViewState.{VIEW_KEY}"
@@ -172,13 +173,16 @@ def describe_run(result: RunResult, manifest: dict[str, Any]) -> str:
     found = f"- best round **{best.name}**: micro F1 {pct(micro.f1)}"
     if micro.f1_low is not None:
         found += f" [{pct(micro.f1_low)}, {pct(micro.f1_high)}]"
+    rule = Rule.of_run(result)
     if h.micro is not None and best.name != result.reference_round:
-        found += f", {describe_diff(h.micro)} vs {result.reference_round}"
-        found += " (significant)" if h.micro.significant else " (not significant)"
+        found += f", {rule.describe(h.micro)} vs {result.reference_round}"
+        found += f" ({rule.verdict(h.micro)})"
     lines.append(found)
     if h.improved or h.worse:
         lines.append(f"- significantly better: {', '.join(h.improved) or 'none'}; "
                      f"worse: {', '.join(h.worse) or 'none'}")
+    if any(r.vs_reference for r in result.rounds):
+        lines.append(f"- significant: {rule.criterion()}")
     lines.append(f"- manifest hash `{result.manifest_hash}`, seed {result.seed}")
     return "\n".join(lines) + "\n"
 
@@ -203,8 +207,9 @@ def describe_round(r: RoundResult, result: RunResult) -> str:
         parts.append(f"Hold-out micro F1 {pct(s.micro.f1)}.")
     comp = r.vs_reference.get(scorer)
     if comp is not None:
-        sig = "significant" if comp.micro.significant else "not significant"
-        parts.append(f"vs {result.reference_round}: {describe_diff(comp.micro)} ({sig}).")
+        rule = Rule.of_run(result)
+        parts.append(f"vs {result.reference_round}: {rule.describe(comp.micro)} "
+                     f"({rule.verdict(comp.micro)}).")
     return " ".join(parts) + "\n"
 
 

@@ -7,7 +7,8 @@ from .html_assets import CSS
 from .html_charts import field_bars
 from .html_env import render_page
 from .results import RoundResult, RunResult
-from .summary import describe_diff, pct
+from .significance import Rule
+from .summary import pct
 
 KEY = "score"
 
@@ -27,6 +28,12 @@ def as_run_result(c: RunComparison) -> RunResult:
         schema_name="", fields=c.fields, n_train=0, n_holdout=first.n_docs, scorers=[KEY],
         primary_scorer=KEY, reference_round=c.reference, confidence=c.confidence, rounds=rounds,
     )
+
+
+def comparison_rule(c: RunComparison) -> Rule:
+    """The rule the paired differences of a comparison of runs were judged by."""
+    return Rule.of([d.comparison for d in c.differences if d.comparison is not None],
+                   confidence=c.confidence)
 
 
 def _f1(e: RunEntry, field: str) -> str:
@@ -55,8 +62,9 @@ def render_comparison_markdown(c: RunComparison) -> str:
     lines = [
         "# Run comparison", "",
         f"Reference: `{c.reference}`. F1 in % with {round(100 * c.confidence)}% bootstrap "
-        "intervals; Δ in points, paired where both runs scored the same hold-out documents "
-        "(**bold ▲/▼** = significant), otherwise unpaired (compare the intervals).", "",
+        "intervals; Δ in points, paired where both runs scored the same hold-out documents, "
+        "otherwise unpaired (compare the intervals). "
+        + comparison_rule(c).legend("**Bold ▲/▼**"), "",
         "| run / round | kind | documents | synthetic samples | micro F1 | cost | tokens |",
         "| --- | --- | --: | --: | --: | --: | --: |",
     ]
@@ -92,14 +100,18 @@ def _cell(d: EntryDifference, field: str) -> dict[str, str]:
     c = d.comparison
     diff = c.micro if field == "micro" else c.macro if field == "macro" else c.fields[field]
     cls = ("up" if diff.delta > 0 else "down") if diff.significant else "ns"
-    return {"text": _delta(d, field).strip("*"), "cls": cls, "title": describe_diff(diff)}
+    rule = Rule.of([c])
+    return {"text": _delta(d, field).strip("*"), "cls": cls,
+            "title": f"{rule.describe(diff)}: {rule.verdict(diff)}"}
 
 
 def render_comparison_html(c: RunComparison) -> str:
     """The comparison as one self-contained HTML page (inline SVG, no script)."""
     return render_page("compare.html.j2", css=CSS, c=c, conf=round(100 * c.confidence),
+                       legend=comparison_rule(c).legend("▲/▼"),
                        rows=[*c.fields, "micro", "macro"], f1=_f1, delta=_cell,
                        chart=field_bars(as_run_result(c)), currency=c.currency)
 
 
-__all__ = ["as_run_result", "render_comparison_html", "render_comparison_markdown"]
+__all__ = ["as_run_result", "comparison_rule", "render_comparison_html",
+           "render_comparison_markdown"]

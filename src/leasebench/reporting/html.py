@@ -21,7 +21,8 @@ from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
 from .html_env import render_page
 from .html_sections import cost_rows, diversity_rows, seed_rows
 from .results import RunResult
-from .summary import best_round, describe_diff, headline, in_currency, round_cost
+from .significance import Rule
+from .summary import best_round, headline, in_currency, round_cost
 
 
 def _outcomes() -> list[tuple[str, str]]:
@@ -37,11 +38,13 @@ def report_context(result: RunResult) -> dict[str, Any]:
     curves = {f: learning_curve(result, f) for f in ["micro", "macro", *result.fields]}
     errors = tables.error_data(result)
     currency = result.currency
+    rule = Rule.of_run(result)
     return {
         "r": result, "best": best, "ref": ref, "h": headline(result),
         "scorer": result.primary_scorer, "currency": currency,
         "best_cost": round_cost(result, best), "ref_cost": round_cost(result, ref),
-        "conf": round(100 * result.confidence), "describe": describe_diff,
+        "conf": round(100 * result.confidence), "rule": rule,
+        "describe": lambda d: f"{rule.describe(d)}: {rule.verdict(d)}",
         "field_bars": field_bars(result), "curves": curves,
         "has_curve": any(c is not None for c in curves.values()),
         "cost_chart": cost_scatter(result, currency), "funnel": funnel_chart(result),

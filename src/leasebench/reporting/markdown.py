@@ -19,7 +19,8 @@ from .markdown_sections import (
     warnings_section,
 )
 from .results import RoundResult, RunResult
-from .summary import best_round, describe_diff, headline, in_currency, p_text, pct, round_cost
+from .significance import Rule
+from .summary import best_round, headline, in_currency, pct, round_cost
 
 UP, DOWN = "▲", "▼"
 
@@ -71,8 +72,9 @@ def _headline(result: RunResult) -> list[str]:
         return [*lines, f"- No round beats the reference round `{h.reference}`.",
                 *honesty_lines(result), ""]
     if h.micro is not None:
-        lines.append(f"- Micro F1 vs `{h.reference}`: {describe_diff(h.micro)}"
-                     f"{' (significant)' if h.micro.significant else ' (not significant)'}.")
+        rule = Rule.of_run(result)
+        lines.append(f"- Micro F1 vs `{h.reference}`: {rule.describe(h.micro)} "
+                     f"({rule.verdict(h.micro)}).")
     for label, group in (("improved", h.improved), ("worse", h.worse)):
         items = ", ".join(f"{f} {pct(d.delta, True)}" for f, d in group.items()) or "none"
         lines.append(f"- Fields significantly {label} in `{h.best}` vs `{h.reference}`: {items}.")
@@ -106,6 +108,7 @@ def _field_tables(result: RunResult) -> list[str]:
     lines += ["## Precision / recall per field", "",
               *_table(["field", *(f"{r.name} P / R" for r in rounds)], pr_rows), ""]
     if others:
+        rule = Rule.of_run(result)
         d_rows = []
         for field in [*result.fields, "micro", "macro"]:
             cells = [field]
@@ -113,11 +116,13 @@ def _field_tables(result: RunResult) -> list[str]:
                 comp = r.vs_reference.get(result.primary_scorer)
                 d = None if comp is None else comp.micro if field == "micro" else \
                     comp.macro if field == "macro" else comp.fields.get(field)
-                cells.append("" if d is None else f"{pct(d.delta, True)} [{pct(d.low, True)}, "
-                             f"{pct(d.high, True)}] {p_text(d.p_value)}"
+                cells.append("" if d is None else rule.describe(d)
                              + (f" {UP if d.delta > 0 else DOWN}" if d.significant else ""))
             d_rows.append(cells)
         lines += [f"## Paired differences vs `{ref}`", "",
+                  f"Raw {round(100 * result.confidence)}% interval and two-sided p"
+                  + (f", then the {rule.name}-adjusted p that sets ▲/▼." if rule.corrected
+                     else "; ▲/▼ where the interval excludes zero."), "",
                   *_table(["field", *(f"{r.name} vs {ref}" for r in others)], d_rows), ""]
     return lines
 
@@ -178,10 +183,8 @@ def render_markdown(result: RunResult) -> str:
         + (f" ({result.n_dev} of them the dev split trials are selected on)"
            if result.n_dev else "") + ". "
         f"Scorer: `{scorer}`. Scores in % with {round(100 * result.confidence)}% bootstrap "
-        f"intervals; Δ = paired difference to `{ref}` in points, **bold ▲/▼** = significant "
-        + ("(its interval excludes zero)." if result.correction == "none" else
-           f"(its {result.correction}-adjusted p-value is at most "
-           f"{1 - result.confidence:.2g})."),
+        f"intervals; Δ = paired difference to `{ref}` in points. "
+        + Rule.of_run(result).legend("**Bold ▲/▼**"),
         "",
         *_headline(result),
         *_field_tables(result),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from .costs import cost_view, money, number
 from .results import RunResult
+from .significance import CORRECTION_NAMES
 from .summary import best_round, in_currency, pct
-
-CORRECTION_NAMES = {"holm": "Holm", "bonferroni": "Bonferroni",
-                    "fdr_bh": "Benjamini-Hochberg (false discovery rate)", "none": "none"}
 
 
 def table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
@@ -17,9 +15,9 @@ def table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
 
 
 def honesty_lines(result: RunResult) -> list[str]:
-    """The correction applied and the minimum detectable effect of the best round."""
-    name = CORRECTION_NAMES.get(result.correction, result.correction)
-    lines = [f"- Per-field significance: {name} correction (raw p-values in report.json)."]
+    """The minimum detectable effect of the best round (the correction applied is in the
+    legend above the tables)."""
+    lines: list[str] = []
     best = best_round(result)
     comp = best.vs_reference.get(result.primary_scorer)
     if comp is None:
@@ -92,5 +90,5 @@ def diversity_lines(result: RunResult) -> list[str]:
                     "distinct label sets", "near-duplicates", "collapsed"], rows)]
 
 
-__all__ = ["cost_section", "diversity_lines", "honesty_lines", "seeds_section", "table",
-           "warnings_section"]
+__all__ = ["CORRECTION_NAMES", "cost_section", "diversity_lines", "honesty_lines",
+           "seeds_section", "table", "warnings_section"]

@@ -167,11 +167,15 @@ def delta_cell(d: Difference | None, *, interval: bool = False, mark: bool = Tru
     return Text(text + ((UP if up else DOWN) if mark else ""), style="green" if up else "red")
 
 
-def p_cell(d: Difference | None) -> Cell:
+def p_cell(d: Difference | None, *, adjusted: bool = False, mark: bool = True) -> Cell:
+    """A difference's raw (or ``adjusted``) p-value, marked when it is significant."""
     if d is None:
         return ""
-    p = "<0.001" if d.p_value < 0.001 else f"{d.p_value:.3f}"
-    if not d.significant:
+    value = d.p_adjusted if adjusted else d.p_value
+    if value is None:
+        return "-"
+    p = "<0.001" if value < 0.001 else f"{value:.3f}"
+    if not d.significant or not mark:
         return Text(p + " ", style="dim")
     return Text(p + (UP if d.delta > 0 else DOWN), style="green" if d.delta > 0 else "red")
 

@@ -6,6 +6,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from .compare import EntryDifference, RunComparison, RunEntry
+from .compare_render import comparison_rule
 from .summary import pct
 from .terminal import Cell, Col, Group, delta_cell, fitted, score_cell
 from .terminal_run import bullets
@@ -34,8 +35,8 @@ def comparison_renderables(c: RunComparison, width: int) -> list[RenderableType]
     out: list[RenderableType] = [
         Text("Run comparison", style="bold"),
         Text(f"Reference {c.reference}. F1 in %; Δ in points against the reference, paired "
-             "where both runs scored the same hold-out documents (▲/▼ significant), "
-             "otherwise unpaired (compare the intervals).", style="dim"),
+             "where both runs scored the same hold-out documents, otherwise unpaired "
+             f"(compare the intervals). {comparison_rule(c).legend()}", style="dim"),
     ]
     key = Group([Col("run / round", justify="left")], [[e.label] for e in c.entries])
     def run_cols(compact: bool) -> list[Group]:

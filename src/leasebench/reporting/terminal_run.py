@@ -12,7 +12,8 @@ from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
 from .decisions_render import decision_renderables
 from .results import RoundResult, RunResult
-from .summary import best_round, describe_diff, headline, in_currency, pct, round_cost
+from .significance import Rule
+from .summary import best_round, headline, in_currency, pct, round_cost
 from .terminal import (
     Cell,
     Col,
@@ -64,12 +65,12 @@ def bullets(items: list[Text]) -> Table:
 
 
 def intro(result: RunResult) -> list[RenderableType]:
+    rule = Rule.of_run(result)
     lines: list[RenderableType] = [
         Text(result.name, style="bold"),
         Text(f"Hold-out {result.n_holdout} documents, train {result.n_train} real; scorer "
              f"{result.primary_scorer}. Scores in %; Δ = paired difference to "
-             f"{result.reference_round} in points, ▲/▼ significant (its interval excludes "
-             "zero).", style="dim"),
+             f"{result.reference_round} in points. {rule.legend()}", style="dim"),
         Text(""),
     ]
     h = headline(result)
@@ -80,8 +81,8 @@ def intro(result: RunResult) -> list[RenderableType]:
         items.append(Text(f"No round beats the reference round {h.reference}."))
     else:
         if h.micro is not None:
-            sig = "significant" if h.micro.significant else "not significant"
-            items.append(Text(f"Micro F1 vs {h.reference}: {describe_diff(h.micro)} ({sig})"))
+            items.append(Text(f"Micro F1 vs {h.reference}: {rule.describe(h.micro)} "
+                              f"({rule.verdict(h.micro)})"))
         for label, group, style in (("better", h.improved, "green"), ("worse", h.worse, "red")):
             if group:
                 listed = ", ".join(f"{f} {pct(d.delta, True)}" for f, d in group.items())
@@ -120,6 +121,8 @@ def paired_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
     rows = [*result.fields, "micro", "macro"]
     key = _field_key(result, rows)
 
+    rule = Rule.of_run(result)
+
     def groups(wide: bool) -> list[Group]:
         out = []
         for r in others:
@@ -127,13 +130,21 @@ def paired_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
             if wide:
                 cells = [["" if d is None else
                           f"{pct(d.delta, True)} [{pct(d.low, True)}, {pct(d.high, True)}]",
-                          p_cell(d)] for d in diffs]
+                          p_cell(d, mark=not rule.corrected)] for d in diffs]
             else:
-                cells = [[delta_cell(d, interval=True, mark=False), p_cell(d)] for d in diffs]
-            out.append(Group([Col(f"Δ {r.name}"), Col("p")], cells))
+                cells = [[delta_cell(d, interval=True, mark=False),
+                          p_cell(d, mark=not rule.corrected)] for d in diffs]
+            cols = [Col(f"Δ {r.name}"), Col("p")]
+            if rule.corrected:
+                cols.append(Col(f"p {rule.name}"))
+                cells = [[*c, p_cell(d, adjusted=True)] for c, d in zip(cells, diffs,
+                                                                        strict=True)]
+            out.append(Group(cols, cells))
         return out
 
-    title = f"Paired differences vs {result.reference_round} (points; two-sided p)"
+    title = (f"Paired differences vs {result.reference_round} (points; raw "
+             f"{round(100 * result.confidence)}% interval, two-sided p"
+             + (f", {rule.name}-adjusted p)" if rule.corrected else ")"))
     return fitted(key, [groups(True), groups(False)], width, title)
 
 

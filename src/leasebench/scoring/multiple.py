@@ -89,8 +89,10 @@ def correct_comparisons(
             _apply(list(c.fields.values()), method, alpha, power)
     _apply([c.micro for c in comps], method, alpha, power)
     _apply([c.macro for c in comps], method, alpha, power)
+    size = sum(len(c.fields) for c in comps)
     for c in comps:
-        c.correction = method
+        c.correction, c.family = method, family
+        c.family_size = size if family == "run" else len(c.fields)
         c.significant_fields = [n for n, d in c.fields.items() if d.significant]
 
 

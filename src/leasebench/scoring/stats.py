@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .outcomes import FN, FP, TN, TP, Outcomes
 
@@ -90,6 +90,10 @@ class Comparison(BaseModel):
     seed: int = 0
     significant_fields: list[str] = []
     correction: str = "none"
+    family: str = Field("", description="What one correction family was: `comparison` (this "
+                        "comparison's per-field tests) or `run` (every comparison's).")
+    family_size: int = Field(0, description="Per-field tests in this comparison's correction "
+                             "family.")
     seed_variation: bool = False
 
 
