@@ -14,6 +14,7 @@ from ..components import Context, Extractor, Trainer
 from ..errors import DataError
 from ..records import ModelRef, Prediction, Record
 from .features import FEATURE_VERSION
+from .groups import GROUPS_FILE, Resolver, merged_labels, shared_groups, train_resolver
 from .model import Tagger, train_model, training_sequences
 from .spans import bio_tags, gold_spans, segments
 
@@ -27,9 +28,10 @@ def evaluate(
     """Token accuracy and per-field exact-span F1 of ``tagger`` on labelled ``records``."""
     right = total = 0
     counts = {f: [0, 0, 0] for f in fields}  # tp, fp, fn
+    groups = tagger.resolver.groups if tagger.resolver is not None else []
     for record in records:
         segs = segments(record.text)
-        spans = gold_spans(record.text, record.labels)
+        spans = gold_spans(record.text, merged_labels(record.labels, groups))
         tagged = tagger.tag_segments(record.text)
         for seg, (tags, _) in zip(segs, tagged, strict=False):
             gold = bio_tags(seg, spans)
@@ -66,17 +68,22 @@ class CRFTrainerParams(BaseModel):
 
 
 class CRFTrainer(Trainer[CRFTrainerParams]):
-    """Trains a linear-chain CRF (L-BFGS, L1 + L2) on BIO tags found from the label strings."""
+    """Trains a linear-chain CRF (L-BFGS, L1 + L2) on BIO tags found from the label strings.
+
+    Fields that share a value in some training record are tagged as one group, and a
+    context model trained alongside says which field of the group a span is (:mod:`.groups`).
+    """
 
     name: ClassVar[str] = "crf"
-    version: ClassVar[str] = f"1.{FEATURE_VERSION}"
+    version: ClassVar[str] = f"2.{FEATURE_VERSION}"
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         p = self.params
         if not train:
             raise DataError("crf trainer: no training records")
         started = time.perf_counter()
-        sequences = training_sequences(train, p.negatives, ctx.seed, p.window)
+        groups = shared_groups(train, ctx.schema.fields)
+        sequences = training_sequences(train, p.negatives, ctx.seed, p.window, groups)
         path = ctx.workdir / MODEL_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         ctx.progress(0, p.max_iterations, "iterations")
@@ -85,15 +92,20 @@ class CRFTrainer(Trainer[CRFTrainerParams]):
             min_freq=p.min_freq,
             on_step=lambda i: ctx.progress(i, p.max_iterations, "iterations"),
         )
+        resolver = None
+        if groups:
+            resolver = train_resolver(train, groups, ctx.workdir / "groups.crfsuite")
+            (ctx.workdir / GROUPS_FILE).write_text(resolver.to_json(), "utf-8")
         seconds = time.perf_counter() - started
-        meta = {"window": p.window, "feature_version": FEATURE_VERSION}
+        meta = {"window": p.window, "feature_version": FEATURE_VERSION,
+                "groups": [list(g) for g in groups]}
         (ctx.workdir / META_FILE).write_text(json.dumps(meta), "utf-8")
         metrics: dict[str, float] = {
             "train_tokens": float(sum(len(tags) for _, tags in sequences)),
             "train_seconds": round(seconds, 3),
         }
         if eval:
-            tagger = Tagger(path, p.window)
+            tagger = Tagger(path, p.window, resolver=resolver)
             metrics.update(evaluate(tagger, eval, ctx.schema.fields, p.max_values))
         training = {"tokens": int(metrics["train_tokens"]), "seconds": round(seconds, 3),
                     "device": "cpu"}
@@ -120,7 +132,7 @@ class CRFExtractor(Extractor[CRFExtractorParams]):
     """Tags documents with a trained ``crf`` model; per field, the spans in document order."""
 
     name: ClassVar[str] = "crf"
-    version: ClassVar[str] = f"1.{FEATURE_VERSION}"
+    version: ClassVar[str] = f"2.{FEATURE_VERSION}"
 
     def extract(
         self, model: ModelRef, records: Sequence[Record], ctx: Context
@@ -128,8 +140,15 @@ class CRFExtractor(Extractor[CRFExtractorParams]):
         if not model.uri or not Path(model.uri).exists():
             raise DataError(f"crf extractor: model file {model.uri!r} not found")
         window = int(model.metadata.get("window", 3))
+        resolver = None
+        if model.metadata.get("groups"):
+            groups_path = Path(model.uri).with_name(GROUPS_FILE)
+            try:
+                resolver = Resolver.load(groups_path)
+            except ValueError as e:
+                raise DataError(f"crf extractor: {groups_path}: {e}") from e
         try:
-            tagger = Tagger(Path(model.uri), window)
+            tagger = Tagger(Path(model.uri), window, resolver=resolver)
         except ValueError as e:  # pycrfsuite's and the compiled reader's "not a model"
             raise DataError(f"crf extractor: model file {model.uri!r} is not a crfsuite "
                             f"model ({e})") from e

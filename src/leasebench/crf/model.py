@@ -14,19 +14,24 @@ from ..io import current_umask
 from ..records import Record
 from .compiled import AVAILABLE, compiled_model, runs, segment_tags
 from .features import document_features
+from .groups import Resolver, merged_labels
 from .model_file import ModelFormatError, load
 from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans, segments
 
 
 def training_sequences(
-    records: Sequence[Record], negatives: float, seed: int, window: int
+    records: Sequence[Record], negatives: float, seed: int, window: int,
+    groups: Sequence[Sequence[str]] = (),
 ) -> list[tuple[list[tuple[str, ...]], list[str]]]:
-    """(features, tags) per kept segment: every segment with a label, a share of the rest."""
+    """(features, tags) per kept segment: every segment with a label, a share of the rest.
+
+    The fields of each of ``groups`` share one tag (:mod:`.groups`).
+    """
     rng = random.Random(f"{seed}|crf-negatives")
     out = []
     for record in sorted(records, key=lambda r: r.id):
         segs, feats = document_features(record.text, window)
-        spans = gold_spans(record.text, record.labels)
+        spans = gold_spans(record.text, merged_labels(record.labels, groups))
         for seg, seg_feats in zip(segs, feats, strict=False):
             tags = bio_tags(seg, spans)
             positive = any(t != OUTSIDE for t in tags)
@@ -126,10 +131,14 @@ class Tagger:
     With the compiled tagger built (:mod:`.compiled`, the default install on a machine
     with a C compiler) no feature strings are made; otherwise, or with
     ``compiled=False``, python-crfsuite tags. Both give the same tags and marginals.
+    With a ``resolver``, spans tagged with a field group's tag go to the group's field(s)
+    that the resolver reads from their context.
     """
 
-    def __init__(self, path: Path, window: int = 3, compiled: bool | None = None):
+    def __init__(self, path: Path, window: int = 3, compiled: bool | None = None,
+                 resolver: Resolver | None = None):
         self.window = window
+        self.resolver = resolver
         if compiled and not AVAILABLE:
             raise RuntimeError("the compiled CRF tagger is not built (no C compiler at install)")
         self._compiled = compiled_model(path, window) if compiled is not False and AVAILABLE \
@@ -176,11 +185,13 @@ class Tagger:
         if model is not None and tagged is None:
             tokens, tags, probs = model.tag(text)
             found = runs(text, tokens, tags, probs, model.labels, model.outside)
-            return fields_from(found, fields, max_values)
-        segs = segments(text)
-        found = []
-        for seg, (tags_, probs_) in zip(segs, tagged or self.tag_segments(text), strict=False):
-            found.extend(decode(text, seg, tags_, probs_))
+        else:
+            found = []
+            for seg, (tags_, probs_) in zip(segments(text), tagged or self.tag_segments(text),
+                                            strict=False):
+                found.extend(decode(text, seg, tags_, probs_))
+        if self.resolver is not None:
+            found = self.resolver.resolve(text, found)
         return fields_from(found, fields, max_values)
 
 

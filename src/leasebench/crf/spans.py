@@ -4,7 +4,8 @@ A document is cut into segments (paragraphs, at blank lines); each segment is a 
 sequence. Training tags come from finding every exact occurrence of each label string in
 the document; a span that several fields share (``end_date`` equal to
 ``expiration_date_of_lease``) gets one composite tag (``end_date|expiration_date_of_lease``)
-so no field loses its occurrences.
+so no field loses its occurrences. The trainer goes further and tags every value of such
+fields with the composite tag (:mod:`.groups`), which a context model then resolves.
 """
 
 from __future__ import annotations
