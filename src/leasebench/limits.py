@@ -3,12 +3,18 @@
 Each limit has a default, can be raised for one experiment in the manifest's ``limits:``
 block, or for every run on a machine with ``LEASEBENCH_LIMIT_<NAME>`` (the manifest wins
 over the environment). A value over its limit is reported at validate time, naming the
-key, the limit and both ways to raise it, so nothing runs for hours first.
+key, the limit and both ways to raise it, so nothing runs for hours first. No limit can
+be raised past its hard ceiling (``CEILINGS``), and the environment's values are plain
+ASCII digits (``_`` allowed between them): ``²``, ``٣``, ``inf`` or a 5,000-digit number
+is a located error at validate time, never read as something else.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,19 +30,87 @@ DEFAULTS: dict[str, int] = {
 }
 """Default limits (see ``LimitsSpec`` for what each one bounds)."""
 
+CEILINGS: dict[str, int] = {
+    "batch_size": 1_000_000,
+    "batches": 10_000,
+    "sweep_trials": 100_000,
+    "bootstrap": 10_000_000,
+    "records": 100_000_000,
+    "repeats": 1_000,
+    "manifest_bytes": 100_000_000,
+}
+"""Hard ceilings: no manifest or environment value raises a limit past these."""
+
+MAX_FILE_ENV = "LEASEBENCH_MAX_FILE_MB"
+MAX_FILE_MB_CEILING = 1_048_576.0
+"""The largest file size limit (in MB, 1 TiB) a manifest or the environment may set."""
+
+_DIGITS = re.compile(r"[0-9](?:_?[0-9]){0,17}")
+_DECIMAL = re.compile(r"[0-9]{1,7}(?:\.[0-9]{1,6})?")
+
 
 def env_name(name: str) -> str:
     return f"LEASEBENCH_LIMIT_{name.upper()}"
 
 
+def parse_count(name: str, raw: str, ceiling: int) -> int:
+    """``raw`` (an environment value) as a whole number from 1 to ``ceiling``."""
+    text = raw.strip()
+    if not _DIGITS.fullmatch(text):
+        raise LeasebenchError(f"{name}={raw[:40]!r}: give a whole number of ASCII digits "
+                              f"from 1 to {ceiling:,}")
+    value = int(text.replace("_", ""))
+    if not 1 <= value <= ceiling:
+        raise LeasebenchError(f"{name}={value:,}: give a whole number from 1 to {ceiling:,} "
+                              f"(the hard ceiling)")
+    return value
+
+
 def env_limit(name: str, default: int) -> int:
-    """``LEASEBENCH_LIMIT_<NAME>`` as a positive integer, else ``default``."""
-    raw = os.environ.get(env_name(name), "").strip().replace("_", "")
-    if not raw:
+    """``LEASEBENCH_LIMIT_<NAME>`` as a whole number up to its ceiling, else ``default``."""
+    raw = os.environ.get(env_name(name), "")
+    if not raw.strip():
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise LeasebenchError(f"{env_name(name)}={raw!r}: give a positive whole number")
-    return int(raw)
+    return parse_count(env_name(name), raw, CEILINGS.get(name, CEILINGS["records"]))
+
+
+def env_max_file_mb() -> float | None:
+    """``LEASEBENCH_MAX_FILE_MB`` as a positive number of MB up to the ceiling (None: unset)."""
+    raw = os.environ.get(MAX_FILE_ENV, "")
+    text = raw.strip()
+    if not text:
+        return None
+    value = float(text) if _DECIMAL.fullmatch(text) else math.nan
+    if not 0 < value <= MAX_FILE_MB_CEILING:
+        raise LeasebenchError(f"{MAX_FILE_ENV}={raw[:40]!r}: give a size in MB above 0 and at "
+                              f"most {MAX_FILE_MB_CEILING:,.0f} in ASCII digits (e.g. 2048 or "
+                              f"0.5)")
+    return value
+
+
+def env_problems() -> list[str]:
+    """Every malformed or over-ceiling ``LEASEBENCH_LIMIT_*`` / size variable, as problems."""
+    problems = []
+    for name in sorted(CEILINGS):
+        try:
+            env_limit(name, 1)
+        except LeasebenchError as e:
+            problems.append(f"(environment) {e}")
+    try:
+        env_max_file_mb()
+    except LeasebenchError as e:
+        problems.append(f"(environment) {e}")
+    known = {env_name(n) for n in CEILINGS}
+    problems += [f"(environment) {key}: not a limit leasebench knows (known: "
+                 f"{', '.join(sorted(n.removeprefix('LEASEBENCH_LIMIT_') for n in known))})"
+                 for key in sorted(os.environ)
+                 if key.startswith("LEASEBENCH_LIMIT_") and key not in known]
+    return problems
+
+
+def _limit(name: str, what: str, more: str = "") -> Any:
+    return Field(None, ge=1, le=CEILINGS[name], description=f"{what} ({DEFAULTS[name]:,}{more}; "
+                 f"at most {CEILINGS[name]:,}).")
 
 
 class LimitsSpec(BaseModel):
@@ -44,32 +118,32 @@ class LimitsSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    batch_size: int | None = Field(
-        None, ge=1, description=f"Largest `generator.batch_size` ({DEFAULTS['batch_size']:,}).")
-    batches: int | None = Field(
-        None, ge=1, description=f"Most synthetic batches a round may use ({DEFAULTS['batches']}).")
-    sweep_trials: int | None = Field(
-        None, ge=1,
-        description=f"Most trials a `trainer.sweep` grid may make ({DEFAULTS['sweep_trials']}).")
-    bootstrap: int | None = Field(
-        None, ge=1, description=f"Most `stats.bootstrap` iterations ({DEFAULTS['bootstrap']:,}).")
-    records: int | None = Field(
-        None, ge=1,
-        description=f"Most documents a built-in dataset may generate per split "
-        f"({DEFAULTS['records']:,}; data files are bounded by `data.max_file_mb`).")
-
-    repeats: int | None = Field(
-        None, ge=1, description=f"Most seeds a trained arm's `repeats` may ask for "
-        f"({DEFAULTS['repeats']}).")
+    batch_size: int | None = _limit("batch_size", "Largest `generator.batch_size`")
+    batches: int | None = _limit("batches", "Most synthetic batches a round may use")
+    sweep_trials: int | None = _limit("sweep_trials",
+                                      "Most trials a `trainer.sweep` grid may make")
+    bootstrap: int | None = _limit("bootstrap", "Most `stats.bootstrap` iterations")
+    records: int | None = _limit(
+        "records", "Most documents a built-in dataset may generate per split",
+        "; data files are bounded by `data.max_file_mb`")
+    repeats: int | None = _limit("repeats", "Most seeds a trained arm's `repeats` may ask for")
 
     def get(self, name: str) -> int:
         """The effective limit: the manifest's value, else the environment's, else default."""
         value = getattr(self, name)
         return value if value is not None else env_limit(name, DEFAULTS[name])
 
+    def get_or_default(self, name: str) -> int:
+        """As :meth:`get`, with the default where the environment's value is malformed
+        (that is reported on its own by :func:`env_problems`)."""
+        try:
+            return self.get(name)
+        except LeasebenchError:
+            return DEFAULTS[name]
+
     def exceeded(self, key: str, name: str, value: int, what: str = "") -> str | None:
         """A problem line if ``value`` (at manifest ``key``) is over limit ``name``."""
-        limit = self.get(name)
+        limit = self.get_or_default(name)
         if value <= limit:
             return None
         amount = f"{value:,} {what}".strip()
@@ -85,4 +159,6 @@ def check_option(option: str, name: str, value: int | None) -> None:
                               f"with {env_name(name)}=N")
 
 
-__all__ = ["DEFAULTS", "LimitsSpec", "check_option", "env_limit", "env_name"]
+__all__ = ["CEILINGS", "DEFAULTS", "MAX_FILE_ENV", "MAX_FILE_MB_CEILING", "LimitsSpec",
+           "check_option", "env_limit", "env_max_file_mb", "env_name", "env_problems",
+           "parse_count"]

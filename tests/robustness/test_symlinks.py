@@ -102,7 +102,7 @@ class _Item(BaseModel):
 def test_the_stage_checkpoint_refuses_a_link_and_outputs_replace_one(tmp_path):
     stage = Stage("extract", "k", tmp_path / "stages" / "extract-k")
     target = _plant("link", stage.path / "items.jsonl", tmp_path)
-    with pytest.raises(NotRegular, match="items.jsonl"), stage.checkpoint():
+    with pytest.raises(NotRegular, match=r"items\.jsonl"), stage.checkpoint():
         pass
     assert target is not None and target.read_text() == SECRET
     (stage.path / "items.jsonl").unlink()
@@ -132,7 +132,7 @@ def test_writing_over_a_directory_is_a_located_error(tmp_path):
 
 def test_a_crf_model_is_written_over_a_planted_link_not_through_it(tmp_path):
     target = _plant("link", tmp_path / "stage" / "model.crfsuite", tmp_path)
-    feats = [{"w=a": 1.0}, {"w=b": 1.0}]
+    feats: list[tuple[str, ...]] = [("w=a",), ("w=b",)]
     train_model([(feats, ["B-x", "O"])], tmp_path / "stage" / "model.crfsuite", c1=0.0, c2=0.1,
                 max_iterations=3, min_freq=0)
     assert target is not None and target.read_text() == SECRET

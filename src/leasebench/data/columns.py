@@ -8,19 +8,21 @@ docs/data.md for the record format.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..limits import MAX_FILE_ENV as LIMITS_MAX_FILE_ENV
+from ..limits import env_max_file_mb
+
 #: Cell values that mean "no value" (compared stripped and case-folded); null always does.
 DEFAULT_ABSENT: tuple[str, ...] = ("", "N/A", "n/a", "none", "null", "nan")
 #: Largest data, gold or prediction file read, in MB, unless raised.
 DEFAULT_MAX_FILE_MB = 1024.0
 #: Environment variable that raises (or lowers) the default file size limit, in MB.
-MAX_FILE_ENV = "LEASEBENCH_MAX_FILE_MB"
+MAX_FILE_ENV = LIMITS_MAX_FILE_ENV
 #: Problems listed in full per file; the rest are counted.
 MAX_PROBLEMS_SHOWN = 20
 
@@ -69,13 +71,13 @@ class ColumnMapping(BaseModel):
 
 
 def default_max_bytes() -> int:
-    """The file size limit: ``LEASEBENCH_MAX_FILE_MB`` when set, else 1024 MB."""
-    raw = os.environ.get(MAX_FILE_ENV, "").strip()
-    try:
-        mb = float(raw) if raw else DEFAULT_MAX_FILE_MB
-    except ValueError:
-        mb = DEFAULT_MAX_FILE_MB
-    return int(mb * 1024 * 1024) if mb > 0 else int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
+    """The file size limit: ``LEASEBENCH_MAX_FILE_MB`` when set, else 1024 MB.
+
+    A value that is not a plain positive number of MB up to the ceiling is a
+    ``LeasebenchError`` naming the variable (never silently the default).
+    """
+    mb = env_max_file_mb()
+    return int((DEFAULT_MAX_FILE_MB if mb is None else mb) * 1024 * 1024)
 
 
 @dataclass(frozen=True)

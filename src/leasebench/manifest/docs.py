@@ -110,7 +110,10 @@ def render() -> str:
         "`.` and `-` (at most 100 characters, no `..`). A YAML key given twice in one",
         "mapping is an error. Values over a size limit (`limits` below) are errors naming",
         "the limit; the manifest file itself may be at most 1,000,000 bytes",
-        "(`LEASEBENCH_LIMIT_MANIFEST_BYTES`).",
+        "(`LEASEBENCH_LIMIT_MANIFEST_BYTES`). No limit goes past its hard ceiling (shown",
+        "below); `LEASEBENCH_LIMIT_<NAME>` takes plain ASCII digits only (`_` between them),",
+        "and a malformed or unknown one is reported by `validate`. A `stats.bootstrap` that",
+        "the memory available cannot hold is refused before the first stage.",
         "",
     ]
     for title, model in SECTIONS:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ManifestError, PluginError
 from ..hashing import stable_hash
-from ..limits import LimitsSpec
+from ..limits import LimitsSpec, env_problems
 from ..plugin_manager import Registry
 from .models import Manifest
 from .yaml_read import ManifestText, read_manifest_yaml
@@ -182,6 +182,9 @@ def raw_limits(raw: dict[str, Any]) -> LimitsSpec:
 
 
 def _int(value: Any) -> int | None:
+    """A whole number as the manifest model will read it (``1.0e+12`` included)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -245,7 +248,7 @@ def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
     if not isinstance(raw, dict):
         raise ManifestError(str(path), [*text.problems, "(top level): expected a mapping of keys"])
     limits = raw_limits(raw)
-    problems: list[str] = limit_problems(raw, limits)
+    problems: list[str] = env_problems() + limit_problems(raw, limits)
     manifest: Manifest | None = None
     try:
         manifest = Manifest.model_validate(raw)

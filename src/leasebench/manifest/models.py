@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
-from ..limits import LimitsSpec
+from ..limits import MAX_FILE_MB_CEILING, LimitsSpec
 from ..names import SAFE_NAME_RULE, SafeName, is_safe_name
 from .arms import (
     ComponentSpec,
@@ -73,7 +73,8 @@ class BuiltinData(Strict):
         description="A file split's label values that mean absent (as for files).",
     )
     max_file_mb: float | None = Field(
-        None, gt=0, description="Largest data file read, in MB (as for files).",
+        None, gt=0, le=MAX_FILE_MB_CEILING,
+        description="Largest data file read, in MB (as for files).",
     )
 
     @model_validator(mode="after")
@@ -121,7 +122,8 @@ class FileData(Strict):
         "null always does.",
     )
     max_file_mb: float | None = Field(
-        None, gt=0, description="Largest data file read, in MB; default the "
+        None, gt=0, le=MAX_FILE_MB_CEILING,
+        description="Largest data file read, in MB; default the "
         f"`LEASEBENCH_MAX_FILE_MB` environment variable, else {DEFAULT_MAX_FILE_MB:g}.",
     )
 

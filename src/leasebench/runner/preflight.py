@@ -20,9 +20,11 @@ from pydantic import ValidationError
 
 from ..data.rows import check_file
 from ..errors import LeasebenchError, ManifestError
+from ..limits import env_max_file_mb
 from ..manifest.load import LoadedManifest, load_manifest, with_lines
 from ..manifest.models import BuiltinData, FileData
 from ..manifest.yaml_read import read_manifest_yaml
+from ..memory import bootstrap_problem
 from ..plugin_manager import Registry
 from ..schema import FieldSchema, load_schema
 from .data import builtin_datasets, data_files, read_file_data, read_options
@@ -39,6 +41,10 @@ def _file_problems(
     trained: bool,
 ) -> list[str]:
     fields = schema.fields if schema is not None else None
+    try:
+        env_max_file_mb()
+    except LeasebenchError:
+        return []  # a malformed LEASEBENCH_MAX_FILE_MB: reported once, with the manifest
     options = read_options(data, fields)
     problems = []
     for key, path in data_files(data, base).items():
@@ -97,7 +103,13 @@ def check_inputs(
     """The field schema (None if it failed) and every input problem found."""
     m = loaded.manifest
     trained = any(r.trained for r in m.rounds)
-    return _inputs(loaded.base_dir, m.schema_, m.data, trained, read_data)
+    schema, problems = _inputs(loaded.base_dir, m.schema_, m.data, trained, read_data)
+    if schema is not None:  # what the bootstrap will hold, against the memory there is now
+        docs = m.data.holdout if isinstance(m.data, BuiltinData) else 0
+        problem = bootstrap_problem(m.stats.bootstrap, len(schema.fields),
+                                    docs if isinstance(docs, int) else 0)
+        problems += [problem] if problem else []
+    return schema, problems
 
 
 def raw_input_problems(path: Path, raw: Any) -> list[str]:

@@ -162,7 +162,7 @@ case("data-scalar.yaml", manifest(data=5),
 case("data-builtin-unknown.yaml", manifest(data={"builtin": "contracts"}),
      "data.builtin: unknown dataset 'contracts'; known: lease")
 case("data-builtin-zero.yaml", manifest(data={"builtin": "lease", "train": 0}),
-     "data.train: Input should be greater than or equal to 1")
+     "data.train: give a number of documents (at least 1)")
 case("data-dataset-unknown.yaml", manifest(data={"dataset": "warehouse"}),
      "data.dataset: unknown dataset 'warehouse'")
 case("data-file-unknown-key.yaml", manifest(data__trian="x.jsonl"), "data.trian: unknown key")
@@ -217,8 +217,28 @@ case("batches-huge.yaml", manifest(rounds__1__synthetic_batches=1_000_000),
 case("builtin-huge.yaml", manifest(data={"builtin": "lease", "train": 1_000_000_000}),
      "data.train: 1,000,000,000 is over the limit of 1,000,000")
 case("limit-env-garbage.yaml", manifest(), "LEASEBENCH_LIMIT_BOOTSTRAP='lots'",
-     "give a positive whole number", env={"LEASEBENCH_LIMIT_BOOTSTRAP": "lots"},
+     "give a whole number of ASCII digits", env={"LEASEBENCH_LIMIT_BOOTSTRAP": "lots"},
      located="env")
+for label, raw in [("superscript", "\u00b2"), ("arabic-digit", "\u0663"), ("float", "1e3"),
+                   ("nines", "9" * 5000), ("negative", "-5"), ("zero", "0")]:
+    case(f"limit-env-{label}.yaml", manifest(), "(environment) LEASEBENCH_LIMIT_BOOTSTRAP=",
+         "whole number", env={"LEASEBENCH_LIMIT_BOOTSTRAP": raw}, located="env")
+case("limit-env-over-ceiling.yaml", manifest(), "LEASEBENCH_LIMIT_BOOTSTRAP=20,000,000",
+     "from 1 to 10,000,000 (the hard ceiling)",
+     env={"LEASEBENCH_LIMIT_BOOTSTRAP": "20_000_000"}, located="env")
+case("limit-env-unknown.yaml", manifest(), "LEASEBENCH_LIMIT_BOOTSTRAPS: not a limit",
+     env={"LEASEBENCH_LIMIT_BOOTSTRAPS": "5"}, located="env")
+for label, raw in [("inf", "inf"), ("nan", "nan"), ("negative", "-1"), ("zero", "0"),
+                   ("huge", "9" * 400), ("arabic-digit", "\u0663")]:
+    case(f"max-file-env-{label}.yaml", manifest(), "(environment) LEASEBENCH_MAX_FILE_MB=",
+         "give a size in MB above 0", env={"LEASEBENCH_MAX_FILE_MB": raw}, located="env")
+case("limits-over-ceiling.yaml", manifest(limits={"bootstrap": 10**18}),
+     "limits.bootstrap: Input should be less than or equal to 10000000")
+case("bootstrap-float.yaml", manifest(stats__bootstrap=1e12, limits={"bootstrap": 1e18}),
+     "stats.bootstrap: 1,000,000,000,000 is over the limit of 100,000",
+     "limits.bootstrap: Input should be less than or equal to 10000000")
+case("max-file-mb-inf.yaml", manifest(data__max_file_mb=float("inf")),
+     "data.max_file_mb: Input should be less than or equal to 1048576")
 
 # -- arms: several extractors and trainers -------------------------------------------
 case("arm-extractor-traversal.yaml",
