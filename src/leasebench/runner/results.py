@@ -19,6 +19,7 @@ from .env import RunEnv
 from .guards import collapse_warning, diversity, leakage_warning, real_similarity
 from .honesty import sample_warnings
 from .rounds import RoundRun, Splits
+from .silent import silent_field_warnings
 from .summary import funnel_batch, generation_usage, judging_usage, pair_details
 from .synthetic import Batch
 
@@ -91,6 +92,8 @@ def build_result(
     )
     result.decisions = build_decisions(env, rounds, result, per_seed, batches)
     result.warnings = (warnings + answer_warnings(result) + coverage_warnings(result)
+                       + silent_field_warnings(result, splits.real,
+                                               [b.accepted for b in batches])
                        + sample_warnings(result, m))
     for w in result.warnings:
         env.log.warn(f"  warning: {w}")
