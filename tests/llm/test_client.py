@@ -112,19 +112,70 @@ def test_auth_errors_stop_the_stage(serve):
         run_calls(make_spec(srv))
 
 
-def test_hung_request_times_out_and_is_retried(serve):
+def test_hung_request_times_out_and_is_not_sent_again(serve):
     srv = serve(lambda body, req: "ok")
     srv.script(Reply(hang=True))
     start = time.perf_counter()
-    [res], _ = run_calls(make_spec(srv, timeout_s=0.3))
-    assert res.ok and res.attempts == 2
+    [res], client = run_calls(make_spec(srv, timeout_s=0.3))
+    assert not res.ok and res.attempts == 1 and len(srv.requests) == 1
+    assert "time-out after 0.3s" in res.error and "busy" in res.error
+    assert client.stats.timed_out == 1 and client.stats.retried == 0
     assert 0.3 <= time.perf_counter() - start < 30  # without the time-out it never ends
 
 
-def test_time_out_on_every_attempt_fails_the_call(serve):
+def test_a_server_slower_than_the_time_out_never_gets_a_second_copy(serve):
+    """The server keeps working on a request its client gave up on (as transformers serve
+    does); no copy of a request arrives while the first still runs, in this run or the
+    next (which retries the timed-out ones once the server is free)."""
+    srv = serve(lambda body, req: Reply(content="late", delay=1.0))
+    spec = make_spec(srv, timeout_s=0.3, concurrency=2)
+    results, client = run_calls(spec, n=4)
+    assert all(not r.ok and "busy" in r.error for r in results)
+    assert client.stats.timed_out == 4 and client.stats.retried == 0
+    time.sleep(1.2)  # the server finishes what it was given
+    srv.handler = lambda body, req: "ok"
+    again, _ = run_calls(spec, n=4)
+    assert all(r.ok for r in again)
+    by_body: dict[str, list[Any]] = {}
+    for req in srv.requests:
+        by_body.setdefault(json.dumps(req.body["messages"]), []).append(req)
+    for copies in by_body.values():
+        copies.sort(key=lambda r: r.time)
+        assert len(copies) == 2
+        assert copies[1].time >= copies[0].answered  # the second after the first ended
+
+
+def test_a_server_that_never_accepts_the_connection_counts_as_down(serve):
+    import socket
+
+    listener = socket.socket()  # listens, never accepts: connections hang in the backlog
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    filler = []
+    for _ in range(4):  # fill the backlog: later connections get no answer to their SYN
+        conn = socket.socket()
+        conn.setblocking(False)
+        conn.connect_ex(listener.getsockname())
+        filler.append(conn)
+    time.sleep(0.2)
+    try:
+        spec = EndpointSpec(base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1",
+                            model="m", api_key_env=None, connect_timeout_s=0.2,
+                            max_retries=1, backoff_s=0.01)
+        start = time.perf_counter()
+        with pytest.raises(EndpointError, match=r"cannot be reached.*did not accept"):
+            run_calls(spec)
+        assert time.perf_counter() - start < 60
+    finally:
+        for conn in filler:
+            conn.close()
+        listener.close()
+
+
+def test_time_out_fails_the_call(serve):
     srv = serve(lambda body, req: Reply(hang=True))
     [res], _ = run_calls(make_spec(srv, timeout_s=0.2, max_retries=1))
-    assert not res.ok and "time-out after 0.2s" in res.error
+    assert not res.ok and "time-out after 0.2s" in res.error and res.attempts == 1
 
 
 def test_slow_answer_beyond_time_out(serve):
@@ -291,3 +342,28 @@ def test_closing_the_stream_early_cancels_the_rest(serve):
     assert all(r.ok for r in first)
     assert not any(t.name == "leasebench-llm" for t in threading.enumerate())
     assert len(srv.requests) < 20  # of 200: the rest were never sent
+
+
+def test_a_waiting_stage_says_what_is_in_flight_and_when_nothing_moves(serve, schema, tmp_path,
+                                                                     monkeypatch):
+    from leasebench.components import Context
+    from leasebench.llm import watch
+    from leasebench.llm.extractor import LLMExtractor
+    from leasebench.records import ModelRef
+
+    from .helpers import labels_handler, records
+
+    monkeypatch.setattr(watch, "TICK_S", 0.05)
+    monkeypatch.setattr(watch, "STALL_S", 0.4)
+    srv = serve(lambda body, req: Reply(content=labels_handler(body, req), delay=1.5))
+    lines: list[str] = []
+    bars: list[tuple[float, float | None, str]] = []
+    ctx = Context(schema=schema, seed=1, workdir=tmp_path, note=lines.append,
+                  on_progress=lambda d, t, u: bars.append((d, t, u)))
+    ex = LLMExtractor.from_dict({"endpoint": make_spec(srv, concurrency=2).model_dump()})
+    preds = list(ex.extract(ModelRef(extractor="llm"), records(3), ctx))
+    assert all(p.error is None for p in preds)
+    stalled = [line for line in lines if line.startswith("no progress for")]
+    assert stalled and "0 of 3 item(s) done, 1 request(s) in flight" in stalled[0]
+    assert "endpoint.timeout_s" in stalled[0] and srv.url in stalled[0]
+    assert any("in flight" in unit and total == 3 for _, total, unit in bars)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..components import Context
 from ..io import atomic_write_text
 from ..records import ModelRef
+from . import watch
 from .bridge import stream
 from .cache import CACHE_FILE, ResponseCache
 from .client import LLMClient, Messages
@@ -74,22 +76,33 @@ def run_items(
     fn: Callable[[LLMClient, T], Awaitable[R]],
     items: Sequence[T],
 ) -> Iterator[R]:
-    """Yield ``fn(client, item)`` per item as each completes, with cache and budget."""
+    """Yield ``fn(client, item)`` per item as each completes, with cache and budget; while
+    they run, progress and stall lines say what the endpoint is doing (``llm/watch.py``)."""
     if not items:
         return
     endpoint = shared_endpoint(endpoint, ctx.workers)
     cache = ResponseCache.in_dir(ctx.cache_dir)
+    waiting = watch.Waiting(len(items))
 
     @asynccontextmanager
     async def client() -> AsyncIterator[LLMClient]:
         async with LLMClient(endpoint, cache=cache, budget=budget_of(ctx), stage=ctx.stage) as c:
+            watcher = asyncio.ensure_future(watch.watch(c, ctx, waiting))
             try:
                 yield c
             finally:
+                watcher.cancel()
+                await asyncio.gather(watcher, return_exceptions=True)
                 report_endpoint(c, ctx)
 
+    async def counted(c: LLMClient, item: T) -> R:
+        try:
+            return await fn(c, item)
+        finally:
+            waiting.done += 1
+
     try:
-        yield from stream(client, fn, items)
+        yield from stream(client, counted, items)
     finally:
         if cache is not None:
             cache.close()

@@ -90,7 +90,8 @@ class LLMClient(RequestShape):
         self._probe = asyncio.Lock()
         self._http = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=n, limit_per_host=n),
-            timeout=aiohttp.ClientTimeout(total=self.spec.timeout_s),
+            timeout=aiohttp.ClientTimeout(total=self.spec.timeout_s,
+                                          sock_connect=self.spec.connect_timeout_s),
         )
         return self
 
@@ -247,16 +248,26 @@ class LLMClient(RequestShape):
             body = self._body(messages, temperature, max_tokens, seed, schema)
             wait: float | None = None
             try:
-                resp = await self._post(json.dumps(body).encode(), headers)
-            except asyncio.TimeoutError:
-                connection_only = False
-                error = (
-                    f"time-out after {spec.timeout_s:g}s (raise endpoint.timeout_s, or lower "
-                    f"endpoint.concurrency for a server that answers one request at a time)"
-                )
+                self.stats.in_flight += 1
+                try:
+                    resp = await self._post(json.dumps(body).encode(), headers)
+                finally:
+                    self.stats.in_flight -= 1
+            except aiohttp.ConnectionTimeoutError:  # never accepted: the server seems down
+                error = (f"connection time-out after {spec.connect_timeout_s:g}s: the server "
+                         "did not accept the connection")
+            except asyncio.TimeoutError:  # accepted, not answered: busy; a copy would queue
+                self.stats.timed_out += 1
+                return self._failed(
+                    f"time-out after {spec.timeout_s:g}s: the server took the request and did "
+                    f"not answer (busy; not sent again in this run, as it may still be "
+                    f"working on it; the next run retries it). Raise endpoint.timeout_s, or "
+                    f"lower endpoint.concurrency for a server that answers one request at a "
+                    f"time", attempts, started, key)
             except aiohttp.ClientError as exc:
                 error = f"connection error: {type(exc).__name__}: {exc}"
             else:
+                self.stats.answered += 1
                 connection_only = False
                 status = resp.status
                 if status == 200 and resp.truncated:

@@ -66,8 +66,16 @@ class EndpointSpec(BaseModel):
     timeout_s: float = Field(
         600.0,
         gt=0,
-        description="Time-out of one request, in seconds (as the official OpenAI client; a "
-        "CPU server queues requests and can take minutes for a long document).",
+        description="How long one request may wait for its answer once the server has it, "
+        "in seconds (as the official OpenAI client; a CPU server queues requests and can "
+        "take minutes for a long document). A request past it is not sent again in the run "
+        "(the server may still be working on it); the next run retries it.",
+    )
+    connect_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="How long to wait for the server to accept a connection; past it the "
+        "server counts as down and the request is retried (`max_retries`).",
     )
     max_retries: int = Field(
         5, ge=0, description="Retries of a request after 5xx, connection errors and time-outs."

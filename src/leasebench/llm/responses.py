@@ -57,6 +57,9 @@ class ClientStats:
     retried: int = 0
     cache_hits: int = 0
     failed: int = 0
+    in_flight: int = 0  # requests sent and not answered yet
+    answered: int = 0  # requests the server answered (any status)
+    timed_out: int = 0  # requests the server took and did not answer in time
 
 
 def retry_after_s(headers: Mapping[str, str]) -> float | None:
