@@ -367,3 +367,17 @@ def test_a_waiting_stage_says_what_is_in_flight_and_when_nothing_moves(serve, sc
     assert stalled and "0 of 3 item(s) done, 1 request(s) in flight" in stalled[0]
     assert "endpoint.timeout_s" in stalled[0] and srv.url in stalled[0]
     assert any("in flight" in unit and total == 3 for _, total, unit in bars)
+
+
+def test_a_request_given_up_closes_its_connection(serve):
+    """A server that stops work on requests whose client went away (as vLLM does) stops:
+    the client closes the connection of a request it gave up on."""
+    srv = serve(lambda body, req: Reply(content="late", delay=4.0), cancel_on_disconnect=True)
+    [res], _ = run_calls(make_spec(srv, timeout_s=0.3))
+    assert not res.ok
+    [req] = srv.requests
+    deadline = time.monotonic() + 10
+    while req.answered is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert req.disconnected is not None and req.status is None
+    assert req.disconnected - req.time < 4.0  # before the server would have finished

@@ -9,6 +9,9 @@ fail with 5xx, hang, refuse ``response_format``, or answer whatever a handler re
 header's value replaced by whether it matched the expected key. Given ``max_model_len``
 it answers ``GET /v1/models`` as vLLM does (one model, ``test-model``, with that
 context; without, 404); those requests are counted in ``models_requests``, not logged.
+While a reply is delayed the server notices a client that hangs up
+(``LoggedRequest.disconnected``) and, with ``cancel_on_disconnect`` (as vLLM), stops
+working on it; otherwise it finishes the abandoned request (as ``transformers serve``).
 
     with LLMTestServer(handler=lambda body, req: '{"a": ["x"]}', latency=0.05) as srv:
         srv.script(Reply(status=429, headers={"Retry-After": "1"}))
@@ -74,6 +77,7 @@ class LoggedRequest:
     body: Any
     status: int | None = None
     answered: float | None = None
+    disconnected: float | None = None  # when the client closed the connection unanswered
 
 
 Handler = Callable[[dict[str, Any], LoggedRequest], "Reply | str | dict[str, Any] | None"]
@@ -108,6 +112,7 @@ class LLMTestServer:
         backlog: int = 4096,
         hang_s: float = 3600.0,
         max_model_len: int | None = None,
+        cancel_on_disconnect: bool = False,
     ):
         self.handler = handler or schema_json_handler()
         self.latency = latency
@@ -118,6 +123,7 @@ class LLMTestServer:
         self.host, self.port, self.backlog, self.hang_s = host, port, backlog, hang_s
         self.max_model_len = max_model_len
         self.models_requests = 0
+        self.cancel_on_disconnect = cancel_on_disconnect
         self._scripted: deque[Reply] = deque()
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -209,7 +215,8 @@ class LLMTestServer:
                         k, v = line.split(":", 1)
                         headers[k.strip().lower()] = v.strip()
                 raw = await reader.readexactly(int(headers.get("content-length", "0")))
-                status, payload, extra = await self._respond(method, path, headers, raw)
+                status, payload, extra = await self._respond(method, path, headers, raw,
+                                                             reader.at_eof)
                 if status is None:
                     break  # hung: drop the connection without an answer
                 out = [
@@ -249,7 +256,8 @@ class LLMTestServer:
         return (1 - self._tokens) / self.rate_limit
 
     async def _respond(
-        self, method: str, path: str, headers: dict[str, str], raw: bytes
+        self, method: str, path: str, headers: dict[str, str], raw: bytes,
+        gone: Callable[[], bool] = lambda: False,
     ) -> tuple[int | None, bytes, dict[str, str]]:
         if method == "GET" and path == "/_stats":  # not logged, consumes no scripted reply
             with self._lock:
@@ -317,8 +325,14 @@ class LLMTestServer:
         if reply.hang:
             await asyncio.sleep(self.hang_s)
             return done(None, b"")
-        if delay > 0:
-            await asyncio.sleep(delay)
+        if delay > 0:  # "generating": noticing a client that hangs up, as servers do
+            until = time.monotonic() + delay
+            while (left := until - time.monotonic()) > 0:
+                await asyncio.sleep(min(left, 0.02))
+                if req.disconnected is None and gone():
+                    req.disconnected = time.time()
+                    if self.cancel_on_disconnect:
+                        return done(None, b"")
         if reply.body is not None:
             payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
             return done(reply.status, payload, reply.headers)
