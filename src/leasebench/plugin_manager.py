@@ -58,7 +58,7 @@ FAMILY_METHODS = {
     "reporter": "report",
     "executor": "map",
 }
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*(/[a-z0-9][a-z0-9_.\-]*)?$")
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*(/[a-z0-9][a-z0-9_.\-]*)?\Z")
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,26 @@ class FieldSchema:
         return f"FieldSchema({self.name!r}, fields={self.fields})"
 
 
+FIELDS_MAX = 100
+FIELD_NAME_MAX = 100
+RESERVED_FIELDS = ("micro", "macro", "_micro", "_macro")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def field_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a field name (it ends up in CSV cells and metric names)."""
+    if not name or len(name) > FIELD_NAME_MAX:
+        return f"a field name has 1 to {FIELD_NAME_MAX} characters"
+    if not name.isprintable() or name != name.strip():
+        return "a field name is printable, without control characters or outer spaces"
+    if name.startswith(FORMULA_START):
+        return ("a field name may not start with = + - or @ (a spreadsheet would run the "
+                "cell as a formula)")
+    if name in RESERVED_FIELDS:
+        return f"{name!r} names the pooled rows of every report"
+    return None
+
+
 def _check_document(doc: Any) -> list[str]:
     if not isinstance(doc, dict):
         return ["must be a JSON object"]
@@ -83,7 +103,13 @@ def _check_document(doc: Any) -> list[str]:
     if not isinstance(props, dict) or not props:
         return ["needs a non-empty 'properties' object (one per field)"]
     problems = []
+    if len(props) > FIELDS_MAX:
+        problems.append(f"properties: {len(props):,} fields; at most {FIELDS_MAX} are accepted")
     for field, spec in props.items():
+        bad = field_name_problem(field)
+        if bad:
+            problems.append(f"properties[{field[:120]!r}]: {bad}")
+            continue
         if not isinstance(spec, dict):
             problems.append(f"properties.{field}: must be an object")
             continue

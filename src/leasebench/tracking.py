@@ -29,6 +29,8 @@ from .tracking_content import (
     describe_round,
     describe_run,
     headline_metrics,
+    mlflow_key,
+    mlflow_keys,
     parent_name,
     round_metrics,
     round_window,
@@ -183,10 +185,12 @@ def _log_batch(client: Any, run_id: str, params: dict[str, str] | None = None,
                metrics: dict[str, float] | None = None, step: int = 0) -> None:
     from mlflow.entities import Metric, Param
 
+    metrics, params = metrics or {}, params or {}
+    keys, names = mlflow_keys(metrics), mlflow_keys(params)
     client.log_batch(
         run_id,
-        metrics=[Metric(k, v, 0, step) for k, v in (metrics or {}).items()],
-        params=[Param(k, v) for k, v in (params or {}).items()],
+        metrics=[Metric(keys[k], v, 0, step) for k, v in metrics.items()],
+        params=[Param(names[k], v) for k, v in params.items()],
     )
 
 
@@ -259,7 +263,8 @@ def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunRe
         _log_batch(client, trial.info.run_id,
                    params={**{k: str(v) for k, v in t.params.items()},
                            "selected": str(t.selected)}, metrics=trial_metrics(t))
-        curve = [Metric(trial_metric_name(k), v, 0, int(point["step"])) for point in t.curves
+        curve = [Metric(mlflow_key(trial_metric_name(k)), v, 0, int(point["step"]))
+                 for point in t.curves
                  for k, v in point.items() if k not in ("step", "epoch")]
         for start in range(0, len(curve), 1000):
             client.log_batch(trial.info.run_id, metrics=curve[start:start + 1000])

@@ -11,11 +11,16 @@
   and ``train/…`` (``train_loss`` becomes ``train/loss``).
 - Start and end times come from the stage log: a round run spans its training and
   extraction stages, a trial run its training stage, the parent the whole run.
+- Every metric and param key goes through ``mlflow_keys``: a character MLflow refuses
+  (a field named ``rent (€)``) becomes ``_``, a path part ``.``/``..`` or empty becomes
+  ``_``, and keys that then coincide get ``_2``, ``_3``, ... so no stage's work is lost to
+  a name MLflow rejects.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -122,6 +127,31 @@ def runs_view(result: RunResult, current: str | None, run_name: str = "") -> str
         widths.setdefault(column, min(320, 7 * len(column.split("`")[1]) + 30))
     return json.dumps({**state, "selectedColumns": columns, "columnOrder": order,
                        "columnWidths": widths})
+
+
+_MLFLOW_BAD = re.compile(r"[^/\w.\- :]")
+MLFLOW_KEY_MAX = 250
+
+
+def mlflow_key(key: str) -> str:
+    """``key`` as MLflow accepts a metric or param name (see the module notes)."""
+    safe = _MLFLOW_BAD.sub("_", key)[:MLFLOW_KEY_MAX]
+    return "/".join(p if p not in ("", ".", "..") else "_" for p in safe.split("/"))
+
+
+def mlflow_keys(keys: Iterable[str]) -> dict[str, str]:
+    """Each key's MLflow-safe name, distinct for distinct keys."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in keys:
+        safe = base = mlflow_key(key)
+        n = 1
+        while safe in taken:
+            n += 1
+            safe = f"{base[:MLFLOW_KEY_MAX - 8]}_{n}"
+        taken.add(safe)
+        out[key] = safe
+    return out
 
 
 def trial_metric_name(name: str) -> str:
@@ -243,6 +273,8 @@ __all__ = [
     "describe_round",
     "describe_run",
     "headline_metrics",
+    "mlflow_key",
+    "mlflow_keys",
     "parent_name",
     "round_metrics",
     "round_window",

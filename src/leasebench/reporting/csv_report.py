@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import ClassVar
 
+from ..cells import safe_row
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..scoring.stats import Difference, FieldMetrics
@@ -64,7 +65,8 @@ def render_csv(result: RunResult) -> str:
                 else:
                     cells = _metric_cells(s.fields.get(field))
                     d = comp.fields.get(field) if comp else None
-                writer.writerow([*head, field, r.n_train_synthetic, *cells, ref, *_diff_cells(d)])
+                writer.writerow(safe_row([*head, field, r.n_train_synthetic, *cells, ref,
+                                          *_diff_cells(d)]))
     return buf.getvalue()
 
 

@@ -16,7 +16,7 @@ PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#9
            "#EECA3B")
 GOOD, BAD, MUTED, GRID = "#1a7f37", "#c62828", "#8a8f98", "#e3e6ea"
 TAGS = frozenset({"rect", "line", "text", "circle", "path"})
-_ATTR = re.compile(r"^[a-z][a-z0-9-]*$")
+_ATTR = re.compile(r"^[a-z][a-z0-9-]*\Z")
 CHAR_PX = 7.0  # average width of a 12px label character, for layout
 
 

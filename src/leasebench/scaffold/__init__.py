@@ -10,7 +10,7 @@ from ..errors import LeasebenchError
 from ..hookspecs import FAMILY_HOOKS
 from .components import DATASET_RECORDS, TEMPLATES
 
-NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 
 PYPROJECT = """[build-system]
 requires = ["setuptools>=68", "wheel"]

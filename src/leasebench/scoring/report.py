@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from ..cells import safe_dict
 from .stats import Comparison, Difference, FieldMetrics, ScoreSummary
 
 FORMATS = ("md", "json", "csv")
@@ -108,7 +109,7 @@ def render_csv(summary: ScoreSummary, comparison: Comparison | None = None) -> s
             row.update(delta_f1=diff.delta, delta_low=diff.low, delta_high=diff.high,
                        p_value=diff.p_value, mcnemar_p=diff.mcnemar_p,
                        significant=diff.significant)
-        writer.writerow(row)
+        writer.writerow(safe_dict(row))
     return buf.getvalue()
 
 

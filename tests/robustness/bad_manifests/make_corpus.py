@@ -195,6 +195,7 @@ case("scorers-same-label.yaml",
      "scorers: give each scorer a distinct `label`")
 case("reporter-unknown.yaml", manifest(reporters=[{"name": "pdf"}]),
      "reporters[0].name: unknown reporter 'pdf'")
+case("name-trailing-newline.yaml", manifest(name="tiny\n"), "name: 'tiny\\n' must start")
 case("limits-unknown-key.yaml", manifest(limits={"bootstrapp": 10}),
      "limits.bootstrapp: unknown key")
 case("limits-zero.yaml", manifest(limits={"bootstrap": 0}),
