@@ -48,7 +48,8 @@ def stop_verdict(step: Comparison, before: int, after: int, n_holdout: int,
     if d.significant:
         return "stop", f"{added}: significantly worse"
     detect = "" if d.mde is None else (
-        f"; the next batch would need to add about {100 * d.mde:.1f} points to be detectable")
+        f"; the next batch would need to add at least about {100 * d.mde:.1f} points to be "
+        "detectable")
     return "stop", (f"{added}: not distinguishable from zero with {n_holdout} hold-out "
                     f"documents{detect}")
 

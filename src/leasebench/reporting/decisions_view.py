@@ -105,7 +105,8 @@ def next_round_section(result: RunResult, measured: bool) -> ViewSection | None:
     s.lines += [f"{st.arm}: {st.reason}." for st in d.steps]
     s.lines += [f"{x.round} was not trained: the stop rule said stop after {x.after_step}."
                 for x in d.stopped]
-    if not measured and any(result.timing.get(st.after) for st in d.steps):
+    if not measured and any(step_cost(result, st, True) != step_cost(result, st, False)
+                            for st in d.steps):
         s.lines.append("Hourly-priced training is measured: report.html and timing.json add it.")
     return s
 
