@@ -381,3 +381,17 @@ def test_a_request_given_up_closes_its_connection(serve):
         time.sleep(0.05)
     assert req.disconnected is not None and req.status is None
     assert req.disconnected - req.time < 4.0  # before the server would have finished
+
+
+def test_the_first_answer_s_speed_caps_concurrency_and_says_what_to_change(serve):
+    srv = serve(lambda body, req: Reply(content="x" * 40, delay=0.5, completion_tokens=10))
+    spec = make_spec(srv, timeout_s=2.0, concurrency=8)
+    results, client = run_calls(spec, n=4, max_tokens=100)
+    assert all(r.ok for r in results)
+    assert client.limiter is not None and 1 <= client.limiter.max_limit <= 2  # 2 s // 2 x 0.5 s
+    note = client.speed_note or ""
+    assert f"endpoint.concurrency 8 lowered to {client.limiter.max_limit}" in note
+    assert "an answer of up to 100 tokens could take" in note and "endpoint.timeout_s" in note
+    _, client = run_calls(make_spec(serve(lambda body, req: "ok"), timeout_s=600))
+    assert client.speed_note is None and client.limiter is not None
+    assert client.limiter.max_limit == 8

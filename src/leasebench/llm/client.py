@@ -80,6 +80,7 @@ class LLMClient(RequestShape):
         self._settled = False  # a first call has had a conclusive answer
         self._probe: asyncio.Lock | None = None
         self._fatal: EndpointError | None = None
+        self.speed_note: str | None = None  # what the first answer's speed changed or asks
 
     def __repr__(self) -> str:
         return f"LLMClient({self.spec.base_url!r}, model={self.spec.model!r})"
@@ -174,6 +175,7 @@ class LLMClient(RequestShape):
                         self._fatal = exc
                         raise
                     self._settled = True
+                    self.speed_note = fit_to_speed(self, result, max_tokens)
                     return result
         if self._fatal is not None:
             raise EndpointError(str(self._fatal))
@@ -398,4 +400,32 @@ class LLMClient(RequestShape):
         return text.replace(key, "***") if key and len(key) >= MIN_SCRUBBED_KEY else text
 
 
-__all__ = ["CallResult", "ClientStats", "EndpointError", "LLMClient", "retry_after_s"]
+def fit_to_speed(client: LLMClient, first: CallResult, max_tokens: int) -> str | None:
+    """After the first answer (sent alone): at its speed, a request queued behind
+    ``concurrency - 1`` others on a server that answers one at a time must still be
+    answered within ``timeout_s``; lower the concurrency to that (said), and say when an
+    answer of ``max_tokens`` alone could take longer than ``timeout_s``."""
+    spec, limiter = client.spec, client.limiter
+    if not first.ok or first.latency_s <= 0 or limiter is None:
+        return None
+    notes = []
+    cap = max(1, int(spec.timeout_s // (2 * first.latency_s)))
+    if cap < limiter.max_limit:
+        notes.append(f"endpoint.concurrency {limiter.max_limit} lowered to {cap}, so a request "
+                     f"queued behind the others is still answered within endpoint.timeout_s "
+                     f"{spec.timeout_s:g} s")
+        limiter.max_limit = cap
+        limiter.limit = min(limiter.limit, float(cap))
+    tokens = first.usage.completion_tokens
+    worst = first.latency_s * max_tokens / tokens if tokens and not first.truncated else 0.0
+    if worst > spec.timeout_s:
+        notes.append(f"an answer of up to {max_tokens:,} tokens could take {worst:,.0f} s: raise "
+                     f"endpoint.timeout_s to {1.2 * worst:,.0f} or lower max_tokens")
+    if not notes:
+        return None
+    return (f"{spec.base_url} (model {spec.model}) answered its first request in "
+            f"{first.latency_s:.1f} s ({tokens} tokens): " + "; ".join(notes))
+
+
+__all__ = ["CallResult", "ClientStats", "EndpointError", "LLMClient", "fit_to_speed",
+           "retry_after_s"]
