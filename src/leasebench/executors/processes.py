@@ -20,9 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..components import Executor
 from .local import run_here
+from .relay import ItemCounter, ProgressRelay, Reporter
 from .work import MapWork, chunked
 
 _WORK: MapWork | None = None
+_REPORTER: Reporter | None = None
 PRELOAD = ["leasebench.executors.processes", "leasebench.crf.components",
            "leasebench.pattern.components", "leasebench.judging.dedup"]
 
@@ -46,14 +48,21 @@ def start_context(method: str) -> Any:
     return ctx
 
 
-def _init(work: MapWork) -> None:
-    global _WORK
-    _WORK = work
+def _init(work: MapWork, reporter: Reporter | None = None) -> None:
+    global _WORK, _REPORTER
+    _WORK, _REPORTER = work, reporter
 
 
 def _run_chunk(chunk: list[Any]) -> list[BaseModel]:
     assert _WORK is not None, "worker started without its work"
-    return list(_WORK.run(chunk))
+    if _REPORTER is None:
+        return list(_WORK.run(chunk))
+    out = []
+    for result in _WORK.run(chunk):  # each item counted as it finishes, not with its chunk
+        out.append(result)
+        _REPORTER.advance()
+    _REPORTER.flush()
+    return out
 
 
 def auto_chunk(n: int, workers: int) -> int:
@@ -101,7 +110,11 @@ class ProcessesExecutor(Executor[ProcessesExecutorParams]):
             return
         size = self.params.chunk_size or auto_chunk(total, self.workers)
         chunks = chunked(itertools.chain(head, it), size)
-        yield from self._pooled(work.portable(), chunks)
+        if work.on_items is None:
+            yield from self._pooled(work.portable(), chunks)
+            return
+        with ProgressRelay(ItemCounter(work.on_items)) as relay:
+            yield from self._pooled(work.portable(), chunks, relay.reporter(work.stage))
 
     def call_each(self, calls: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         """Each call in its own worker process, up to ``workers`` at once, as they finish."""
@@ -118,10 +131,11 @@ class ProcessesExecutor(Executor[ProcessesExecutorParams]):
                 for future in futures:
                     future.cancel()
 
-    def _pooled(self, work: MapWork, chunks: Iterator[list[Any]]) -> Iterator[BaseModel]:
+    def _pooled(self, work: MapWork, chunks: Iterator[list[Any]],
+                reporter: Reporter | None = None) -> Iterator[BaseModel]:
         pool = ProcessPoolExecutor(
             self.workers, mp_context=start_context(self.params.start_method),
-            initializer=_init, initargs=(work,),
+            initializer=_init, initargs=(work, reporter),
         )
         pending: set[Future[list[BaseModel]]] = set()
         failure: BaseException | None = None

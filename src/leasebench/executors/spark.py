@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..components import Executor
 from ..errors import BudgetExceeded, PluginError
 from .local import run_here
+from .relay import ItemCounter, ProgressRelay, Reporter
 from .spark_session import is_local, max_failures, open_session, quiet_pandas_warning, slots
 from .spark_worker import OUTPUT_SCHEMA, partition_function
 from .work import MapWork
@@ -99,13 +100,27 @@ class SparkExecutor(Executor[SparkExecutorParams]):
         shipped = self._shipped(work, running, is_local(spark))
         budget = self._budget_share(work, wave)
         payload = pickle.dumps(shipped)
-        refused: str | None = None
         it = iter(items)
+        # items finished in local Spark tasks reach the bar as they finish (a remote
+        # cluster's executors cannot reach the driver's loopback relay: bars move per wave)
+        relay = ProgressRelay(ItemCounter(work.on_items)) \
+            if work.on_items is not None and is_local(spark) else None
+        reporter = relay.reporter(work.stage) if relay is not None else None
+        try:
+            yield from self._waves(spark, work, it, wave, cores, payload, budget, reporter)
+        finally:
+            if relay is not None:
+                relay.close()
+
+    def _waves(self, spark: Any, work: MapWork, it: Iterator[Any], wave: int, cores: int,
+               payload: bytes, budget: float | None, reporter: Reporter | None
+               ) -> Iterator[BaseModel]:
+        refused: str | None = None
         while True:
             rows = self._next_wave(it, wave)
             if not rows:
                 break
-            fn = partition_function(payload, max_failures(spark), budget)
+            fn = partition_function(payload, max_failures(spark), budget, reporter)
             for result, reason in self._run_wave(spark, rows, wave, cores, fn, work):
                 if reason is not None:
                     refused = refused or reason

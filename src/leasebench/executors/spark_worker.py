@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import BudgetExceeded
+from .relay import Reporter
 from .work import MapWork, describe_error
 
 OUTPUT_SCHEMA = "idx long, result string, budget string"
@@ -45,9 +46,11 @@ def attempt_number() -> int:
 
 
 def partition_function(
-    payload: bytes, max_failures: int, budget_share: float | None
+    payload: bytes, max_failures: int, budget_share: float | None,
+    reporter: Reporter | None = None,
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
-    """The ``mapInPandas`` function for one stage's work."""
+    """The ``mapInPandas`` function for one stage's work; with a ``reporter``, each item
+    finished is counted to the driver's progress bar as it happens."""
     key = work_key(payload)
 
     def run_partition(batches: Iterator[Any]) -> Iterator[Any]:
@@ -79,6 +82,8 @@ def partition_function(
                 rid = work.result_id(result)
                 done.add(rid)
                 rows.append((idx_of.get(rid, -1), result.model_dump_json(), None))
+                if reporter is not None:
+                    reporter.advance()
                 yield from flush()
         except BudgetExceeded as exc:
             rows.extend((idx_of[work.item_id(it)], None, str(exc))
@@ -91,6 +96,9 @@ def partition_function(
                 (idx_of[work.item_id(it)], work.failure(it, error).model_dump_json(), None)
                 for it in items if work.item_id(it) not in done
             )
+        if reporter is not None:
+            reporter.flush()
+            reporter.close()
         yield from flush(force=True)
 
     return run_partition

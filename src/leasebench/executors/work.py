@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -31,6 +31,9 @@ class MapWork:
     component: Component
     ctx: Context
     model: ModelRef | None = None
+    #: the driver's count of items finished in workers (executors that relay it call it
+    #: with the running total; never shipped)
+    on_items: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
         if self.component.family not in RESULT_TYPES:
@@ -93,7 +96,7 @@ class MapWork:
     def portable(self) -> MapWork:
         """The work as it crosses a process: without the run's budget and output (driver state)."""
         ctx = dataclasses.replace(self.ctx, budget=None, note=None, on_progress=None)
-        return dataclasses.replace(self, ctx=ctx)
+        return dataclasses.replace(self, ctx=ctx, on_items=None)
 
     def for_workers(self, n: int) -> MapWork:
         """The work as one of ``n`` copies running at once (endpoint concurrency shared)."""

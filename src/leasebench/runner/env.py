@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -141,6 +142,8 @@ class RunEnv:
             self.log.info(f"  ↻ {stage.name}: resuming, {len(done)} of {len(ids)} done")
         if len(todo):
             with stage.checkpoint() as cp, self.log.bar(stage.name, len(ids), len(done)) as adv:
+                if adv.progress is not None:
+                    work = dataclasses.replace(work, on_items=adv.seen)
                 for result in self.executor.map(work, todo):
                     rid = work.result_id(result)
                     if rid not in expected:

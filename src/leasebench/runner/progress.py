@@ -7,9 +7,9 @@ logged output gets only the one line per stage, so logs stay clean.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.progress import (
@@ -17,6 +17,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -46,6 +47,56 @@ class Advance(Protocol):
     """Moves a progress bar ``n`` steps on."""
 
     def __call__(self, n: int = 1) -> None: ...
+
+
+class ItemBar:
+    """A map stage's bar: results received here, or items workers finished, if more."""
+
+    def __init__(self, progress: Progress | None, task: TaskID | None, done: int):
+        self.progress, self.task, self.done = progress, task, done
+        self.received = self.finished = 0
+
+    def __call__(self, n: int = 1) -> None:
+        self.received += n
+        self._show()
+
+    def seen(self, n: int) -> None:
+        """``n`` items finished in workers so far (they reach the driver later)."""
+        self.finished = max(self.finished, n)
+        self._show()
+
+    def _show(self) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, completed=self.done + max(self.received,
+                                                                     self.finished))
+
+
+class Board:
+    """One bar per work running elsewhere (a trial in a worker process), moved by the
+    events a ``ProgressRelay`` passes on: waiting, started, ``ctx.progress`` steps."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def add(self, key: str) -> None:
+        self.tasks[key] = self.progress.add_task(key, total=None, unit="waiting", start=False)
+
+    def remove(self, key: str) -> None:
+        task = self.tasks.pop(key, None)
+        if task is not None:
+            self.progress.remove_task(task)
+
+    def event(self, event: dict[str, Any]) -> None:
+        task = self.tasks.get(event["k"])
+        if task is None:
+            return
+        if event.get("s") == "started":
+            self.progress.start_task(task)
+            self.progress.update(task, unit="started")
+        elif "d" in event:
+            self.progress.update(task, completed=event["d"], total=event.get("t"),
+                                 unit=str(event.get("u") or ""))
 
 
 class StageLog:
@@ -81,14 +132,24 @@ class StageLog:
                            soft_wrap=True)
 
     @contextmanager
-    def bar(self, label: str, total: int, done: int = 0) -> Iterator[Callable[..., None]]:
-        """An item bar; yields an ``advance(n=1)`` callable. Nothing off a terminal."""
+    def bar(self, label: str, total: int, done: int = 0) -> Iterator[ItemBar]:
+        """An item bar; yields an ``ItemBar`` (``advance(n=1)`` per result received,
+        ``seen(n)`` for items that workers report finished). Nothing off a terminal."""
         if not self.live or total - done <= 1:
-            yield _ignore
+            yield ItemBar(None, None, done)
             return
         with self._progress() as progress:
             task = progress.add_task(label, total=total, completed=done, unit="items")
-            yield lambda n=1: progress.advance(task, n)
+            yield ItemBar(progress, task, done)
+
+    @contextmanager
+    def board(self) -> Iterator[Board | None]:
+        """Bars for works running elsewhere at once (``Board``); None off a terminal."""
+        if not self.live:
+            yield None
+            return
+        with self._progress() as progress:
+            yield Board(progress)
 
     @contextmanager
     def progress(self, label: str) -> Iterator[ProgressCallback]:
@@ -114,4 +175,4 @@ class StageLog:
             yield
 
 
-__all__ = ["StageLog"]
+__all__ = ["Board", "ItemBar", "StageLog"]

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..components import Context, Executor, Extractor, Scorer, Trainer
+from ..executors.relay import ProgressRelay, reported
 from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
 from ..reporting.outcomes_io import outcomes_from_dict, outcomes_to_dict
@@ -94,16 +95,27 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
                                            extractors, scorer, job.audit)
             yield i, model, seconds
         return
-    calls = [
-        functools.partial(
-            fit_trial, job.trainer, job.train, job.evals,
-            dataclasses.replace(env.context(job.stage, job.train, seed=job.seed),
-                                budget=None, note=None),
-            job.metric, extractors, scorer, job.audit)
-        for _, job in pending
-    ]
-    for k, (model, seconds) in env.executor.call_each(calls):
-        yield pending[k][0], model, seconds
+    with env.log.board() as board:  # on a terminal: a bar per trial, moved by its worker
+        relay = ProgressRelay(board.event) if board is not None else None
+        try:
+            calls = []
+            for _, job in pending:
+                reporter = relay.reporter(job.stage.name) if relay is not None else None
+                ctx = dataclasses.replace(env.context(job.stage, job.train, seed=job.seed),
+                                          budget=None, note=None, on_progress=reporter)
+                call = functools.partial(fit_trial, job.trainer, job.train, job.evals, ctx,
+                                         job.metric, extractors, scorer, job.audit)
+                calls.append(functools.partial(reported, reporter, call)
+                             if reporter is not None else call)
+                if board is not None:
+                    board.add(job.stage.name)
+            for k, (model, seconds) in env.executor.call_each(calls):
+                if board is not None:
+                    board.remove(pending[k][1].stage.name)
+                yield pending[k][0], model, seconds
+        finally:
+            if relay is not None:
+                relay.close()
 
 
 def train_pending(
