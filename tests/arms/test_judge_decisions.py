@@ -44,8 +44,8 @@ def test_agreement_and_ablation_from_a_run(tmp_path, registry):
     out = run_experiment(path, runs_dir=tmp_path / "runs", quiet=True, registry=registry)
     d = out.result.decisions
     stages = {t["stage"] for t in json.loads((out.run_dir / "run.json").read_text())["stages"]}
-    assert {"judge-b1-1schema-all", "judge-b1-2grounding-all"} <= stages
-    assert "judge-b1-0near-dup-all" not in stages  # the first judge saw every sample
+    assert {"judge-all-b1-1schema", "judge-all-b1-2grounding"} <= stages
+    assert "judge-all-b1-0near-dup" not in stages  # the first judge saw every sample
     funnel = out.result.funnel[0]
     rejected = funnel.generated - funnel.passed["near-dup"]
     assert rejected > 0, "the strict near-dup judge rejects something"

@@ -1,4 +1,4 @@
-"""Stages ``judge-b<k>-<judge>-all``: a judge's verdict on every generated sample of a batch,
+"""Stages ``judge-all-b<k>-<judge>``: a judge's verdict on every generated sample of a batch,
 so judges that scored different survivors can be compared on the same samples.
 
 Judges run in order, each on the samples every earlier judge passed; the first judge sees
@@ -38,7 +38,7 @@ def audit_verdicts(
         if type(judge).io_bound and not everyone:
             continue
         label = f"{position}{judge.name.replace('/', '_')}"
-        stage = env.stage(f"judge-b{batch.index}-{label}-all", {
+        stage = env.stage(f"judge-all-b{batch.index}-{label}", {
             "records": generated_hash, "data": data_hash, "component": env.identity(judge),
             "seed": env.seed,
         })
