@@ -13,6 +13,7 @@ from ..errors import ManifestError, PluginError
 from ..hashing import stable_hash
 from ..limits import LimitsSpec, env_problems
 from ..plugin_manager import Registry
+from .cross import cross_field_problems
 from .models import Manifest
 from .yaml_read import ManifestText, read_manifest_yaml
 
@@ -254,6 +255,8 @@ def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
         problems += [p for p in format_errors(exc) if p not in problems]
+        problems += [p for p in cross_field_problems(raw, exc, format_errors)
+                     if p not in problems]
     component_problems, params = validate_components(raw, registry, limits)
     problems += [p for p in component_problems if p not in problems]
     problems = text.problems + with_lines(problems, text)

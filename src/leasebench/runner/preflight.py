@@ -13,6 +13,7 @@ the manifest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,15 @@ from ..data.rows import check_file
 from ..errors import LeasebenchError, ManifestError
 from ..limits import env_max_file_mb
 from ..manifest.load import LoadedManifest, load_manifest, with_lines
-from ..manifest.models import BuiltinData, FileData
+from ..manifest.models import BuiltinData, FileData, GuardsSpec
 from ..manifest.yaml_read import read_manifest_yaml
 from ..memory import bootstrap_problem
 from ..plugin_manager import Registry
+from ..reach import spark_problem, tracking_problem
+from ..records import Record
 from ..schema import FieldSchema, load_schema
-from .data import builtin_datasets, data_files, read_file_data, read_options
+from .data import builtin_datasets, data_files, read_file_data, read_options, split_source
+from .guards import leaked_pairs
 
 MIN_TRAIN = 2  # a trained round needs a train part and a dev split
 
@@ -36,9 +40,12 @@ def _strip(message: str) -> str:
     return message.removeprefix("Error: ")
 
 
+Guard = Callable[[dict[str, list[Record]]], list[str]]
+
+
 def _file_problems(
     base: Path, data: FileData | BuiltinData, schema: FieldSchema | None, read_data: bool,
-    trained: bool,
+    trained: bool, guard: Guard | None = None,
 ) -> list[str]:
     fields = schema.fields if schema is not None else None
     try:
@@ -58,6 +65,8 @@ def _file_problems(
         parts = read_file_data(data, base, fields)
     except LeasebenchError as exc:
         return [f"data: {_strip(str(exc))}"]
+    if guard is not None:
+        problems += guard(parts)
     if trained:
         n = len(parts.get("train", parts.get("source", [])))
         if isinstance(data, BuiltinData) and isinstance(data.train, int):
@@ -73,7 +82,8 @@ def _file_problems(
 
 
 def _inputs(
-    base: Path, schema_spec: Any, data: Any, trained: bool, read_data: bool
+    base: Path, schema_spec: Any, data: Any, trained: bool, read_data: bool,
+    guard: Guard | None = None,
 ) -> tuple[FieldSchema | None, list[str]]:
     problems: list[str] = []
     schema: FieldSchema | None = None
@@ -93,8 +103,27 @@ def _inputs(
                                        trained)
     elif isinstance(data, FileData):
         problems += _file_problems(base, data, schema, read_data and schema is not None,
-                                   trained)
+                                   trained, guard)
     return schema, problems
+
+
+def _leakage_guard(guards: GuardsSpec, data: Any, seed: int) -> Guard | None:
+    """With ``guards.leakage: error``, the check the run makes after its split stage."""
+    if guards.leakage != "error" or not isinstance(data, FileData):
+        return None
+
+    def check(parts: dict[str, list[Record]]) -> list[str]:
+        try:
+            if "source" in parts:
+                train, holdout = split_source(parts["source"], data.holdout_fraction, seed)
+            else:
+                train, holdout = parts.get("train", []), parts.get("holdout", [])
+            leaked_pairs(train, holdout, guards, seed)
+        except LeasebenchError as exc:
+            return [f"guards.leakage: {_strip(str(exc))}"]
+        return []
+
+    return check
 
 
 def check_inputs(
@@ -103,7 +132,14 @@ def check_inputs(
     """The field schema (None if it failed) and every input problem found."""
     m = loaded.manifest
     trained = any(r.trained for r in m.rounds)
-    schema, problems = _inputs(loaded.base_dir, m.schema_, m.data, trained, read_data)
+    schema, problems = _inputs(loaded.base_dir, m.schema_, m.data, trained, read_data,
+                               _leakage_guard(m.guards, m.data, m.seed))
+    if m.executor.name == "spark":
+        master, remote = m.executor.params.get("master"), m.executor.params.get("remote")
+        key = "executor.params." + ("remote" if remote else "master")
+        problem = spark_problem(master if isinstance(master, str) else None,
+                                remote if isinstance(remote, str) else None, key)
+        problems += [problem] if problem else []
     if schema is not None:  # what the bootstrap will hold, against the memory there is now
         docs = m.data.holdout if isinstance(m.data, BuiltinData) else 0
         problem = bootstrap_problem(m.stats.bootstrap, len(schema.fields),
@@ -131,7 +167,14 @@ def raw_input_problems(path: Path, raw: Any) -> list[str]:
     trained = any(isinstance(r, dict) and r.get("synthetic_batches") is not None
                   for r in rounds)
     schema = raw.get("schema", "lease")
-    return _inputs(path.resolve().parent, schema, data, trained, read_data=True)[1]
+    try:
+        guards = GuardsSpec.model_validate(raw.get("guards") or {})
+        seed = raw.get("seed", 0)
+        guard = _leakage_guard(guards, data, seed) if isinstance(seed, int) else None
+    except ValidationError:
+        guard = None
+    return _inputs(path.resolve().parent, schema, data, trained, read_data=True,
+                   guard=guard)[1]
 
 
 def validate_manifest(path: Path, registry: Registry) -> LoadedManifest:
@@ -146,6 +189,12 @@ def validate_manifest(path: Path, registry: Registry) -> LoadedManifest:
         extra = [p for p in raw_input_problems(path, text.data) if p not in exc.problems]
         raise ManifestError(exc.source, [*exc.problems, *with_lines(extra, text)]) from None
     _, problems = check_inputs(loaded)
+    tracking = loaded.manifest.tracking
+    if tracking.mlflow:
+        from ..tracking import default_tracking_uri
+
+        problem = tracking_problem(tracking.tracking_uri or default_tracking_uri())
+        problems += [f"tracking: {problem}"] if problem else []
     if problems:
         raise ManifestError(str(path), with_lines(problems, read_manifest_yaml(path)))
     return loaded

@@ -16,10 +16,11 @@ from ..errors import LeasebenchError
 from ..hashing import stable_hash
 from ..io import atomic_write_text, write_jsonl
 from ..manifest.load import load_manifest
-from ..manifest.models import DatasetData
+from ..manifest.models import DatasetData, Manifest
 from ..names import child, inside
 from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
+from ..reach import tracking_problem
 from ..reporting.results import RunResult
 from ..storage import StorageError, storage_error
 from .ablation import run_ablation
@@ -115,6 +116,13 @@ def prepare_data(env: RunEnv) -> tuple[Splits, str]:
     return splits, source_hash
 
 
+def _tracking_uri(m: Manifest, given: str | None) -> str:
+    """The tracking URI a run logs to: given, the manifest's, else the default."""
+    from ..tracking import default_tracking_uri
+
+    return given or m.tracking.tracking_uri or default_tracking_uri()
+
+
 def run_experiment(
     manifest_path: Path,
     *,
@@ -139,6 +147,12 @@ def run_experiment(
     started = time.perf_counter()
     env = make_env(manifest_path, runs_dir=runs_dir, force=force, quiet=quiet,
                    registry=registry, log=log, max_cost=max_cost)
+    m = env.loaded.manifest
+    if m.tracking.mlflow if mlflow is None else mlflow:  # before any stage, not after all
+        unreachable = tracking_problem(_tracking_uri(m, tracking_uri))
+        if unreachable is not None:
+            env.executor.close()
+            raise LeasebenchError(unreachable)
     try:
         with run_lock(env.store.root, wait=wait, say=env.log.warn):
             pause_point("locked")

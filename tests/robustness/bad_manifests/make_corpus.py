@@ -18,6 +18,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
+TINY = HERE.parents[2] / "fixtures" / "tiny"
 
 BASE: dict[str, Any] = {
     "name": "bad",
@@ -296,6 +297,22 @@ case("train-shares-holdout-ids.yaml", manifest(data__train="../tiny/holdout.json
      "id(s) in both")
 case("train-unknown-label.yaml", manifest(data__train="train-landlord.jsonl"),
      "train-landlord.jsonl", "'landlord'")
+case("field-and-cross-field-together.yaml",
+     manifest(stats__bootstrap=-1, generator=DELETE,
+              rounds=[{"name": "a", "synthetic_batches": "x"},
+                      {"name": "a", "synthetic_batches": 1}]),
+     "stats.bootstrap: Input should be greater than or equal to 0",
+     "rounds[0].synthetic_batches: Input should be a valid integer",
+     "rounds: duplicate round name(s) a",
+     "generator: rounds with synthetic batches need a `generator`")
+case("train-leaks-into-holdout.yaml", manifest(data__holdout="holdout-leak.jsonl",
+                                    guards={"leakage": "error"}),
+     "near-duplicate hold-out documents", "guards.leakage: data: 2 real train document(s)")
+case("leakage-error-and-field.yaml",
+     manifest(data__holdout="holdout-leak.jsonl", guards={"leakage": "error"},
+              stats__bootstrap=-1),
+     "stats.bootstrap: Input should be greater than or equal to 0",
+     "guards.leakage: data: 2 real train document(s) near-duplicate")
 case("schema-and-key-together.yaml", manifest(schema="nope.json", colour="red"),
      "colour: unknown key", "schema: schema 'nope.json': no such file")
 
@@ -314,6 +331,9 @@ DATA_FILES = {
     "train-bad.jsonl": (json.dumps(LEASE_DOC) + "\n{not json\n").encode(),
     "train-one.jsonl": (json.dumps(LEASE_DOC) + "\n").encode(),
     "train-empty.jsonl": b"",
+    "holdout-leak.jsonl": "".join(
+        json.dumps({**json.loads(line), "id": f"leak-{i}"}) + "\n" for i, line in enumerate(
+            (TINY / "train.jsonl").read_text("utf-8").splitlines()[:2])).encode(),
     "train-landlord.jsonl": (json.dumps({**LEASE_DOC, "labels": {"landlord": ["Acme"]}})
                              + "\n").encode(),
 }
