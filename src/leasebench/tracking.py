@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import time
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from .tracking_content import (
 )
 
 DEFAULT_STORE = "mlflow.db"
+LOCAL_UI = "http://127.0.0.1:5000"  # where `mlflow ui` serves by default
 MAX_PARAM = 500
 
 
@@ -179,6 +181,22 @@ def experiment_url(tracking_uri: str, run_id: str) -> str | None:
 
     exp_id = MlflowClient(tracking_uri=tracking_uri).get_run(run_id).info.experiment_id
     return f"{tracking_uri.rstrip('/')}/#/experiments/{exp_id}/runs?{ML_VIEW}"
+
+
+def open_hint(tracking_uri: str, run_id: str) -> list[str]:
+    """How to see a logged run: its runs table's URL for a server; for a local store
+    (SQLite, a directory), the command that serves it and the URL it will have."""
+    url = experiment_url(tracking_uri, run_id)
+    if url is not None:
+        return [url]
+    scheme = tracking_uri.split(":", 1)[0] if "://" in tracking_uri else "file"
+    if scheme not in ("sqlite", "file"):
+        return []  # e.g. `databricks`: the workspace shows it under Experiments
+    from mlflow.tracking import MlflowClient
+
+    exp_id = MlflowClient(tracking_uri=tracking_uri).get_run(run_id).info.experiment_id
+    return [f"mlflow ui --backend-store-uri {shlex.quote(tracking_uri)}",
+            f"{LOCAL_UI}/#/experiments/{exp_id}/runs?{ML_VIEW}"]
 
 
 def _log_batch(client: Any, run_id: str, params: dict[str, str] | None = None,

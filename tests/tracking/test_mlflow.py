@@ -173,3 +173,41 @@ def test_trainer_curves_become_metric_histories(manifest, tmp_path, monkeypatch)
     trial = _runs(client, "trial")[0]
     history = client.get_metric_history(trial.info.run_id, "train/loss")
     assert [(m.step, m.value) for m in history] == [(1, 1.0), (2, 0.5), (3, 1 / 3)]
+
+
+@pytest.mark.slow
+def test_the_run_says_how_to_open_a_local_store_and_the_command_serves_it(manifest, tmp_path):
+    """`leasebench run` ends with the command that serves its local store and the URL of
+    the experiment's runs table; running that command (on a free port) serves the run."""
+    import shlex
+    import urllib.request
+
+    uri = f"sqlite:///{tmp_path / 'my store' / 'ml.db'}"
+    (tmp_path / "my store").mkdir()
+    res = subprocess.run([sys.executable, "-m", "leasebench", "run", str(manifest),
+                          "--runs-dir", str(tmp_path / "runs"), "--mlflow", "--tracking-uri",
+                          uri, "-q"], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    command = next(line for line in lines if line.startswith("Open in MLflow: "))
+    command = command.removeprefix("Open in MLflow: ")
+    then = lines[lines.index(f"Open in MLflow: {command}") + 1]
+    client = MlflowClient(tracking_uri=uri)
+    (parent,) = _runs(client, "experiment")
+    assert shlex.split(command) == ["mlflow", "ui", "--backend-store-uri", uri]
+    assert then == (f"  then http://127.0.0.1:5000/#/experiments/{parent.info.experiment_id}"
+                    "/runs?viewStateShareKey=leasebench&workflowType=machine_learning")
+    port = _free_port()
+    log_path = tmp_path / "ui.log"
+    argv = [str(Path(sys.executable).with_name("mlflow")), *shlex.split(command)[1:],
+            "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+    with log_path.open("wb") as log, running(argv, stdout=log,
+                                             stderr=subprocess.STDOUT) as server:
+        base = f"http://127.0.0.1:{port}"
+        wait_healthy(f"{base}/health", server, log_path, what="mlflow ui")
+        api = (f"{base}/api/2.0/mlflow/experiments/get?experiment_id="
+               f"{parent.info.experiment_id}")
+        with urllib.request.urlopen(api, timeout=30) as reply:
+            exp = json.load(reply)["experiment"]
+    assert exp["name"] == "tiny"
+    assert {"key": "mlflow.experimentKind", "value": "custom_model_development"} in exp["tags"]

@@ -14,6 +14,7 @@ from ..reporting.terminal import Col, Group, fitted, print_all
 from ..reporting.terminal_run import run_renderables
 from ..runner import run_experiment
 from ..runner.plan import Plan, plan_experiment
+from ..runner.progress import wrapped
 from .gate import apply_gate, gate_from, gate_options
 from .logs import configure_logging
 
@@ -101,6 +102,15 @@ def run_command(
     state = "re-executed no stage (all cached)" if outcome.stages_run == 0 else (
         f"{outcome.stages_run} stage(s) run, {outcome.stages_cached} cached"
     )
-    console.print(f"\n{state} in {outcome.seconds:.1f}s; report: {outcome.run_dir / 'report'}",
-                  soft_wrap=True)
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    say("\n" + wrapped(console, f"{state} in {outcome.seconds:.1f}s; report: "
+                        f"{outcome.run_dir / 'report'}", indent=0))
+    hint = outcome.mlflow_open
+    if hint:
+        say(f"Open in MLflow: {hint[0]}")
+    if len(hint) > 1:
+        say(f"  then {hint[1]}")
     apply_gate(LoadedRun(outcome.run_dir, outcome.result, outcome.result.outcomes), gate)

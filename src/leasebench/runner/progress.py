@@ -7,6 +7,7 @@ logged output gets only the one line per stage, so logs stay clean.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -47,6 +48,19 @@ class Advance(Protocol):
     """Moves a progress bar ``n`` steps on."""
 
     def __call__(self, n: int = 1) -> None: ...
+
+
+def wrapped(console: Console, message: str, indent: int = 2) -> str:
+    """``message`` wrapped at spaces to a terminal's width, continuation lines indented
+    ``indent`` more than the first; unchanged off a terminal (logs keep one line per
+    message). Words longer than a line (paths, URLs) are never cut."""
+    if not console.is_terminal or console.width < 20:
+        return message
+    lead = " " * (len(message) - len(message.lstrip(" ")) + indent)
+    return "\n".join(
+        textwrap.fill(line, width=console.width, subsequent_indent=lead,
+                      break_long_words=False, break_on_hyphens=False) if line else line
+        for line in message.split("\n"))
 
 
 class ItemBar:
@@ -119,8 +133,9 @@ class StageLog:
         self.console.print(f"  {'•' if cached else '✓'} {name}: {state}{extra}")
 
     def info(self, message: str, soft_wrap: bool = False) -> None:
+        """A message, wrapped at words to the terminal (continuation lines indented)."""
         if not self.quiet:
-            self.console.print(message, soft_wrap=soft_wrap)
+            self.console.print(wrapped(self.console, message), soft_wrap=True)
 
     def _progress(self) -> Progress:
         return Progress(TextColumn("  {task.description}"), BarColumn(), CountColumn(),
@@ -128,8 +143,8 @@ class StageLog:
 
     def warn(self, message: str) -> None:
         """A message shown even when quiet (e.g. waiting for another run's lock)."""
-        self.console.print(message, style="yellow", markup=False, highlight=False,
-                           soft_wrap=True)
+        self.console.print(wrapped(self.console, message), style="yellow", markup=False,
+                           highlight=False, soft_wrap=True)
 
     @contextmanager
     def bar(self, label: str, total: int, done: int = 0) -> Iterator[ItemBar]:
@@ -175,4 +190,4 @@ class StageLog:
             yield
 
 
-__all__ = ["Board", "ItemBar", "StageLog"]
+__all__ = ["Board", "ItemBar", "StageLog", "wrapped"]

@@ -51,6 +51,9 @@ class RunOutcome:
     stages_cached: int
     seconds: float
     usage: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: how to see the run in MLflow: the runs table's URL, or the command serving a
+    #: local store and then that URL (empty without tracking)
+    mlflow_open: list[str] = field(default_factory=list)
 
 
 def make_env(
@@ -204,10 +207,11 @@ def _run_locked(
         write_jsonl(predictions[name], run.first)
         for j, preds in enumerate(run.predictions[1:], start=1):
             write_jsonl(child(run_dir, "predictions", "repeats", name, f"s{j}.jsonl"), preds)
-    mlflow_run = None
+    mlflow_run: str | None = None
+    mlflow_open: list[str] = []
     if m.tracking.mlflow if mlflow is None else mlflow:
         with env.log.status("logging to MLflow"):
-            mlflow_run = _track(env, result, run_dir, predictions, tracking_uri)
+            mlflow_run, mlflow_open = _track(env, result, run_dir, predictions, tracking_uri)
     ran = sum(1 for t in env.timings if not t["cached"])
     cached = len(env.timings) - ran
     seconds = time.perf_counter() - started
@@ -223,14 +227,14 @@ def _run_locked(
         new_calls={k: v.as_dict() for k, v in env.budget.ledger.stages().items()},
         usage=usage,
     )
-    return RunOutcome(run_dir, result, files, ran, cached, seconds, usage)
+    return RunOutcome(run_dir, result, files, ran, cached, seconds, usage, mlflow_open)
 
 
 def _track(
     env: RunEnv, result: RunResult, run_dir: Path, predictions: dict[str, Path],
     tracking_uri: str | None,
-) -> str:
-    from ..tracking import default_tracking_uri, experiment_url, log_run
+) -> tuple[str, list[str]]:
+    from ..tracking import default_tracking_uri, log_run, open_hint
 
     m = env.loaded.manifest
     uri = tracking_uri or m.tracking.tracking_uri or default_tracking_uri()
@@ -240,7 +244,7 @@ def _track(
             tracking_uri=uri, experiment=m.tracking.experiment, timings=env.timings,
             started_at=env.started_at,
         )
-        url = experiment_url(uri, run_id)
+        hint = open_hint(uri, run_id)
     except Exception as exc:  # the results are safe on disk; say where
         problem = storage_error(exc, uri)
         if problem is not None:
@@ -250,9 +254,8 @@ def _track(
             f"MLflow logging to {uri} failed ({type(exc).__name__}: {exc}); the results "
             f"are complete in {run_dir}; re-run with --no-mlflow or fix the tracking URI"
         ) from exc
-    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} ({url or uri})",
-                 soft_wrap=True)
-    return run_id
+    env.log.info(f"  MLflow: {'reused' if reused else 'logged'} run {run_id} in {uri}")
+    return run_id, hint
 
 
 def _report(env: RunEnv, result: RunResult, run_dir: Path) -> list[Path]:
