@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from leasebench.cli.main import make_cli
+from leasebench.decisions.models import StoppedRound
 from leasebench.errors import DataError
 from leasebench.reporting.compare import load_run
 from leasebench.reporting.gate import GATE_EXIT, Gate, gate_failures, parse_floor, unpaired
@@ -55,6 +56,20 @@ def test_floors_fail_one_line_each_and_name_bad_rounds_and_fields(tiny_run):
         gate_failures(run, Gate(round="nope", min_f1=1))
     with pytest.raises(DataError, match="no such field"):
         gate_failures(run, Gate(min_field_f1=(("rent", 1),)))
+    run.result.decisions.stopped = [StoppedRound(round="synth-3", arm="pattern",
+                                                 synthetic_batches=3,
+                                                 after_step="synth-1 -> synth-2")]
+    assert gate_failures(run, Gate(round="synth-3", min_f1=1)) == [
+        "gate: synth-3 was not trained: the stop rule said stop after synth-1 -> synth-2"]
+
+
+def test_a_gate_naming_a_round_the_manifest_lacks_fails_before_the_run(tmp_path):
+    good, _ = _manifests(tmp_path)
+    done = CliRunner().invoke(make_cli(), ["run", str(good), "--runs-dir",
+                                           str(tmp_path / "runs"), "--gate-round", "synth-9",
+                                           "--min-f1", "10"])
+    assert done.exit_code == 2 and "--gate-round 'synth-9'" in done.output
+    assert not (tmp_path / "runs").exists()
 
 
 def _manifests(tmp: Path) -> tuple[Path, Path]:

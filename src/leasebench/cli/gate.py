@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ..reporting.compare import LoadedRun
+from ..errors import DataError
+from ..reporting.compare import LoadedRun, load_run
 from ..reporting.gate import GATE_EXIT, Gate, checks_run, gate_failures, parse_floor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,6 +49,16 @@ def gate_from(gate_round: str | None, min_f1: float | None, min_field_f1: tuple[
                 baseline=baseline, baseline_round=baseline_round)
 
 
+def check_rounds(gate: Gate, rounds: list[str]) -> None:
+    """Before a run: the rounds the gate names exist in the manifest, and the baseline is a
+    readable run (a typo fails at once, not after the run)."""
+    if gate.round is not None and gate.round not in rounds:
+        raise DataError(f"--gate-round {gate.round!r}: the manifest has no such round "
+                        f"({', '.join(rounds)})")
+    if gate.baseline is not None:
+        load_run(gate.baseline)
+
+
 def apply_gate(run: LoadedRun, gate: Gate) -> None:
     """Print one line per failed check and exit with ``GATE_EXIT``; say when all pass."""
     if not gate.active:
@@ -60,4 +71,4 @@ def apply_gate(run: LoadedRun, gate: Gate) -> None:
     click.echo(f"gate: {checks_run(gate)} check(s) passed", err=True)
 
 
-__all__ = ["apply_gate", "gate_from", "gate_options"]
+__all__ = ["apply_gate", "check_rounds", "gate_from", "gate_options"]

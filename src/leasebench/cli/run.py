@@ -8,6 +8,7 @@ import click
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
+from ..manifest.load import load_manifest
 from ..plugin_manager import PluginManager, build_registry
 from ..reporting.compare import LoadedRun
 from ..reporting.terminal import Col, Group, fitted, print_all
@@ -15,7 +16,7 @@ from ..reporting.terminal_run import run_renderables
 from ..runner import run_experiment
 from ..runner.plan import Plan, plan_experiment
 from ..runner.progress import wrapped
-from .gate import apply_gate, gate_from, gate_options
+from .gate import apply_gate, check_rounds, gate_from, gate_options
 from .logs import configure_logging
 
 
@@ -88,6 +89,9 @@ def run_command(
     """
     configure_logging(verbose)
     gate = gate_from(gate_round, min_f1, min_field_f1, baseline, baseline_round)
+    if gate.active:
+        loaded = load_manifest(manifest, build_registry(pm))
+        check_rounds(gate, [r.name for r in loaded.manifest.rounds])
     if dry_run:
         plan = plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm))
         console = Console()

@@ -115,7 +115,12 @@ def _regressions(run: LoadedRun, r: RoundResult, base: LoadedRun, gate: Gate) ->
 
 
 def gate_failures(run: LoadedRun, gate: Gate) -> list[str]:
-    """One line per failed check (empty: the gate passes)."""
+    """One line per failed check (empty: the gate passes). A gated round the stop rule
+    left out fails the gate."""
+    stopped = {x.round: x for x in run.result.decisions.stopped}
+    if gate.round in stopped:
+        return [f"gate: {gate.round} was not trained: the stop rule said stop after "
+                f"{stopped[gate.round].after_step}"]
     r = _round(run, gate.round, "--gate-round")
     scores = r.scores[run.result.primary_scorer]
     out = []
