@@ -55,8 +55,9 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
 @click.argument("manifest", type=click.Path(path_type=Path))
 @click.option("--runs-dir", type=click.Path(path_type=Path), default=Path("runs"),
               show_default=True, help="Where run and stage directories go.")
-@click.option("--force", multiple=True, metavar="STAGE",
-              help="Re-run a stage (e.g. `train`, `generate-b2`) even if cached. Repeatable.")
+@click.option("--force", multiple=True, metavar="NAME",
+              help="Re-run the stages NAME starts (`train`, `train-b1`, `generate-b2`) even "
+              "if cached; a NAME matching no stage is an error listing them. Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output; only the summary.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show INFO logs of leasebench and its libraries (MLflow, HTTP).")

@@ -21,6 +21,7 @@ from ..records import ModelRef, Record, Usage
 from ..schema import FieldSchema
 from .accounting import ItemAccount, account_of, total
 from .progress import StageLog
+from .stage_names import forces
 from .store import Stage, StageStore
 from .streams import RecordFile
 
@@ -83,8 +84,7 @@ class RunEnv:
     def stage(self, name: str, key_parts: dict[str, Any]) -> Stage:
         """The stage directory for this key; emptied first if ``--force`` names it."""
         stage = self.store.stage(name, key_parts)
-        family = name.split("-")[0]
-        if (name in self.force or family in self.force) and name not in self._forced_done:
+        if any(forces(t, name) for t in self.force) and name not in self._forced_done:
             self.store.discard(stage)
             self._forced_done.add(name)
         return stage

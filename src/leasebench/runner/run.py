@@ -36,6 +36,7 @@ from .preflight import preflight
 from .progress import StageLog
 from .results import build_result
 from .rounds import Splits, run_rounds
+from .stage_names import check_force
 from .stopping import run_rounds_stopping
 from .store import Stage, StageStore
 from .streams import records_hash
@@ -71,6 +72,7 @@ def make_env(
     registry = registry if registry is not None else build_registry()
     loaded = load_manifest(Path(manifest_path), registry)
     m = loaded.manifest
+    check_force(m, force)
     root = child(runs_dir, m.name)
     return RunEnv(
         loaded=loaded, registry=registry, store=StageStore(root, scratch),
