@@ -60,10 +60,11 @@ def render_headline(result: RunResult) -> str:
             + " and ".join(parts) + ".")
     h = headline(result)
     if h.best != h.reference:
-        better = ", ".join(h.improved) or "no field"
-        text += (f" {h.best} is significantly better on {len(h.improved)} of "
-                 f"{len(result.fields)} fields ({better}) and worse on "
-                 f"{', '.join(h.worse) or 'none'}")
+        better = (f"{len(h.improved)} of {len(result.fields)} fields "
+                  f"({', '.join(h.improved)})" if h.improved
+                  else f"none of the {len(result.fields)} fields")
+        text += (f" After the correction, {h.best} is significantly better on {better} and "
+                 f"worse on {', '.join(h.worse) or 'none'}")
         for r in result.rounds:
             other = headline(result, r.name)
             if r.name not in (h.best, h.reference) and other.worse:
