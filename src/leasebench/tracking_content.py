@@ -27,7 +27,7 @@ from typing import Any
 
 from .reporting.results import RoundResult, RunResult, TrialResult
 from .reporting.significance import Rule
-from .reporting.summary import best_round, headline, pct, round_cost
+from .reporting.summary import best_round, headline, pct, round_cost, train_text
 
 VIEW_KEY = "leasebench"  # the experiment's shared runs-table view
 VIEW_TAG = f"mlflow.sharedViewState.{VIEW_KEY}"
@@ -188,8 +188,8 @@ def describe_run(result: RunResult, manifest: dict[str, Any]) -> str:
     rounds = "; ".join(_round_summary(r) for r in result.rounds)
     lines = [
         f"**{result.name}**: does synthetic data beat real data alone, field by field? "
-        f"Rounds compared on {result.n_holdout} hold-out documents ({result.n_train} real "
-        f"train): {rounds}.",
+        f"Rounds compared on {result.n_holdout} hold-out documents (train: "
+        f"{train_text(result)}): {rounds}.",
         "",
         "- components: " + ", ".join(
             f"{key} `{name}`" for key, name in (

@@ -22,7 +22,7 @@ from .html_env import render_page
 from .html_sections import cost_rows, diversity_rows, seed_rows
 from .results import RunResult
 from .significance import Rule
-from .summary import best_round, headline, in_currency, round_cost
+from .summary import best_round, headline, in_currency, round_cost, train_text
 
 
 def _outcomes() -> list[tuple[str, str]]:
@@ -43,7 +43,7 @@ def report_context(result: RunResult) -> dict[str, Any]:
         "r": result, "best": best, "ref": ref, "h": headline(result),
         "scorer": result.primary_scorer, "currency": currency,
         "best_cost": round_cost(result, best), "ref_cost": round_cost(result, ref),
-        "conf": round(100 * result.confidence), "rule": rule,
+        "conf": round(100 * result.confidence), "rule": rule, "train": train_text(result),
         "describe": lambda d: f"{rule.describe(d)}: {rule.verdict(d)}",
         "field_bars": field_bars(result), "curves": curves,
         "has_curve": any(c is not None for c in curves.values()),

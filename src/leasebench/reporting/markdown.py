@@ -20,7 +20,7 @@ from .markdown_sections import (
 )
 from .results import RoundResult, RunResult
 from .significance import Rule
-from .summary import best_round, headline, in_currency, pct, round_cost
+from .summary import best_round, headline, in_currency, pct, round_cost, train_text
 
 UP, DOWN = "▲", "▼"
 
@@ -179,9 +179,7 @@ def render_markdown(result: RunResult) -> str:
     lines = [
         f"# {result.name}",
         "",
-        f"Hold-out: {result.n_holdout} documents; train: {result.n_train} real"
-        + (f" ({result.n_dev} of them the dev split trials are selected on)"
-           if result.n_dev else "") + ". "
+        f"Hold-out: {result.n_holdout} documents; train: {train_text(result)}. "
         f"Scorer: `{scorer}`. Scores in % with {round(100 * result.confidence)}% bootstrap "
         f"intervals; Δ = paired difference to `{ref}` in points. "
         + Rule.of_run(result).legend("**Bold ▲/▼**"),

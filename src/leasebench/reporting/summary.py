@@ -18,6 +18,14 @@ def pct(x: float | None, signed: bool = False) -> str:
     return f"{100 * x:+.1f}" if signed else f"{100 * x:.1f}"
 
 
+def train_text(result: RunResult) -> str:
+    """The real train documents as the rounds table counts them: '40 real + 10 dev' (the
+    dev split, which sweep trials are selected on)."""
+    if not result.n_dev:
+        return f"{result.n_train} real"
+    return f"{result.n_train - result.n_dev} real + {result.n_dev} dev"
+
+
 def in_currency(result: RunResult, label: str) -> str:
     """A cost column's header with the run's currency: 'data cost (USD)'."""
     return f"{label} ({result.currency})" if result.currency else label
@@ -121,5 +129,6 @@ __all__ = [
     "p_text",
     "pct",
     "round_cost",
+    "train_text",
     "wrong_documents",
 ]

@@ -13,7 +13,7 @@ from .answers import parsed_cell, salvage_lines
 from .decisions_render import decision_renderables
 from .results import RoundResult, RunResult
 from .significance import Rule
-from .summary import best_round, headline, in_currency, pct, round_cost
+from .summary import best_round, headline, in_currency, pct, round_cost, train_text
 from .terminal import (
     Cell,
     Col,
@@ -68,7 +68,7 @@ def intro(result: RunResult) -> list[RenderableType]:
     rule = Rule.of_run(result)
     lines: list[RenderableType] = [
         Text(result.name, style="bold"),
-        Text(f"Hold-out {result.n_holdout} documents, train {result.n_train} real; scorer "
+        Text(f"Hold-out {result.n_holdout} documents, train {train_text(result)}; scorer "
              f"{result.primary_scorer}. Scores in %; Δ = paired difference to "
              f"{result.reference_round} in points. {rule.legend()}", style="dim"),
         Text(""),
