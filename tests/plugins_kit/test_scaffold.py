@@ -86,3 +86,15 @@ def test_existing_directory_is_not_overwritten(tmp_path):
     (tmp_path / "taken").mkdir()
     done = CliRunner().invoke(new_plugin_command, ["taken", "-f", "scorer", "--out", str(tmp_path)])
     assert "already exists" in str(done.exception)
+
+
+def test_next_steps_install_the_test_extra_the_scaffold_tests_need(tmp_path):
+    import shlex
+
+    done = CliRunner().invoke(new_plugin_command, ["acme-x", "-f", "scorer", "--out",
+                                                   str(tmp_path)])
+    root = tmp_path / "acme-x"
+    install = next(line.strip() for line in done.output.splitlines() if "pip install" in line)
+    assert shlex.split(install) == ["pip", "install", "-e", f"{root}[test]"]
+    pyproject = (root / "pyproject.toml").read_text()
+    assert '[project.optional-dependencies]\ntest = ["pytest' in pyproject

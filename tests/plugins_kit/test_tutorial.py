@@ -55,7 +55,8 @@ def test_tutorial_blocks_are_found():
     found = steps(TUTORIAL.read_text("utf-8"))
     commands = [line for lang, file, body in found if file is None for line in body.splitlines()]
     assert any(c.startswith("leasebench new-plugin") for c in commands)
-    wanted = {"pip install -e ./acme-dates", "leasebench plugins", "pytest acme-dates"}
+    wanted = {"pip install -e './acme-dates[test]'", "leasebench plugins",
+              "pytest acme-dates"}
     assert wanted <= set(commands)
     assert [f for _, f, _ in found if f] == ["acme-dates/src/acme_dates/extractor.py", "acme.yaml"]
 

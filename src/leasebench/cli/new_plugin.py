@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -24,8 +25,9 @@ def new_plugin_command(name: str, family: str, out: Path, component: str | None)
     The component is registered as NAME/COMPONENT (without a 'leasebench-' prefix).
     """
     root = scaffold(name, family, out, component)
-    click.echo(f"wrote {root}\n\nnext:\n  pip install -e {root}\n  leasebench plugins\n"
-               f"  pytest {root}")
+    # `[test]` brings pytest, which the scaffold's conformance tests need
+    click.echo(f"wrote {root}\n\nnext:\n  pip install -e {shlex.quote(f'{root}[test]')}\n"
+               f"  leasebench plugins\n  pytest {shlex.quote(str(root))}")
 
 
 __all__ = ["new_plugin_command"]
