@@ -54,6 +54,11 @@ def _prepare(case: dict, tmp: Path) -> Path:
         path = tmp / ("x" * 300 + ".jsonl")
     elif make == "oversize":
         shutil.copyfile(GOOD_GOLD, path)
+    elif make == "wide":  # 100,000 columns: every check of the header stays linear
+        path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n"
+                        + ",".join("x" * 3 for _ in range(100_000)) + "\n")
+    elif make == "wide-dups":
+        path.write_text("id,text,labels," + ",".join(["dup"] * 40_000) + "\n")
     return path
 
 

@@ -26,6 +26,8 @@ from .values import kind_of, label_values, labels_object, plain
 
 #: Keys a native record file (JSONL written by leasebench) carries besides id/text/labels.
 RECORD_KEYS = ("origin", "meta")
+#: Columns named in a "no such column" error; the rest are counted.
+SHOWN = 50
 
 
 @dataclass
@@ -90,7 +92,9 @@ class RecordMapper:
         else:
             binding.rest_are_fields = True
         if missing:
-            found = ", ".join(map(repr, columns)) or "none"
+            found = ", ".join(map(repr, columns[:SHOWN])) or "none"
+            if len(columns) > SHOWN:
+                found += f" and {len(columns) - SHOWN:,} more"
             hint = self.suggest(columns) if self.suggest else ""
             raise DataError(f"{self.path}: no {'; no '.join(missing)} (columns found: "
                             f"{found}){hint}")

@@ -15,6 +15,7 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"
            ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 _MB = 1024 * 1024
 _SURROGATE = re.compile("[\udc80-\udcff]")
+_LONE = re.compile("[\ud800-\udfff]")
+_LONE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass
@@ -142,6 +145,10 @@ class RowSource:
             expected = "a JSON object" if want is dict else "a JSON array of objects"
             self.log.add(where, f"expected {expected}, got {kind_of(obj)}")
             return None
+        if _LONE_ESCAPE.search(text) and _holds_lone_surrogate(obj):
+            self.log.add(where, "holds a lone surrogate escape such as \\ud800 (half of a "
+                         "UTF-16 pair: no text); remove it or write the whole character")
+            return None
         return obj
 
     # --- CSV --------------------------------------------------------------------------
@@ -168,7 +175,7 @@ class RowSource:
                 self.log.add("line 1", f"column {i}: header is not valid UTF-8")
             elif not name.strip():
                 self.log.add("line 1", f"column {i} has no name")
-        dupes = sorted({n for n in header if header.count(n) > 1 and n.strip()})
+        dupes = sorted(n for n, k in Counter(header).items() if k > 1 and n.strip())
         if dupes:
             self.log.add("line 1", f"duplicate column name(s): {', '.join(dupes)}")
         self.log.raise_if_any()
@@ -237,6 +244,22 @@ def open_rows(path: Path, log: ProblemLog, options: ReadOptions) -> RowSource:
 
 def _size(n: int) -> str:
     return f"{n / _MB:,.1f} MB" if n >= _MB else f"{n / 1024:,.1f} KB"
+
+
+def _holds_lone_surrogate(obj: Any) -> bool:
+    """Whether a decoded JSON value has a string (or key) with an unpaired surrogate."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _has_surrogates(text: str) -> bool:

@@ -35,7 +35,8 @@ def suggest_mapping(
     texts = [c for c in columns if c not in taken]
     if not texts:
         return None
-    text = max(texts, key=lambda c: (sum(len(_as_text(r.get(c))) for r in rows), -texts.index(c)))
+    _, text = max(enumerate(texts), key=lambda ic: (
+        sum(len(_as_text(r.get(ic[1]))) for r in rows), -ic[0]))  # the first of equals
     return ColumnMapping(id=id_col, text=text, labels=labels)
 
 

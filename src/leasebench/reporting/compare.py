@@ -9,7 +9,7 @@ intervals and says why the comparison is unpaired.
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from ..scoring.stats import Comparison, ScoreSummary, compare
 from .json_report import TIMING_FILE
 from .manifest_diff import ManifestDifference, manifest_differences, read_manifest
 from .outcomes_io import OUTCOMES_FILE, load_outcomes
+from .report_file import read_report, read_text, strict_loads
 from .results import RoundResult, RoundTiming, RunResult
 from .summary import best_round, round_cost
 
@@ -41,17 +42,14 @@ def load_run(path: Path) -> LoadedRun:
     """Load a run from its directory, its report/ directory or its report.json."""
     path = Path(path)
     report = path if path.is_file() else path / "report.json" \
-        if (path / "report.json").exists() else path / "report" / "report.json"
-    if not report.exists():
+        if os.path.lexists(path / "report.json") else path / "report" / "report.json"
+    if not os.path.lexists(report):
         raise DataError(f"{path}: no report/report.json (is this a run directory?)")
-    try:
-        result = RunResult.model_validate_json(report.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise DataError(f"{report}: not a leasebench report ({exc})") from exc
+    result = read_report(report)
     timing_path = report.parent / TIMING_FILE
     if timing_path.exists():
         try:
-            timing = json.loads(timing_path.read_text(encoding="utf-8"))
+            timing = strict_loads(read_text(timing_path, "timing file"))
             result.timing = {k: RoundTiming.model_validate(v) for k, v in timing.items()}
         except ValueError as exc:
             raise DataError(f"{timing_path}: not a leasebench timing file ({exc})") from exc

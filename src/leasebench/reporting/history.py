@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ..errors import DataError
+from .report_file import read_report
 from .results import RoundResult, RunResult
 from .summary import best_round
 
@@ -64,11 +65,7 @@ def list_runs(root: Path, experiment: str | None = None) -> list[PastRun]:
     out = []
     for exp in _experiment_dirs(root):
         for run_dir in sorted(d for d in exp.iterdir() if (d / REPORT).is_file()):
-            try:
-                result = RunResult.model_validate_json(
-                    (run_dir / REPORT).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise DataError(f"{run_dir / REPORT}: not a leasebench report ({exc})") from exc
+            result = read_report(run_dir / REPORT)
             if experiment is None or result.name == experiment:
                 out.append(PastRun(run_dir, run_dir.name, _finished(run_dir), result))
     return sorted(out, key=lambda r: (r.finished, str(r.path)))

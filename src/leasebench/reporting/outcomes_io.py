@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..scoring.outcomes import Outcomes
+from .report_file import strict_loads
 
 OUTCOMES_FILE = "outcomes.json"
 
@@ -54,12 +55,12 @@ def dump_outcomes(outcomes: dict[str, dict[str, Any]]) -> str:
 def load_outcomes(path: Path) -> dict[str, dict[str, Outcomes]]:
     """Read outcomes.json back into round -> scorer label -> ``Outcomes``."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = strict_loads(Path(path).read_text(encoding="utf-8"))
         return {
             name: {label: outcomes_from_dict(t) for label, t in by_label.items()}
             for name, by_label in data["rounds"].items()
         }
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, OverflowError) as exc:
         raise DataError(f"{path}: not a valid outcomes file ({exc})") from exc
 
 

@@ -116,6 +116,18 @@ def main() -> None:
         "gold-bad-labels.csv": _csv(["id", "labels"], [["g1", "{not json}"]]),
         "report.xlsx": b"PK\x03\x04 not a spreadsheet reader",
         "not-parquet.parquet": "id,text\n1,this is CSV\n",
+        # lone UTF-16 surrogates: valid JSON escapes that are no text
+        "lone-surrogate.jsonl": _jsonl([a, '{"id": "b", "text": "Lease \\ud800 here", '
+                                        '"labels": {}}']),
+        "lone-surrogate-label.jsonl": _jsonl([{**a, "labels": {}},
+                                              '{"id": "b", "text": "t", "labels": '
+                                              '{"lessor": ["Acme \\udfff"]}}']),
+        "lone-surrogate-pred.jsonl": '{"id": "tiny-holdout-12", "fields": '
+                                     '{"lessor": ["\\udbff"]}}\n',
+        "lone-surrogate-gold.jsonl": '{"id": "g", "labels": {"lessor": ["\\ud83d"]}}\n',
+        # field names a spreadsheet would run as formulas, or that break the reports
+        "schema-formula.json": '{"properties": {"lessor": {}, "=HYPERLINK(\\"x\\")": {}}}',
+        "schema-reserved.json": '{"properties": {"micro": {}}}',
         "schema-latin1.json": '{"properties": {"soci\xe9t\xe9": {}}}'.encode("latin-1"),
     }
     for name, content in texts.items():
