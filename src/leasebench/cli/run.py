@@ -17,6 +17,7 @@ from ..runner import run_experiment
 from ..runner.plan import Plan, plan_experiment
 from ..runner.progress import wrapped
 from .gate import apply_gate, check_rounds, gate_from, gate_options
+from .interrupts import Interrupted, interruptible, leave
 from .logs import configure_logging
 
 
@@ -98,10 +99,22 @@ def run_command(
         console = Console()
         print_all(console, plan_tables(plan, console.width))
         return
-    outcome = run_experiment(
-        manifest, runs_dir=runs_dir, force=force, quiet=quiet, registry=build_registry(pm),
-        mlflow=mlflow, tracking_uri=tracking_uri, max_cost=max_cost, wait=wait,
-    )
+    try:
+        with interruptible():
+            outcome = run_experiment(
+                manifest, runs_dir=runs_dir, force=force, quiet=quiet,
+                registry=build_registry(pm), mlflow=mlflow, tracking_uri=tracking_uri,
+                max_cost=max_cost, wait=wait,
+            )
+    except KeyboardInterrupt as exc:
+        code = exc.exit_code if isinstance(exc, Interrupted) else 130
+        what = getattr(exc, "kept", "every finished stage and item is kept")
+        name = str(exc) or "SIGINT"
+        click.secho(f"Interrupted ({name}): {what}; run the same command to resume.",
+                    err=True, fg="yellow")
+        if isinstance(exc, Interrupted):  # a real signal: exit now, nothing may hang it
+            leave(code)
+        raise click.exceptions.Exit(code) from None
     console = Console()
     print_all(console, run_renderables(outcome.result, console.width))
     state = "re-executed no stage (all cached)" if outcome.stages_run == 0 else (

@@ -4,6 +4,8 @@ Each stage gets a pool whose workers receive the work (component, params, contex
 model) once, at start-up; chunks of items go out and their results come back as each
 chunk finishes, with at most ``2 x workers`` chunks in flight. LLM components (and
 components that drive a cluster themselves) run in the driver, as under ``local``.
+Workers ignore Ctrl-C, are killed when their stage is interrupted, and exit when the
+run's process ends, however it ends (``reaper``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..components import Executor
 from .local import run_here
+from .reaper import stop_pool, worker_setup
 from .relay import ItemCounter, ProgressRelay, Reporter
 from .work import MapWork, chunked
 
@@ -48,9 +51,10 @@ def start_context(method: str) -> Any:
     return ctx
 
 
-def _init(work: MapWork, reporter: Reporter | None = None) -> None:
+def _init(work: MapWork, reporter: Reporter | None = None, run_pid: int | None = None) -> None:
     global _WORK, _REPORTER
     _WORK, _REPORTER = work, reporter
+    worker_setup(run_pid)
 
 
 def _run_chunk(chunk: list[Any]) -> list[BaseModel]:
@@ -122,11 +126,15 @@ class ProcessesExecutor(Executor[ProcessesExecutorParams]):
             yield from super().call_each(calls)
             return
         with ProcessPoolExecutor(min(self.workers, len(calls)),
-                                 mp_context=start_context(self.params.start_method)) as pool:
+                                 mp_context=start_context(self.params.start_method),
+                                 initializer=worker_setup, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(call): i for i, call in enumerate(calls)}
             try:
                 for future in as_completed(futures):
                     yield futures[future], future.result()
+            except BaseException:  # interrupted, or a trial failed: no waiting on the rest
+                stop_pool(pool)
+                raise
             finally:
                 for future in futures:
                     future.cancel()
@@ -135,7 +143,7 @@ class ProcessesExecutor(Executor[ProcessesExecutorParams]):
                 reporter: Reporter | None = None) -> Iterator[BaseModel]:
         pool = ProcessPoolExecutor(
             self.workers, mp_context=start_context(self.params.start_method),
-            initializer=_init, initargs=(work, reporter),
+            initializer=_init, initargs=(work, reporter, os.getpid()),
         )
         pending: set[Future[list[BaseModel]]] = set()
         failure: BaseException | None = None
@@ -161,6 +169,9 @@ class ProcessesExecutor(Executor[ProcessesExecutorParams]):
                         future.cancel()
             if failure is not None:
                 raise failure
+        except BaseException:  # interrupted or closed early: the workers stop now
+            stop_pool(pool)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

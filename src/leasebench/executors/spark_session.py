@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import signal
 import sys
+import threading
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import LeasebenchError
@@ -21,6 +25,25 @@ _LOCAL = re.compile(r"^local(?:\[(\*|\d+)(?:\s*,\s*(\d+))?\])?\Z")
 def quiet_pandas_warning() -> None:
     """PySpark warns on every pandas conversion under pandas 3; the conversions work."""
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+
+
+def _py4j_interrupt(record: logging.LogRecord) -> bool:
+    """False for py4j's own report of a call interrupted by Ctrl-C (the run says it)."""
+    return not ("py4j" in record.pathname and "while sending command" in record.getMessage())
+
+
+def keep_signal_handlers(start: Callable[[], Any]) -> Any:
+    """``start()`` with the run's SIGINT handler kept: a new SparkContext installs its own,
+    which calls the JVM from inside the interrupted JVM call (a re-entrant py4j error) and
+    stops the run's clean stop. py4j's reports of interrupted calls are left out too."""
+    logging.getLogger().addFilter(_py4j_interrupt)
+    if threading.current_thread() is not threading.main_thread():
+        return start()
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        return start()
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def open_session(master: str | None, remote: str | None, databricks_connect: bool,
@@ -54,7 +77,7 @@ def open_session(master: str | None, remote: str | None, databricks_connect: boo
         builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
     for key, value in {**QUIET_CONF, **conf}.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
+    session = keep_signal_handlers(builder.getOrCreate)
     if master is None or _LOCAL.match(master):
         session.sparkContext.setLogLevel("ERROR")
     return session

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ..components import Component, Context, GenerateTask
 from ..errors import PluginError
+from ..pause import pause_point
 from ..records import ModelRef, Origin, Prediction, Record, Verdict
 
 T = TypeVar("T")
@@ -63,6 +64,7 @@ class MapWork:
     def run(self, items: Iterable[Any]) -> Iterator[BaseModel]:
         """The component's method on a batch of items; yields their results."""
         batch = items if isinstance(items, Sequence) else list(items)
+        pause_point("map-batch")  # tests stop a run here, in whichever process runs it
         c: Any = self.component
         if self.family == "generator":
             return iter(c.generate(batch, self.ctx))

@@ -167,8 +167,19 @@ def run_experiment(
         if problem is None:
             raise
         raise problem from exc
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: say what is kept
+        exc.kept = kept(env)  # type: ignore[attr-defined]
+        raise
     finally:
         env.executor.close()
+
+
+def kept(env: RunEnv) -> str:
+    """What an interrupted run leaves for the next one to resume from."""
+    done = len(env.timings)
+    now = sum(1 for t in env.timings if not t["cached"])
+    return (f"{done} finished stage(s) ({now} run now) and every finished item of the stage "
+            f"in progress are kept in {env.store.root}")
 
 
 def _run_locked(
