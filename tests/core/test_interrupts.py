@@ -193,3 +193,37 @@ def test_sigkill_of_the_run_leaves_no_worker_forkserver_or_tracker(data, tmp_pat
     finally:
         stop_process(proc)
     assert survivors(proc.pid) == []
+
+
+def test_ctrl_c_during_llm_calls_closes_their_connections(data, tmp_path, lb_llm_server):
+    from leasebench.testing.llm_server import Reply
+
+    srv = lb_llm_server(lambda body, req: Reply(content="{}", delay=120.0))
+    endpoint = {"base_url": srv.url, "model": "m", "api_key_env": None, "concurrency": 4}
+    manifest = {"name": "llm-stop", "seed": 3,
+                "data": {"train": str(data / "train.jsonl"),
+                         "holdout": str(data / "holdout.jsonl")},
+                "extractors": {"llm": {"name": "llm", "params": {"endpoint": endpoint}}},
+                "rounds": [{"name": "prompted", "extractor": "llm"}],
+                "tracking": {"mlflow": False}}
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(manifest))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "leasebench", "run", str(path), "--runs-dir",
+         str(tmp_path / "runs"), "--no-mlflow"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not srv.requests and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert srv.requests, "no request reached the server"
+        os.kill(proc.pid, signal.SIGINT)
+        code, err = finish(proc, b"")
+    finally:
+        stop_process(proc)
+    assert code == 130 and "Traceback" not in err, err
+    assert survivors(proc.pid) == []
+    deadline = time.monotonic() + 10
+    while any(r.disconnected is None for r in srv.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(r.disconnected is not None for r in srv.requests)  # the server can stop
