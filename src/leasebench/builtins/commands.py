@@ -14,11 +14,12 @@ def register_commands(cli: click.Group) -> None:
     from ..cli.plugins import plugins_command
     from ..cli.report import report_command
     from ..cli.run import run_command
+    from ..cli.runs import runs_command
     from ..cli.score import score
     from ..cli.validate import validate_command
 
     for command in (
         run_command, validate_command, plugins_command, score, data, report_command,
-        new_plugin_command,
+        new_plugin_command, runs_command,
     ):
         cli.add_command(command)
