@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-Labels = dict[str, list[str]]
+_LONE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(value: str) -> str:
+    """``value`` with each lone UTF-16 surrogate (a JSON escape such as ``\\ud800`` in a
+    model's answer: no text, and no UTF-8 file can hold it) replaced by U+FFFD. Data files
+    holding one are refused when read; this keeps a model's answer writable."""
+    if value.isascii() or _LONE.search(value) is None:
+        return value
+    return _LONE.sub("\ufffd", value)
+
+
+Text = Annotated[str, AfterValidator(valid_text)]
+Labels = dict[Text, list[Text]]
 
 
 class Origin(BaseModel):
@@ -26,7 +40,7 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
-    text: str
+    text: Text
     labels: Labels = Field(default_factory=dict)
     origin: Origin = Field(default_factory=Origin)
     meta: dict[str, Any] = Field(default_factory=dict)
@@ -142,7 +156,7 @@ class Prediction(BaseModel):
 
     id: str = Field(min_length=1)
     fields: Labels = Field(default_factory=dict)
-    raw: str | None = None
+    raw: Text | None = None
     parse_error: str | None = None
     partial: bool = Field(
         default=False, exclude_if=_empty,

@@ -56,6 +56,8 @@ def extract_one(srv, schema, tmp_path, **endpoint):
     ('{"lessor": [' + "9" * 5000 + "]}", {"lessor": ["9" * 5000]}, None),
     ("`" * MB, {}, "no"),
     ("{'a'," * (MB // 5), {}, "no"),
+    ('{"lessor": ["Acme \\ud800"]}', {"lessor": ["Acme \ufffd"]}, None),  # lone surrogate
+    ('{"lessor": ["Acme \ud800"]}', {"lessor": ["Acme \ufffd"]}, None),  # in the body
 ])
 def test_any_content_is_parsed_or_a_parse_failure(serve, schema, tmp_path, content, fields,
                                                   parse_error):

@@ -12,7 +12,7 @@ from typing import Any
 from multidict import CIMultiDictProxy
 
 from ..errors import LeasebenchError
-from ..records import Usage
+from ..records import Usage, valid_text
 from .usage import estimate_tokens
 
 Messages = list[dict[str, Any]]
@@ -145,7 +145,7 @@ def parse_completion(resp: RawResponse, messages: Messages) -> CallResult | str:
         message = choice["message"]
         if not isinstance(message, dict):
             raise TypeError("message is not an object")
-        text = content_text(message.get("content"))
+        text = valid_text(content_text(message.get("content")))  # no lone surrogate
         finish = choice.get("finish_reason")
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
         return f"malformed response body: {snippet(resp, 120)}"
