@@ -78,6 +78,22 @@ def test_an_unreachable_tracking_uri_stops_the_run_before_any_stage(
     assert checked.exit_code == 2 and f"tracking: MLflow tracking URI {uri}" in checked.output
 
 
+@pytest.mark.parametrize(("allow", "ok"), [("", False), ("spark.eventLog.dir", False),
+                                           ("spark.eventLog.dir, spark.eventLog.enabled", True),
+                                           ("*", True)])
+def test_spark_settings_beyond_sizing_need_the_user_to_allow_them(
+        tiny_manifest: Path, monkeypatch: pytest.MonkeyPatch, allow: str, ok: bool):
+    tiny_manifest.write_text(tiny_manifest.read_text() + "executor:\n  name: spark\n  params:\n"
+                             "    master: local[1]\n    conf: {spark.eventLog.dir: /etc, "
+                             "spark.eventLog.enabled: 'true', spark.executor.memory: 1g}\n")
+    monkeypatch.setenv("LEASEBENCH_TRUST_SPARK_CONF", allow)
+    result = CliRunner().invoke(make_cli(), ["validate", str(tiny_manifest)])
+    assert result.exit_code == (0 if ok else 2), result.output
+    if not ok:
+        assert "executor.params.conf: " in result.output and "spark.eventLog.enabled" \
+            in result.output and "spark.executor.memory" not in result.output
+
+
 def test_an_unreachable_spark_master_is_a_located_error(tiny_manifest: Path, tmp_path: Path,
                                                         closed_port: int):
     master = f"spark://127.0.0.1:{closed_port}"

@@ -14,10 +14,11 @@ import pickle
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..components import Executor
 from ..errors import BudgetExceeded, PluginError
+from ..trust import spark_conf_problem
 from .local import run_here
 from .relay import ItemCounter, ProgressRelay, Reporter
 from .spark_session import is_local, max_failures, open_session, quiet_pandas_warning, slots
@@ -57,7 +58,9 @@ class SparkExecutorParams(BaseModel):
     databricks_connect: bool = Field(
         False, description="Take the session from Databricks Connect (environment auth)."
     )
-    conf: dict[str, str] = Field(default_factory=dict, description="Conf of a new session.")
+    conf: dict[str, str] = Field(
+        default_factory=dict, description="Conf of a new session: sizing and tuning keys; "
+        "others only where LEASEBENCH_TRUST_SPARK_CONF allows them (docs/executors.md).")
     partition_mb: float = Field(8.0, gt=0, description="Pickled items per partition, MiB.")
     partition_items: int = Field(256, ge=1, description="Most items per partition.")
     wave_partitions: int = Field(
@@ -67,6 +70,14 @@ class SparkExecutorParams(BaseModel):
         None, description="Response-cache directory the executors can reach; default "
         "the run's own when the master is local, else none."
     )
+
+    @field_validator("conf")
+    @classmethod
+    def _trusted(cls, conf: dict[str, str]) -> dict[str, str]:
+        problem = spark_conf_problem(conf)
+        if problem:
+            raise ValueError(problem)
+        return conf
 
 
 class SparkExecutor(Executor[SparkExecutorParams]):

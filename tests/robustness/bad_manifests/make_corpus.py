@@ -260,6 +260,13 @@ case("arm-unknown-in-round.yaml",
      manifest(extractors={"rules-a": {"name": "rules"}},
               rounds=[{"name": "r", "extractor": "nope"}]),
      "rounds[0].extractor: extractor 'nope' is not defined")
+case("spark-conf-untrusted.yaml",
+     manifest(executor={"name": "spark", "params": {"master": "local[1]", "conf": {
+         "spark.driver.extraJavaOptions": "-javaagent:/tmp/a.jar", "spark.eventLog.dir": "/",
+         "spark.executor.memory": "1g"}}}),
+     "executor.params.conf: spark.driver.extraJavaOptions, spark.eventLog.dir: a manifest "
+     "may set only", "LEASEBENCH_TRUST_SPARK_CONF=spark.driver.extraJavaOptions,"
+     "spark.eventLog.dir")
 case("trainer-and-trainers.yaml", manifest(trainers={"p": {"name": "pattern"}}),
      "trainer: give `trainer` or `trainers`, not both")
 
