@@ -46,6 +46,7 @@ def test_run_reports_windows_per_round(serve, tmp_path: Path) -> None:
         "scorers": [{"name": "field-match", "params": {"mode": "exact"}}],
         "rounds": [{"name": "prompted", "extractor": "llm"}],
         "stats": {"bootstrap": 50},
+        "reporters": [{"name": "markdown"}, {"name": "json"}, {"name": "html"}],
         "tracking": {"mlflow": False},
     }
     path = tmp_path / "m.yaml"
@@ -60,6 +61,8 @@ def test_run_reports_windows_per_round(serve, tmp_path: Path) -> None:
     assert cov["truncated"] == 0 and cov["seen_share"] == 1.0 and cov["unseen_gold"] == 0
     md = (report.parent / "report.md").read_text()
     assert "## Long documents" in md and "| prompted | 3 of 3 |" in md
+    html = (report.parent / "report.html").read_text()
+    assert "<h3>Long documents</h3>" in html and '<td class="n">3 of 3</td>' in html
     [score] = prompted["scores"].values()
     assert score["fields"]["lessor"]["f1"] == 1.0
     [preds] = (tmp_path / "runs").glob("long-docs/stages/extract-*/predictions.jsonl")

@@ -15,6 +15,8 @@ from ..io import atomic_write_text
 from . import html_tables as tables
 from .answers import salvage_lines
 from .costs import cost_view
+from .coverage_render import HEADER as COVERAGE_HEADER
+from .coverage_render import coverage_rows
 from .decisions_view import decision_sections
 from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
@@ -58,6 +60,7 @@ def report_context(result: RunResult) -> dict[str, Any]:
         "sweeps": tables.sweeps(result), "wrong_docs": tables.wrong_docs(result),
         "errors": errors, "outcomes": _outcomes(), "salvage": salvage_lines(result),
         "decisions": decision_sections(result, measured=True),
+        "coverage": coverage_rows(result), "coverage_head": COVERAGE_HEADER,
     }
 
 
