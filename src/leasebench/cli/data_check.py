@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from ..data.card import NEAR_DUP_THRESHOLD, DataCard, build_card
 from ..data.card_render import render_card
+from ..data.card_terminal import card_renderables
 from ..data.reader import check_disjoint, read_records
 from ..io import atomic_write_text
 from ..plugin_manager import PluginManager, build_registry
 from ..records import Record
+from ..reporting.terminal import print_all
 from ..schema import FieldSchema, load_schema
-from ..scoring.files import infer_schema
+from ..scoring.files import infer_schema, mistyped_builtin
 from .data_options import data_options, read_options
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
@@ -32,8 +36,10 @@ MANIFEST_SUFFIXES = (".yaml", ".yml")
 @click.option("--near-dup", type=click.FloatRange(0, 1, min_open=True),
               default=NEAR_DUP_THRESHOLD, show_default=True,
               help="Shingle Jaccard similarity from which two documents are near-duplicates.")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True, help="Print the data card as Markdown or as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "table", "md", "json"]),
+              default="auto", show_default=True,
+              help="Print the data card as tables (`auto` on a terminal), Markdown (`auto` "
+              "when piped) or JSON.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write data_card.json and data_card.md into this directory.")
 @click.option("--fail-on-warnings", is_flag=True, help="Exit code 1 when there are warnings.")
@@ -61,13 +67,26 @@ def check_command(
         options = read_options(columns, absent, max_file_mb,
                                fields=tuple(given.fields) if given else None)
         splits = [(_split_name(p, targets), read_records(p, options)) for p in targets]
+        records = [r for _, part in splits for r in part]
+        typo = None if given else mistyped_builtin(records)
+        if typo is not None:  # read again against it: its reader names each key, as
+            options = read_options(columns, absent, max_file_mb,  # `validate` does
+                                   fields=tuple(typo.fields))
+            splits = [(_split_name(p, targets), read_records(p, options)) for p in targets]
         check_disjoint([(str(p), records) for p, (_, records) in zip(targets, splits,
                                                                       strict=True)])
         schema = given or infer_schema([r for _, records in splits for r in records])
         title = ", ".join(str(p) for p in targets)
     card = build_card(splits, schema, near_dup_threshold=near_dup)
     markdown = render_card(card, f"Data card: {title}")
-    click.echo(markdown if fmt == "md" else card.model_dump_json(indent=2), nl=fmt == "json")
+    if fmt == "auto":
+        fmt = "table" if sys.stdout.isatty() else "md"
+    if fmt == "table":
+        console = Console()
+        print_all(console, card_renderables(card, f"Data card: {title}", console.width))
+    else:
+        click.echo(markdown if fmt == "md" else card.model_dump_json(indent=2),
+                   nl=fmt == "json")
     if out is not None:
         _write(card, markdown, out)
     if fail_on_warnings and card.warnings:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import DataError
+from ..nearest import did_you_mean
 from ..records import Origin, Record
 from .columns import ReadOptions
 from .problems import ProblemLog
@@ -172,8 +173,9 @@ class RecordMapper:
             known = self.options.fields
             unknown = [k for k, *_ in pairs if known is not None and k not in known]
             if unknown:
-                problem(b.labels, f"unknown field(s) {', '.join(map(repr, unknown))} (the "
-                        f"schema's fields: {', '.join(known or ())})")
+                named = ", ".join(repr(k) + did_you_mean(k, known or ()) for k in unknown)
+                problem(b.labels, f"unknown field(s) {named} (the schema's fields: "
+                        f"{', '.join(known or ())})")
                 return None
         elif b.per_field is not None:
             pairs = [(f, values.get(c), c, True) for f, c in b.per_field.items()]

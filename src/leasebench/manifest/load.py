@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import ManifestError, PluginError
 from ..hashing import stable_hash
 from ..limits import LimitsSpec, env_problems
+from ..nearest import did_you_mean, keys_at
 from ..plugin_manager import Registry
 from .cross import cross_field_problems
 from .models import Manifest
@@ -50,10 +52,16 @@ def _loc(parts: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
-def format_errors(exc: ValidationError, prefix: str = "") -> list[str]:
-    """One line per pydantic error: ``rounds[2].synthetic_batches: message``."""
+def format_errors(exc: ValidationError, prefix: str = "",
+                  model: type[BaseModel] | None = None,
+                  only: Collection[str] | None = None) -> list[str]:
+    """One line per pydantic error: ``rounds[2].synthetic_batches: message``; with the
+    ``model`` validated, an unknown key names the key it is nearest to; with ``only``,
+    just the errors under those top-level keys."""
     problems = []
     for err in exc.errors():
+        if only is not None and not (err["loc"] and err["loc"][0] in only):
+            continue
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
         if loc and loc[0] == "data" and len(loc) > 1 and loc[1] in UNION_TAGS:
             loc = (loc[0], *loc[2:])
@@ -62,6 +70,8 @@ def format_errors(exc: ValidationError, prefix: str = "") -> list[str]:
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+            if model is not None and loc:
+                msg += did_you_mean(str(loc[-1]), keys_at(model, loc))
         if where == "(top level)" and err["type"] == "value_error":
             problems += msg.split("; ")  # a model check: each part names its own key
             continue
@@ -134,7 +144,8 @@ def _sweep_problems(
     problems = []
     for key, values in sweep.items():
         if key not in params_model.model_fields:
-            problems.append(f"{loc}.sweep.{key}: unknown key for trainer {spec['name']!r}")
+            problems.append(f"{loc}.sweep.{key}: unknown key for trainer {spec['name']!r}"
+                            + did_you_mean(key, params_model.model_fields))
         elif not isinstance(values, list) or not values:
             problems.append(f"{loc}.sweep.{key}: give a non-empty list of values")
     too_many = limits.exceeded(f"{loc}.sweep", "sweep_trials", sweep_size(sweep), "")
@@ -144,8 +155,9 @@ def _sweep_problems(
     for i, trial in enumerate(sweep_trials(sweep)):
         try:
             params_model.model_validate({**base, **trial})
-        except ValidationError as exc:
-            problems += format_errors(exc, f"{loc}.sweep (trial {i}: {trial})")
+        except ValidationError as exc:  # the trial's own values only: a problem of
+            problems += format_errors(  # `params` is reported once, under `params`
+                exc, f"{loc}.sweep (trial {i}: {trial})", only=list(trial))
     return problems
 
 
@@ -168,7 +180,7 @@ def validate_components(
         try:
             resolved[loc] = params_model.model_validate(params).model_dump(mode="json")
         except ValidationError as exc:
-            problems += format_errors(exc, f"{loc}.params")
+            problems += format_errors(exc, f"{loc}.params", params_model)
         if family == "trainer":
             problems += _sweep_problems(spec, params_model, limits or LimitsSpec(), loc)
     return problems, resolved
@@ -254,7 +266,7 @@ def load_manifest(path: Path, registry: Registry) -> LoadedManifest:
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        problems += [p for p in format_errors(exc) if p not in problems]
+        problems += [p for p in format_errors(exc, model=Manifest) if p not in problems]
         problems += [p for p in cross_field_problems(raw, exc, format_errors)
                      if p not in problems]
     component_problems, params = validate_components(raw, registry, limits)

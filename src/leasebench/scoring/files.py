@@ -26,6 +26,7 @@ from ..data.problems import ProblemLog
 from ..data.reader import read_records
 from ..data.rows import Row, open_rows
 from ..data.values import kind_of, label_values
+from ..nearest import nearest
 from ..parsing import coerce_labels, parse_answer
 from ..records import Labels, Prediction, Record
 from ..schema import BUILTIN_SCHEMAS, FieldSchema, builtin_schema
@@ -146,5 +147,16 @@ def infer_schema(records: list[Record]) -> FieldSchema:
     return FieldSchema("inferred", {"properties": props})
 
 
+def mistyped_builtin(records: list[Record]) -> FieldSchema | None:
+    """The built-in ``lease`` schema when the gold fields fit it except for names that are
+    near misses of its fields ('Lessor', 'end_dat'): a typo, not another schema."""
+    names = set(f for r in records for f in r.labels)
+    lease = builtin_schema(BUILTIN_SCHEMAS[0])
+    unknown = names - set(lease.fields)
+    if unknown and all(nearest(n, lease.fields) for n in unknown):
+        return lease
+    return None
+
+
 __all__ = ["LABEL_KEYS", "TEXT_KEYS", "infer_schema", "load_gold", "load_predictions",
-           "without_absent"]
+           "mistyped_builtin", "without_absent"]
