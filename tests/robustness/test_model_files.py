@@ -245,3 +245,37 @@ def test_the_decoder_refuses_shared_and_misaligned_buffers():
         _tagger.tag(weights, rows, 1, bounds, trans, 2, 0, odd, probs)
     _tagger.tag(weights, rows, 1, bounds, trans, 2, 0, tags, probs)
     assert tags.tolist() == [0, 0]
+
+
+@BUILT
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_random_direct_calls_raise_or_return_labels(data):
+    """Any shapes, values (NaN, infinities, huge), bounds and row indices: a ValueError,
+    or every tag a label and every marginal a probability or NaN. Under the sanitizer
+    build (tox -e asan) a read or write out of bounds would stop the run."""
+    from leasebench.crf import _tagger
+
+    L = data.draw(st.integers(1, 6))
+    R = data.draw(st.integers(1, 8))
+    T = data.draw(st.integers(0, 12))
+    ncols = data.draw(st.integers(1, 4))
+    value = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64),
+                      st.sampled_from([-1e308, 1e308, 0.0]))
+    weights = np.array(data.draw(st.lists(value, min_size=R * L, max_size=R * L)),
+                       np.float64).reshape(R, L)
+    trans = np.array(data.draw(st.lists(value, min_size=L * L, max_size=L * L)),
+                     np.float64).reshape(L, L)
+    rows = np.array(data.draw(st.lists(st.integers(-2, R + 1), min_size=T * ncols,
+                                       max_size=T * ncols)), np.int32)
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, T), max_size=4))) | {0, T})
+    bounds = np.array(data.draw(st.sampled_from([cuts, cuts[::-1], [0], [], [0, T + 1]])),
+                      np.int32)
+    tags, probs = np.zeros(T, np.int32), np.ones(T)
+    outside = data.draw(st.integers(-1, L))
+    try:
+        _tagger.tag(weights, rows, ncols, bounds, trans, L, outside, tags, probs)
+    except ValueError:
+        return
+    assert ((tags >= 0) & (tags < L)).all()
+    assert all(p != p or -1e-9 <= p <= 1 + 1e-9 or not np.isfinite(p) for p in probs.tolist())
