@@ -72,6 +72,9 @@ def plan_tables(plan: Plan, width: int) -> list[Table]:
 @click.option("--wait", is_flag=True,
               help="If another run of this experiment is in progress, wait for it instead of "
               "exiting with code 2.")
+@click.option("--limit", type=click.IntRange(min=2), default=None, metavar="N",
+              help="Smoke run: only the first N records of each data file, as experiment "
+              "NAME-limitN (its stages and results stay apart from the full run's).")
 @click.option("--dry-run", is_flag=True,
               help="Print the stages that would run with estimated calls, tokens and cost; "
               "call nothing.")
@@ -81,7 +84,7 @@ def run_command(
     pm: PluginManager, manifest: Path, runs_dir: Path, force: tuple[str, ...], quiet: bool,
     verbose: bool,
     mlflow: bool | None, tracking_uri: str | None, max_cost: float | None, wait: bool,
-    dry_run: bool, gate_round: str | None, min_f1: float | None,
+    dry_run: bool, limit: int | None, gate_round: str | None, min_f1: float | None,
     min_field_f1: tuple[str, ...], baseline: Path | None, baseline_round: str | None,
 ) -> None:
     """Run the experiment in MANIFEST and print per-field results per round.
@@ -95,7 +98,8 @@ def run_command(
         loaded = load_manifest(manifest, build_registry(pm))
         check_rounds(gate, [r.name for r in loaded.manifest.rounds])
     if dry_run:
-        plan = plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm))
+        plan = plan_experiment(manifest, runs_dir=runs_dir, registry=build_registry(pm),
+                               limit=limit)
         console = Console()
         print_all(console, plan_tables(plan, console.width))
         return
@@ -104,7 +108,7 @@ def run_command(
             outcome = run_experiment(
                 manifest, runs_dir=runs_dir, force=force, quiet=quiet,
                 registry=build_registry(pm), mlflow=mlflow, tracking_uri=tracking_uri,
-                max_cost=max_cost, wait=wait,
+                max_cost=max_cost, wait=wait, limit=limit,
             )
     except KeyboardInterrupt as exc:
         code = exc.exit_code if isinstance(exc, Interrupted) else 130

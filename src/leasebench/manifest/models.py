@@ -126,6 +126,11 @@ class FileData(Strict):
         description="Largest data file read, in MB; default the "
         f"`LEASEBENCH_MAX_FILE_MB` environment variable, else {DEFAULT_MAX_FILE_MB:g}.",
     )
+    limit: int | None = Field(
+        None, ge=2, description="A smoke run: only the first N records of each file "
+        "(`leasebench run --limit N` sets it and names the experiment `NAME-limitN`, so "
+        "its stages and results stay apart from the full run's).",
+    )
 
     @model_validator(mode="after")
     def _one_layout(self) -> FileData:

@@ -87,7 +87,9 @@ def load_key(
                "holdout": "file" if "holdout" in files else data.holdout,
                "seed": data.seed if data.seed is not None else seed, "version": __version__}
         return {**key, **_file_key(data, base, fields)} if files else key
-    return {**_file_key(data, base, fields), "holdout_fraction": data.holdout_fraction}
+    found: dict[str, Any] = {**_file_key(data, base, fields),
+                             "holdout_fraction": data.holdout_fraction}
+    return {**found, "limit": data.limit} if data.limit else found
 
 
 def read_file_data(
@@ -99,6 +101,9 @@ def read_file_data(
     options = read_options(data, fields)
     files = data_files(data, base)
     parts = {key: read_records(path, options) for key, path in files.items()}
+    limit = data.limit if isinstance(data, FileData) else None
+    if limit:  # a smoke run: the first records of each file
+        parts = {key: records[:limit] for key, records in parts.items()}
     check_disjoint([(f"{key} ({files[key]})", records) for key, records in parts.items()])
     if "source" in parts and isinstance(data, FileData):
         n = len(parts["source"])

@@ -71,12 +71,13 @@ def _estimate(
 
 
 def plan_experiment(
-    manifest_path: Path, *, runs_dir: Path = Path("runs"), registry: Registry | None = None
+    manifest_path: Path, *, runs_dir: Path = Path("runs"), registry: Registry | None = None,
+    limit: int | None = None,
 ) -> Plan:
     """The plan; nothing is written under ``runs_dir`` (local stages run in a temp dir)."""
     with tempfile.TemporaryDirectory(prefix="leasebench-plan-") as scratch:
         env = make_env(manifest_path, runs_dir=runs_dir, quiet=True, registry=registry,
-                       scratch=Path(scratch))
+                       scratch=Path(scratch), limit=limit)
         return _plan(env)
 
 

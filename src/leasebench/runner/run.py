@@ -36,6 +36,7 @@ from .preflight import preflight
 from .progress import StageLog
 from .results import build_result
 from .rounds import Splits, run_rounds
+from .smoke import limited
 from .stage_names import check_force
 from .stopping import run_rounds_stopping
 from .store import Stage, StageStore
@@ -60,7 +61,7 @@ class RunOutcome:
 def make_env(
     manifest_path: Path, *, runs_dir: Path, force: tuple[str, ...] = (), quiet: bool = False,
     registry: Registry | None = None, log: StageLog | None = None,
-    max_cost: float | None = None, scratch: Path | None = None,
+    max_cost: float | None = None, scratch: Path | None = None, limit: int | None = None,
 ) -> RunEnv:
     """Load and validate the manifest; the environment every stage function shares.
 
@@ -71,6 +72,8 @@ def make_env(
 
     registry = registry if registry is not None else build_registry()
     loaded = load_manifest(Path(manifest_path), registry)
+    if limit is not None:  # a smoke run, apart from the full run (`smoke`)
+        loaded = limited(loaded, limit)
     m = loaded.manifest
     check_force(m, force)
     root = child(runs_dir, m.name)
@@ -140,6 +143,7 @@ def run_experiment(
     tracking_uri: str | None = None,
     max_cost: float | None = None,
     wait: bool = False,
+    limit: int | None = None,
 ) -> RunOutcome:
     """Run every stage (cached ones are skipped), score, report and track.
 
@@ -151,7 +155,7 @@ def run_experiment(
     """
     started = time.perf_counter()
     env = make_env(manifest_path, runs_dir=runs_dir, force=force, quiet=quiet,
-                   registry=registry, log=log, max_cost=max_cost)
+                   registry=registry, log=log, max_cost=max_cost, limit=limit)
     m = env.loaded.manifest
     if m.tracking.mlflow if mlflow is None else mlflow:  # before any stage, not after all
         unreachable = tracking_problem(_tracking_uri(m, tracking_uri))
