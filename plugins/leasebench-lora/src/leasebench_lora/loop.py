@@ -53,11 +53,40 @@ def collate(examples: Sequence[Example], pad_id: int, device: torch.device) -> d
             "labels": labels.to(device)}
 
 
+def answer_positions(labels: torch.Tensor) -> torch.Tensor:
+    """Sequence positions whose next token is an answer token, in any row of the batch."""
+    target = labels[:, 1:] != IGNORE
+    return target.any(0).nonzero().flatten()
+
+
+def accepts_logits_to_keep(model: Any) -> bool:
+    """Whether ``model``'s forward takes ``logits_to_keep`` (transformers >= 4.50)."""
+    import inspect
+
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    try:
+        return "logits_to_keep" in inspect.signature(base.forward).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
 def token_stats(model: Any, batch: dict) -> tuple[torch.Tensor, int, int]:
-    """(summed cross-entropy, answer tokens, correctly predicted answer tokens)."""
-    logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
-    logits = logits[:, :-1].float()
-    target = batch["labels"][:, 1:]
+    """(summed cross-entropy, answer tokens, correctly predicted answer tokens).
+
+    Only the positions that predict an answer token go through the LM head: the
+    full-vocabulary logits of the prompt (most of a long document) are never computed,
+    which is most of a small model's training memory and a good share of its time.
+    """
+    labels = batch["labels"]
+    keep_at = answer_positions(labels)
+    if accepts_logits_to_keep(model):
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                       logits_to_keep=keep_at).logits
+    else:  # pragma: no cover - older transformers
+        logits = model(input_ids=batch["input_ids"],
+                       attention_mask=batch["attention_mask"]).logits[:, keep_at]
+    logits = logits.float()
+    target = labels[:, keep_at + 1]
     loss = torch.nn.functional.cross_entropy(
         logits.reshape(-1, logits.size(-1)), target.reshape(-1), ignore_index=IGNORE,
         reduction="sum",
@@ -180,4 +209,7 @@ def train_loop(
     return history, resumed
 
 
-__all__ = ["CHECKPOINT", "LoopConfig", "collate", "evaluate", "token_stats", "train_loop"]
+__all__ = [
+    "CHECKPOINT", "LoopConfig", "accepts_logits_to_keep", "answer_positions", "collate",
+    "evaluate", "token_stats", "train_loop",
+]

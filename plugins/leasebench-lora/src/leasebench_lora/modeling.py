@@ -88,6 +88,32 @@ def enable_checkpointing(model: Any) -> None:
     model.enable_input_require_grads()
 
 
+M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
+MMAP_THRESHOLD = 256 * 1024
+
+
+def return_freed_memory() -> bool:
+    """Serve tensor-sized allocations from ``mmap`` so freed ones go back to the system.
+
+    glibc raises its mmap threshold (up to 32 MiB) after each large free, so activations
+    of a few MiB each end up on the heap, which fragments and never shrinks: a 2,048-token
+    LoRA step on a 135M model held 3.4 GB of RSS with gradient checkpointing, 1.25 GB with
+    the threshold pinned. Pinning it is ``mallopt(M_MMAP_THRESHOLD, 256 KiB)``; True when
+    applied (glibc only; elsewhere nothing happens).
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (OSError, AttributeError):  # pragma: no cover - musl or no libc
+        return False
+
+
 def has_bitsandbytes() -> bool:
     return importlib.util.find_spec("bitsandbytes") is not None
 
@@ -133,6 +159,7 @@ __all__ = [
     "dtype_name",
     "enable_checkpointing",
     "has_bitsandbytes",
+    "return_freed_memory",
     "load_causal_lm",
     "load_tokenizer",
     "quiet_hf",
