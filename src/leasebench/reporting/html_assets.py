@@ -24,6 +24,7 @@ section.card { background:var(--bg); border:1px solid var(--line); border-radius
 .chip.flat { background:var(--soft); color:var(--muted); }
 .grid2 { display:grid; grid-template-columns:1fr 1fr; gap:18px; }
 @media (max-width:1100px) { .grid2 { grid-template-columns:1fr; } }
+@media (max-width:900px) { main { padding:16px 10px 40px; } section.card { padding:14px 14px; } }
 svg.chart { max-width:100%; height:auto; display:block; }
 svg text { font-family:inherit; fill:#333; font-size:12px; }
 svg .tick { fill:#6b7280; font-size:11px; } svg .axis { fill:#4b5563; font-size:12px; }

@@ -59,14 +59,15 @@ def difference(result: RunResult, r: RoundResult, field: str) -> Difference | No
 
 
 def field_bars(result: RunResult) -> Chart:
-    """Horizontal grouped bars: F1 per field and round, interval whiskers, paired deltas."""
+    """Horizontal grouped bars: F1 per field and round, interval whiskers, and each round's
+    paired difference to the reference at the end of its own bar's row. About 700 units
+    wide whatever the number of rounds, so its text stays readable on an 800 px screen."""
     rounds, ref = result.rounds, result.reference_round
     rows = [*result.fields, "micro", "macro"]
-    others = [r for r in rounds if r.name != ref]
-    delta_w = [max(70.0, label_width(f"Δ {r.name}") + 10) for r in others]
-    bar, gap, plot_w = 11, 12, 620
+    bar, gap, plot_w = 14, 12, 440
     label_w = max(120.0, max(label_width(f) for f in rows) + 24)
-    width = label_w + plot_w + 30 + sum(delta_w)
+    delta_w = max(label_width(f"Δ vs {ref}"), label_width("+00.0 ▲")) + 12
+    width = label_w + plot_w + 12 + delta_w
     keys, legend_h = legend([(r.name, color(i)) for i, r in enumerate(rounds)], label_w, 16,
                             width - label_w)
     group_h = bar * len(rounds) + gap
@@ -84,9 +85,9 @@ def field_bars(result: RunResult) -> Chart:
                   text(px, height - 20, fmt_tick(t), "tick", "middle"))
     chart.add(text(label_w + plot_w / 2, height - 3, "F1 (%), bars: point estimate, "
                    "whiskers: bootstrap interval", "axis", "middle"))
-    right = [label_w + plot_w + 30 + sum(delta_w[: j + 1]) - 10 for j in range(len(others))]
-    for j, r in enumerate(others):
-        chart.add(text(right[j], top - 14, f"Δ {r.name}", "th", "end"))
+    right = label_w + plot_w + 12 + delta_w - 4
+    if len(rounds) > 1:
+        chart.add(text(right, top - 14, f"Δ vs {ref}", "th", "end"))
     for g, field in enumerate(rows):
         y0 = top + g * group_h
         cls = "lbl strong" if field in ("micro", "macro") else "lbl"
@@ -101,15 +102,15 @@ def field_bars(result: RunResult) -> Chart:
                             height=bar - 2, fill=color(i),
                             title=f"{r.name} · {field}: F1 {pct(f1)} [{pct(lo)}, {pct(hi)}]"),
                       whisker(x(lo), x(hi), y + bar / 2, cap=3))
-        for j, r in enumerate(others):
-            d = difference(result, r, field)
+            d = difference(result, r, field) if r.name != ref else None
             if d is None:
                 continue
             sig = d.significant
             col = (GOOD if d.delta > 0 else BAD) if sig else MUTED
             mark = (" ▲" if d.delta > 0 else " ▼") if sig else ""
-            chart.add(text(right[j], y0 + bar * len(rounds) / 2 + 4, f"{pct(d.delta, True)}"
-                           f"{mark}", "delta" + (" sig" if sig else ""), "end", fill=col))
+            chart.add(text(right, y + bar / 2 + 4, f"{pct(d.delta, True)}{mark}",
+                           "delta" + (" sig" if sig else ""), "end", fill=col,
+                           title=f"{r.name} minus {ref} · {field}"))
     return chart
 
 
@@ -248,7 +249,7 @@ def funnel_chart(result: RunResult) -> Chart | None:
         return None
     judges = list(dict.fromkeys(j for b in result.funnel for j in b.passed))  # judge order
     stages = ["generated", *(f"passed {j}" for j in judges), "used"]
-    bar, gap, label_w, plot_w = 16, 14, 80, 640
+    bar, gap, label_w, plot_w = 16, 14, 80, 440  # about 760 wide: readable at 800 px
     longest = max(label_width(f"{s}: 10000 (100%)") for s in stages)
     width = label_w + plot_w + longest + 20
     cols = ["#9aa5b1", *("#6b8fc7" for _ in judges), "#2f855a"]
