@@ -2,9 +2,13 @@
 
     .venv/bin/python docs/make_screenshot.py [--runs-dir DIR] [--only NAME ...]
 
-- ``report-screenshot.png``: the HTML report of fixtures/manifests/lease-offline.yaml;
-- ``compare-screenshot.png``: that run compared with the same experiment whose generator
-  does not vary the wording around the labels (``vary: 0``);
+- ``report-screenshot.png`` (1,280 px wide) and ``report-screenshot-800.png``: the HTML
+  report of fixtures/manifests/lease-offline.yaml;
+- ``arms-screenshot.png`` and ``arms-screenshot-800.png``: the report of
+  fixtures/manifests/lease-arms.yaml;
+- ``compare-screenshot.png`` and ``compare-screenshot-800.png``: the offline run compared
+  with the same experiment whose generator does not vary the wording around the labels
+  (``vary: 0``);
 - ``mlflow-screenshot.png``: both runs logged to a real ``mlflow server`` (a temporary
   store on a free loopback port), its runs table as leasebench links to it.
 
@@ -35,6 +39,8 @@ from leasebench.tracking import experiment_url
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 MANIFEST = ROOT / "fixtures" / "manifests" / "lease-offline.yaml"
+ARMS = ROOT / "fixtures" / "manifests" / "lease-arms.yaml"
+WIDTHS = {"": 1280, "-800": 800}  # file suffix: viewport width in px
 
 
 def variant(tmp: Path) -> Path:
@@ -97,11 +103,18 @@ def run_json_run(run_dir: Path) -> str:
     return json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["mlflow_run_id"]
 
 
+def shots(page: Path, stem: str, height: int) -> None:
+    """The page at each width; narrower pages are taller, so they get more height."""
+    for suffix, width in WIDTHS.items():
+        tall = height * 1280 // width if width < 1280 else height
+        print(screenshot(page, DOCS / f"{stem}{suffix}.png", width, tall))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs-dir", type=Path, default=ROOT / "runs")
-    parser.add_argument("--only", nargs="*", choices=["report", "compare", "mlflow"],
-                        default=["report", "compare", "mlflow"])
+    parser.add_argument("--only", nargs="*", choices=["report", "arms", "compare", "mlflow"],
+                        default=["report", "arms", "compare", "mlflow"])
     args = parser.parse_args()
     if find_chromium() is None:
         raise SystemExit("chromium not found: apt-get install -y chromium")
@@ -113,12 +126,17 @@ def main() -> None:
         if "report" in args.only:
             page = outcomes[0].run_dir / "report" / "report.html"
             page.write_text(render_html(outcomes[0].result), encoding="utf-8")
-            print(screenshot(clean(page), DOCS / "report-screenshot.png", 1400, 3000))
+            shots(clean(page), "report-screenshot", 3000)
+        if "arms" in args.only:
+            arms = run_experiment(ARMS, runs_dir=args.runs_dir, quiet=True, mlflow=False)
+            page = arms.run_dir / "report" / "report.html"
+            page.write_text(render_html(arms.result), encoding="utf-8")
+            shots(clean(page), "arms-screenshot", 3400)
         if "compare" in args.only:
             c = compare_runs([load_run(o.run_dir) for o in outcomes])
             page = tmp / "compare.html"
             page.write_text(render_comparison_html(c), encoding="utf-8")
-            print(screenshot(clean(page), DOCS / "compare-screenshot.png", 1400, 1520))
+            shots(clean(page), "compare-screenshot", 1600)
         if "mlflow" in args.only:
             mlflow_shot(manifests, args.runs_dir, tmp, DOCS / "mlflow-screenshot.png")
 

@@ -18,7 +18,12 @@ def with_rounds(n: int) -> RunResult:
     result = RunResult.model_validate_json(STORED.read_text(encoding="utf-8"))
     extra = [result.rounds[-1].model_copy(update={"name": f"synthetic-round-{i}-long-name"})
              for i in range(n - len(result.rounds))]
-    return result.model_copy(update={"rounds": [*result.rounds, *extra]})
+    rounds = [*result.rounds, *extra]
+    if n > 6:  # a comparison's labels: long reference names
+        ref = "lease-offline/synth-1@a0773e31"
+        rounds[0] = rounds[0].model_copy(update={"name": ref})
+        return result.model_copy(update={"rounds": rounds, "reference_round": ref})
+    return result.model_copy(update={"rounds": rounds})
 
 
 def test_charts_fit_an_800_px_screen_whatever_the_rounds():

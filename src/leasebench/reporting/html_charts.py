@@ -66,7 +66,8 @@ def field_bars(result: RunResult) -> Chart:
     rows = [*result.fields, "micro", "macro"]
     bar, gap, plot_w = 14, 12, 440
     label_w = max(120.0, max(label_width(f) for f in rows) + 24)
-    delta_w = max(label_width(f"Δ vs {ref}"), label_width("+00.0 ▲")) + 12
+    head = f"Δ vs {ref}" if label_width(f"Δ vs {ref}") <= 130 else "Δ vs reference"
+    delta_w = max(label_width(head), label_width("+00.0 ▲")) + 12
     width = label_w + plot_w + 12 + delta_w
     keys, legend_h = legend([(r.name, color(i)) for i, r in enumerate(rounds)], label_w, 16,
                             width - label_w)
@@ -87,7 +88,7 @@ def field_bars(result: RunResult) -> Chart:
                    "whiskers: bootstrap interval", "axis", "middle"))
     right = label_w + plot_w + 12 + delta_w - 4
     if len(rounds) > 1:
-        chart.add(text(right, top - 14, f"Δ vs {ref}", "th", "end"))
+        chart.add(text(right, top - 14, head, "th", "end"))
     for g, field in enumerate(rows):
         y0 = top + g * group_h
         cls = "lbl strong" if field in ("micro", "macro") else "lbl"
