@@ -122,7 +122,9 @@ class Context:
     draws it as the stage's progress bar on a terminal (``on_progress`` receives it).
     ``batch`` (judges only) is every sample of the batch the stage judges, in batch order,
     including those already judged before a resume, so a judge can compare a sample with
-    the rest.
+    the rest. ``threads`` is how many CPU threads a compute-bound call should use (set by
+    the executor: one share of the cores per worker running at once; 0 means every
+    usable core, as for work in the run's own process).
     """
 
     schema: FieldSchema
@@ -139,6 +141,7 @@ class Context:
     on_progress: ProgressCallback | None = None
     workers: int = 1
     batch: Sequence[Record] = ()
+    threads: int = 0
 
     def say(self, line: str) -> None:
         """A line for the run's output (what an endpoint turned out to support, say)."""
@@ -232,6 +235,10 @@ class Trainer(Component[P]):
         """
         raise NotImplementedError
 
+    def memory_bytes(self, train: Sequence[Record]) -> int | None:
+        """Peak memory one trial on ``train`` is expected to need, in bytes (None: small or
+        unknown). The runner trains trials in parallel only when their estimates fit."""
+        return None
 
     def finalize(self, model: ModelRef, ctx: Context) -> ModelRef:
         """Called once per round on the *selected* trial's model (e.g. to deploy it).
@@ -293,6 +300,11 @@ class Executor(Component[P]):
     def map(self, work: Any, items: Iterable[Any]) -> Iterator[BaseModel]:
         """Yield ``work.run``'s result for every item (or ``work.failure(item, error)``)."""
         raise NotImplementedError
+
+    def threads(self, parallel: int = 1) -> int:
+        """CPU threads each of ``parallel`` calls run at once should use (0: every usable
+        core). The default runs calls one at a time in this process."""
+        return 0
 
     def call_each(self, calls: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         """Run independent, picklable calls (the sweep's trials); yield ``(index, result)``

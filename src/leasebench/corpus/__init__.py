@@ -6,6 +6,7 @@ resolves to; ``generate_leases`` makes any number of documents of one split.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from ..records import Record
@@ -27,8 +28,29 @@ def lease_dataset(train: int, holdout: int, seed: int) -> tuple[list[Record], li
     )
 
 
+#: The longest document of ``lease-short`` in characters (about 1,000 tokens).
+SHORT_CHARS = 4000
+
+
+def short_leases(n: int, seed: int, split: str) -> list[Record]:
+    """The first ``n`` documents of ``split`` of at most ``SHORT_CHARS`` characters (about
+    a quarter of the corpus), in stream order."""
+    short = (r for r in iter_leases(400 * n + 400, seed, split=split)
+             if len(r.text) <= SHORT_CHARS)
+    return list(itertools.islice(short, n))
+
+
+def short_lease_dataset(train: int, holdout: int, seed: int
+                        ) -> tuple[list[Record], list[Record]]:
+    """The ``lease-short`` built-in dataset: ``lease`` documents of at most
+    ``SHORT_CHARS`` characters, for models whose context or speed leaves no room for the
+    long ones (a small model trained on a CPU)."""
+    return short_leases(train, seed, "train"), short_leases(holdout, seed, "holdout")
+
+
 BUILTIN_DATASETS: dict[str, Callable[[int, int, int], tuple[list[Record], list[Record]]]] = {
     "lease": lease_dataset,
+    "lease-short": short_lease_dataset,
 }
 
 
@@ -48,6 +70,7 @@ __all__ = [
     "BUILTIN_RANGES",
     "DEFAULT_NOISE",
     "FAMILIES",
+    "SHORT_CHARS",
     "SPLITS",
     "doc_seed",
     "generate_leases",
@@ -55,4 +78,6 @@ __all__ = [
     "lease_dataset",
     "lease_range",
     "make_record",
+    "short_lease_dataset",
+    "short_leases",
 ]

@@ -10,6 +10,7 @@ run's process ends, however it ends (``reaper``).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import operator
@@ -115,10 +116,21 @@ class ProcessesExecutor(Executor[ProcessesExecutorParams]):
         size = self.params.chunk_size or auto_chunk(total, self.workers)
         chunks = chunked(itertools.chain(head, it), size)
         if work.on_items is None:
-            yield from self._pooled(work.portable(), chunks)
+            yield from self._pooled(self._shipped(work), chunks)
             return
         with ProgressRelay(ItemCounter(work.on_items)) as relay:
-            yield from self._pooled(work.portable(), chunks, relay.reporter(work.stage))
+            yield from self._pooled(self._shipped(work), chunks, relay.reporter(work.stage))
+
+    def _shipped(self, work: MapWork) -> MapWork:
+        """The work as the workers get it, with their share of the cores."""
+        out = work.portable()
+        return dataclasses.replace(
+            out, ctx=dataclasses.replace(out.ctx, threads=self.threads(self.workers)))
+
+    def threads(self, parallel: int = 1) -> int:
+        """One share of the usable cores per worker process running at once."""
+        running = min(self.workers, max(1, parallel))
+        return 0 if running < 2 else max(1, usable_cores() // running)
 
     def call_each(self, calls: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         """Each call in its own worker process, up to ``workers`` at once, as they finish."""

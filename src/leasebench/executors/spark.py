@@ -149,7 +149,9 @@ class SparkExecutor(Executor[SparkExecutorParams]):
         from pathlib import Path
 
         cache_dir = Path(cache) if cache else (work.ctx.cache_dir if local else None)
-        return dataclasses.replace(out, ctx=dataclasses.replace(out.ctx, cache_dir=cache_dir))
+        # a Spark task holds one core (spark.task.cpus), so its work uses one thread
+        return dataclasses.replace(
+            out, ctx=dataclasses.replace(out.ctx, cache_dir=cache_dir, threads=1))
 
     @staticmethod
     def _budget_share(work: MapWork, partitions: int) -> float | None:

@@ -46,6 +46,8 @@ class RunEnv:
     #: trial models trained ahead of their round in this run, by stage path (with timings)
     trained_ahead: dict[str, tuple[Any, dict[str, float]]] = field(default_factory=dict)
     _forced_done: set[str] = field(default_factory=set)
+    #: one-time notices already printed in this run (e.g. trials run one at a time)
+    said: set[str] = field(default_factory=set)
 
     @property
     def seed(self) -> int:

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..components import Context, Executor, Extractor, Scorer, Trainer
+from ..executors.memory import available_bytes, fits_at_once, gib
 from ..executors.relay import ProgressRelay, reported
 from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
@@ -87,7 +88,8 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
         return
     extractors = {n: env.registry.get_as(Extractor, n) for n in env.registry.names("extractor")}
     scorer = env.component(Scorer, env.loaded.manifest.scorers[0])
-    if len(pending) < 2 or not spreads(env, [job.trainer for _, job in pending]):
+    if (len(pending) < 2 or not spreads(env, [job.trainer for _, job in pending])
+            or not memory_allows(env, [job for _, job in pending])):
         for i, job in pending:  # in this process, with a progress bar
             with env.log.progress(job.stage.name) as report:
                 ctx = env.context(job.stage, job.train, on_progress=report, seed=job.seed)
@@ -102,7 +104,8 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
             for _, job in pending:
                 reporter = relay.reporter(job.stage.name) if relay is not None else None
                 ctx = dataclasses.replace(env.context(job.stage, job.train, seed=job.seed),
-                                          budget=None, note=None, on_progress=reporter)
+                                          budget=None, note=None, on_progress=reporter,
+                                          threads=env.executor.threads(len(pending)))
                 call = functools.partial(fit_trial, job.trainer, job.train, job.evals, ctx,
                                          job.metric, extractors, scorer, job.audit)
                 calls.append(functools.partial(reported, reporter, call)
@@ -116,6 +119,22 @@ def train_jobs(env: RunEnv, jobs: Sequence[TrialJob]) -> Iterator[tuple[int, Mod
         finally:
             if relay is not None:
                 relay.close()
+
+
+def memory_allows(env: RunEnv, jobs: Sequence[TrialJob]) -> bool:
+    """Whether the trials' memory estimates fit the machine when the executor runs them
+    at once; when they do not, say so once in the run (they then train one at a time)."""
+    estimates = [job.trainer.memory_bytes(job.train) for job in jobs]
+    parallel = max(1, len(jobs)) if env.executor.threads(len(jobs)) else 1
+    if fits_at_once(estimates, parallel):
+        return True
+    if "memory" not in env.said:
+        env.said.add("memory")
+        need = sorted((e for e in estimates if e), reverse=True)[:parallel]
+        free = available_bytes() or 0
+        env.log.warn(f"trials train one at a time: {len(need)} at once would need about "
+                     f"{gib(sum(need))} and {gib(free)} is available")
+    return False
 
 
 def train_pending(

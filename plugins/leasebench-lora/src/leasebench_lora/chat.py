@@ -65,9 +65,10 @@ class ChatFormat:
 
     def __init__(
         self, tokenizer: Any, schema: FieldSchema, prompt: str | None = None,
-        max_length: int = 4096,
+        max_length: int = 4096, examples: Sequence[dict[str, str]] = (),
     ):
         self.tok = tokenizer
+        self.examples = list(examples)  # few-shot turns shown before the document
         self.schema = schema
         self.template = load_prompt("extract", prompt)
         self.fields = describe_fields(schema)
@@ -87,7 +88,8 @@ class ChatFormat:
         return list(self.tok(text, add_special_tokens=False)["input_ids"])
 
     def prompt_string(self, document: str) -> str:
-        return self._chat([{"role": "user", "content": self.user_text(document)}], True)
+        user = {"role": "user", "content": self.user_text(document)}
+        return self._chat([*self.examples, user], True)
 
     def answer_string(self, document: str, answer: str) -> str:
         """What the template puts after the generation prompt for this answer (end token

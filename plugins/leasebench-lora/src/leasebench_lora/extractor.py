@@ -19,19 +19,22 @@ from typing import Any, ClassVar, Literal
 from leasebench.chunking import ChunkSpec, Window
 from leasebench.components import Context, Extractor
 from leasebench.errors import DataError
+from leasebench.llm.few_shot import FewShotSpec, example_messages
 from leasebench.records import ModelRef, Prediction, Record, Usage
 from leasebench.window_answers import merge_window_answers, with_spans
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import modeling
+from . import generation, modeling
 from .chat import ChatFormat
+from .sources import resolve_model
 
 
 class HFParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     base_model: str | None = Field(
-        None, description="Base model id/path (default: the model's `base_model` metadata)."
+        None, description="Base model: hub id, folder, `.gguf` file or `package:DIST` "
+        "(default: the model's `base_model` metadata)."
     )
     adapter: str | None = Field(None, description="Adapter dir (default: the model's uri).")
     prompt: str | None = Field(None, description="Prompt file replacing the `extract` prompt.")
@@ -44,6 +47,29 @@ class HFParams(BaseModel):
         "auto", description="`auto`: vLLM when installed and a GPU is present, else `hf`."
     )
     gpu_memory_utilization: float = Field(0.85, gt=0, le=1, description="vLLM only.")
+    few_shot: FewShotSpec = Field(
+        default_factory=FewShotSpec, description="Labelled real train documents shown as "
+        "earlier turns (as the `llm` extractor's few_shot), within the context left by the "
+        "document and the answer.",
+    )
+    constrained: Literal["auto", "on", "off"] = Field(
+        "auto", description="Decode only answers of the schema's JSON shape (xgrammar): "
+        "`auto` when xgrammar is installed.",
+    )
+    stop_on_close: bool = Field(
+        True, description="End an answer when its JSON object closes.")
+    loop_guard: bool = Field(
+        True, description="End an answer stuck repeating one short pattern (at most 24 "
+        "tokens, over 48 tokens); the complete fields before it are kept.",
+    )
+    repetition_penalty: float = Field(
+        1.0, gt=0, description="transformers' repetition penalty (1.0: off; JSON repeats "
+        "its quotes and brackets, so values above 1 can hurt).",
+    )
+    threads: int | None = Field(
+        None, ge=1, description="Torch CPU threads (default: the executor's share of the "
+        "cores: all of them in the run's process, one share per worker under `processes`).",
+    )
     chunking: ChunkSpec = Field(
         default_factory=ChunkSpec, description="Documents whose prompt does not fit "
         "max_length minus max_new_tokens: overlapping windows (`chunk_tokens` forces their "
@@ -79,6 +105,22 @@ class HFExtractor(Extractor[HFParams]):
             raise DataError(f"hf extractor: adapter directory {adapter!r} not found")
         return str(base), adapter, False
 
+    def uses_train(self) -> bool:
+        return self.params.few_shot.k > 0
+
+    def examples(self, tok: Any, ctx: Context, budget: int) -> list[dict[str, str]]:
+        """The few-shot turns (none when ``few_shot.k`` is 0), costed in this tokenizer's
+        tokens within half of what the prompt and answer leave of ``budget``."""
+        spec = self.params.few_shot
+        if spec.k == 0:
+            return []
+        fmt = ChatFormat(tok, ctx.schema, self.params.prompt, self.params.max_length)
+        room = (budget - len(fmt._ids(fmt.prompt_string("")))) // 2
+        return example_messages(
+            ctx.train, spec, ctx.seed, ctx.schema, fmt.template, fmt.fields,
+            min(spec.max_tokens, max(room, 0)), lambda text: len(fmt._ids(text)),
+        )
+
     def backend(self) -> str:
         p = self.params
         if p.backend == "auto":
@@ -93,8 +135,9 @@ class HFExtractor(Extractor[HFParams]):
         and the characters of the window kept when even a window had to be cut (else
         None; never silent: the prediction says so)."""
         p = self.params
-        fmt = ChatFormat(tok, ctx.schema, p.prompt, p.max_length)
         budget = p.max_length - p.max_new_tokens
+        fmt = ChatFormat(tok, ctx.schema, p.prompt, p.max_length,
+                         examples=self.examples(tok, ctx, budget))
         prompts: list[list[int]] = []
         where: list[tuple[int, Window, int | None]] = []
         for i, record in enumerate(records):
@@ -116,7 +159,10 @@ class HFExtractor(Extractor[HFParams]):
     ) -> Iterator[Prediction]:
         p = self.params
         modeling.quiet_hf(ctx.quiet)
+        modeling.return_freed_memory()
+        modeling.use_threads(p.threads or ctx.threads)
         base, adapter, _ = self.locate(model)
+        base = resolve_model(base, ctx.say)
         tok = modeling.load_tokenizer(adapter or base, padding_side="left")
         prompts, where = self.prompts(tok, records, ctx)
         if self.backend() == "vllm":
@@ -159,6 +205,14 @@ class HFExtractor(Extractor[HFParams]):
         return with_spans(pred, record.text, chunks=len(windows), truncated=any(
             k is not None for k in kept))
 
+    def constrained(self) -> bool:
+        """Whether answers are decoded under the schema's grammar."""
+        mode = self.params.constrained
+        if mode == "on" and not generation.constrained_available():
+            raise DataError("hf extractor: `constrained: on` needs xgrammar "
+                            "(pip install 'leasebench-lora[constrained]')")
+        return mode == "on" or (mode == "auto" and generation.constrained_available())
+
     def generate_hf(
         self, base: str, adapter: str | None, prompts: list[list[int]], tok: Any, ctx: Context
     ) -> Iterator[tuple[int, str, int, int, float]]:
@@ -178,6 +232,7 @@ class HFExtractor(Extractor[HFParams]):
         eos = {tok.eos_token_id}
         gen_eos = getattr(lm.generation_config, "eos_token_id", None)
         eos |= set(gen_eos if isinstance(gen_eos, list) else [gen_eos]) - {None}
+        constrained = self.constrained()
         order = sorted(range(len(prompts)), key=lambda i: (len(prompts[i]), i))
         for start in range(0, len(order), p.batch_size):
             chunk = order[start : start + p.batch_size]
@@ -188,11 +243,19 @@ class HFExtractor(Extractor[HFParams]):
                 ids[row, width - len(prompts[i]) :] = torch.tensor(prompts[i])
                 mask[row, width - len(prompts[i]) :] = 1
             started = time.perf_counter()
+            stops: list[Any] = []
+            if p.stop_on_close:
+                stops.append(generation.ObjectClosed(width, tok))
+            if p.loop_guard:
+                stops.append(generation.LoopGuard(width))
+            masks = ([generation.schema_processor(tok, ctx.schema, lm.config.vocab_size)]
+                     if constrained else [])
             with torch.no_grad():
                 out = lm.generate(
                     input_ids=ids.to(device), attention_mask=mask.to(device), do_sample=False,
                     max_new_tokens=p.max_new_tokens, eos_token_id=sorted(eos),
-                    pad_token_id=tok.pad_token_id,
+                    pad_token_id=tok.pad_token_id, stopping_criteria=stops,
+                    logits_processor=masks, repetition_penalty=p.repetition_penalty,
                 )
             seconds = (time.perf_counter() - started) / len(chunk)
             for row, i in enumerate(chunk):

