@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -120,10 +121,12 @@ def finish(proc: subprocess.Popen[bytes], seen: bytes, timeout_s: float = 60) ->
 
 
 def needs(executor: str, request: pytest.FixtureRequest) -> None:
+    if not Path("/proc").exists():
+        pytest.skip("needs /proc to find survivors")
     if executor == "spark":
         pytest.importorskip("pyspark")
-        if not Path("/proc").exists():
-            pytest.skip("needs /proc to find survivors")
+        if shutil.which("java") is None:
+            pytest.skip("the spark executor needs Java")
 
 
 @pytest.mark.parametrize("executor", ["local", "processes", "spark"])
@@ -161,7 +164,8 @@ def test_sigterm_stops_with_one_line_and_leaves_no_process(executor, data, tmp_p
     assert survivors(proc.pid) == []
 
 
-def test_ctrl_c_says_what_was_kept_and_the_same_command_resumes(data, tmp_path):
+def test_ctrl_c_says_what_was_kept_and_the_same_command_resumes(data, tmp_path, request):
+    needs("processes", request)
     proc, path = start(data, tmp_path, "processes")
     try:
         seen = wait_paused(proc)
@@ -182,7 +186,8 @@ def test_ctrl_c_says_what_was_kept_and_the_same_command_resumes(data, tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def test_sigkill_of_the_run_leaves_no_worker_forkserver_or_tracker(data, tmp_path):
+def test_sigkill_of_the_run_leaves_no_worker_forkserver_or_tracker(data, tmp_path, request):
+    needs("processes", request)
     proc, _ = start(data, tmp_path, "processes")
     try:
         wait_paused(proc)
@@ -195,7 +200,9 @@ def test_sigkill_of_the_run_leaves_no_worker_forkserver_or_tracker(data, tmp_pat
     assert survivors(proc.pid) == []
 
 
-def test_ctrl_c_during_llm_calls_closes_their_connections(data, tmp_path, lb_llm_server):
+def test_ctrl_c_during_llm_calls_closes_their_connections(data, tmp_path, lb_llm_server,
+                                                          request):
+    needs("local", request)
     from leasebench.testing.llm_server import Reply
 
     srv = lb_llm_server(lambda body, req: Reply(content="{}", delay=120.0))
