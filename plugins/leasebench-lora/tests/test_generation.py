@@ -1,0 +1,61 @@
+"""Stopping and constraining the ``hf`` extractor's answers (tiny model, no download)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from leasebench.schema import FieldSchema
+
+from leasebench_lora import generation, modeling
+
+
+def test_is_loop_finds_a_short_repeated_pattern_only():
+    assert generation.is_loop([1, 2, 3] + [7, 8] * 30)
+    assert generation.is_loop([5] * 60)
+    assert not generation.is_loop(list(range(100)))
+    assert not generation.is_loop([7, 8] * 10)  # too short a span to call it a loop
+
+
+def test_object_closed_counts_braces_outside_strings(tiny_base):
+    tok = modeling.load_tokenizer(str(tiny_base))
+    text = '{"lessor": ["A {b} \\" }"], "lessee": []} and more'
+    ids = tok(text, add_special_tokens=False)["input_ids"]
+    crit = generation.ObjectClosed(0, tok)
+    done_at = next(k for k in range(1, len(ids) + 1)
+                   if crit.row_done(0, ids[:k]))
+    assert tok.decode(ids[:done_at]).rstrip().endswith("[]}")
+    open_string = tok('{"a": "}"', add_special_tokens=False)["input_ids"]
+    assert not generation.ObjectClosed(0, tok).row_done(0, open_string)
+
+
+@pytest.mark.skipif(not generation.constrained_available(), reason="xgrammar not installed")
+def test_schema_mask_makes_a_random_model_answer_the_schema_shape(tiny_base, schema: FieldSchema):
+    from transformers import AutoModelForCausalLM
+
+    tok = modeling.load_tokenizer(str(tiny_base), padding_side="left")
+    lm = AutoModelForCausalLM.from_pretrained(str(tiny_base)).eval()
+    ids = torch.tensor([tok("This Lease is made", add_special_tokens=False)["input_ids"]])
+    width = ids.shape[1]
+    mask = generation.schema_processor(tok, schema, lm.config.vocab_size)
+    with torch.no_grad():
+        out = lm.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
+                          max_new_tokens=200, logits_processor=[mask],
+                          stopping_criteria=[generation.ObjectClosed(width, tok)],
+                          eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+    new = out[0, width:].tolist()
+    text = tok.decode(new, skip_special_tokens=True)
+    # a random-weight model, yet every token it chose continues the schema's answer shape
+    # (it may still be inside a string when max_new_tokens runs out)
+    first = next(iter(schema.fields))
+    assert text.startswith('{"' + first + '": ['), text
+    import xgrammar as xgr
+
+    check = xgr.GrammarMatcher(mask.compiled)
+    assert all(check.accept_token(t) for t in new if t != tok.pad_token_id), text
+    unconstrained = lm.generate(input_ids=ids, attention_mask=torch.ones_like(ids),
+                                do_sample=False, max_new_tokens=20,
+                                pad_token_id=tok.pad_token_id)
+    fresh = xgr.GrammarMatcher(mask.compiled)
+    assert not all(fresh.accept_token(t) for t in unconstrained[0, width:].tolist())
