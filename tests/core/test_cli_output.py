@@ -39,10 +39,13 @@ def test_piped_run_has_clean_stage_lines_and_no_library_noise(tiny_manifest, tmp
     starts = ("tiny → ", "  ✓ ", "  • ", "  MLflow: ", "  data: ", "  warning: ")
     assert all(ln.startswith(starts) for ln in lines), lines
     assert "database tables" not in out.stderr and "INFO" not in out.stderr
-    *tables, last = out.stdout.splitlines()
+    *tables, last, open_with, url = out.stdout.splitlines()
     assert max(len(ln) for ln in tables) <= 80
     assert re.match(r"\d+ stage\(s\) run, 0 cached in ", last)
     assert last.endswith("/report")  # the report path is not wrapped
+    # how to open the run in MLflow: a command and a URL, each whole on its own line
+    assert open_with == f"Open in MLflow: mlflow ui --backend-store-uri sqlite:///{tmp_path}/ml.db"
+    assert url.startswith("  then http://127.0.0.1:5000/#/experiments/")
 
 
 def test_verbose_lets_library_info_through(monkeypatch):

@@ -84,7 +84,7 @@ def test_raw_interval_and_adjusted_p_side_by_side_where_they_disagree():
     rule = Rule.of_run(result)
     md = render_markdown(result)
     term = render_text(lambda w: run_renderables(result, w), 4000)
-    for r, field, d in disagree:
+    for _, field, d in disagree:
         described = rule.describe(d)
         assert f"[{100 * d.low:+.1f}, {100 * d.high:+.1f}]" in described
         assert f"Holm-adjusted p={d.p_adjusted:.3f}" in described
@@ -108,6 +108,6 @@ def test_marks_follow_the_adjusted_p_value():
                       for d in [*c.fields.values(), c.micro, c.macro])
     assert marked == significant
     for r in result.rounds:
-        for d in r.vs_reference.get(scorer, None).fields.values() if scorer in r.vs_reference \
-                else []:
+        comp = r.vs_reference.get(scorer)
+        for d in comp.fields.values() if comp is not None else []:
             assert d.significant == (d.p_adjusted is not None and d.p_adjusted <= 0.05)
