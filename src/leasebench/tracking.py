@@ -41,6 +41,7 @@ from .tracking_content import (
     trial_name,
     trial_window,
 )
+from .tracking_registry import register_round
 
 DEFAULT_STORE = "mlflow.db"
 LOCAL_UI = "http://127.0.0.1:5000"  # where `mlflow ui` serves by default
@@ -156,7 +157,8 @@ def log_run(
         done = _finished_rounds(client, exp_id, pid)
         for r in result.rounds:
             if r.name not in done:
-                _log_round(client, exp_id, pid, r, result, predictions.get(r.name), timings)
+                _log_round(client, exp_id, pid, r, result, predictions.get(r.name), timings,
+                           name, run_dir)
         client.set_terminated(pid, end_time=int(1000 * time.time()))
     return pid, False
 
@@ -250,7 +252,8 @@ def _finished_rounds(client: Any, exp_id: str, pid: str) -> set[str]:
 
 
 def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunResult,
-               predictions: Path | None, timings: list[dict[str, Any]]) -> None:
+               predictions: Path | None, timings: list[dict[str, Any]], experiment: str,
+               run_dir: Path) -> None:
     from mlflow.entities import Metric
 
     span = round_window(r, timings)
@@ -267,8 +270,11 @@ def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunRe
     selected = next((t for t in r.trials if t.selected), None)
     if selected is not None:
         round_params |= flatten(selected.params, "selected")
-    _log_batch(client, cid, params=round_params,
-               metrics=round_metrics(r, result.primary_scorer))
+    metrics = round_metrics(r, result.primary_scorer)
+    _log_batch(client, cid, params=round_params, metrics=metrics)
+    if r.kind == "trained":
+        register_round(client, experiment, cid, r.name, r.model,
+                       r.selection.metric if r.selection else "", metrics, run_dir)
     if predictions is not None:
         client.log_artifact(cid, str(predictions), "predictions")
     pause_point("mlflow-round")

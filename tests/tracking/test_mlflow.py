@@ -58,6 +58,15 @@ def test_parent_round_and_trial_runs_with_metrics(manifest, tmp_path):
     assert all(k.startswith(("eval/", "train/")) for k in trial_names)
     assert {t.info.run_name for t in trials} == {"synth-2 trial 0: min_precision=0.3",
                                                  "synth-2 trial 1: min_precision=0.6"}
+    # every trained round's selected model is a version of one registered model
+    versions = {v.tags["leasebench.round"]: v
+                for v in client.search_model_versions("name = 'leasebench-tiny'")}
+    assert set(versions) == {"real-only", "synth-1", "synth-2"}
+    v = versions["synth-2"]
+    assert v.run_id == synth.info.run_id
+    assert float(v.tags["leasebench.micro_f1"]) == pytest.approx(expected.micro.f1, abs=1e-4)
+    assert v.tags["leasebench.selection_metric"] == "eval_f1"
+    assert Path(v.source).is_absolute() and Path(v.source).exists()
     # the headline, on the parent: every round's micro F1 and interval, deltas, the best
     metrics, result = parent.data.metrics, out.result
     for r in result.rounds:
@@ -104,6 +113,7 @@ def test_cached_rerun_reuses_the_parent_run(manifest, tmp_path):
     client = MlflowClient(tracking_uri=uri)
     assert len(_runs(client, "experiment")) == 1
     assert len(_runs(client, "round")) == 3
+    assert len(client.search_model_versions("name = 'leasebench-tiny'")) == 3
 
 
 def _free_port() -> int:
