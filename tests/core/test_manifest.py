@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -139,7 +140,14 @@ def test_manifest_reference_doc_is_current():
     assert doc == render(), "regenerate: python -m leasebench.manifest.docs > docs/manifest.md"
 
 
+#: shipped manifests that name a plugin's components, and the plugin's module
+PLUGIN_MANIFESTS = {"lease-smollm.yaml": "leasebench_lora"}
+
+
 def test_example_manifests_validate():
     registry = build_registry()
     for path in sorted(Path(FIXTURES / "manifests").glob("*.yaml")):
+        if path.name in PLUGIN_MANIFESTS and importlib.util.find_spec(
+                PLUGIN_MANIFESTS[path.name]) is None:
+            continue  # validated where its plugin is installed (tox -e real-model)
         load_manifest(path, registry)

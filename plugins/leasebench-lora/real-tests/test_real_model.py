@@ -101,3 +101,14 @@ def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
         return sum(preds[d.id].get(f) == v for d in trained for f, v in d.labels.items() if v)
 
     assert right("tuned") > right("zero-shot"), (right("tuned"), right("zero-shot"))
+
+
+def test_the_shipped_real_model_manifest_validates():
+    from leasebench.manifest import load_manifest
+    from leasebench.plugin_manager import build_registry
+
+    root = Path(__file__).resolve().parents[3]
+    loaded = load_manifest(root / "fixtures" / "manifests" / "lease-smollm.yaml",
+                           build_registry())
+    assert [r.name for r in loaded.manifest.rounds] == [
+        "zero-shot", "one-shot", "real-only", "synth-1", "synth-2"]
