@@ -66,7 +66,8 @@ def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
     manifest = {
         "name": "real-tiny", "seed": 3, "schema": "lease",
         "data": {"train": write(tmp_path / "train.jsonl", docs),
-                 "holdout": write(tmp_path / "holdout.jsonl", docs)},
+                 "holdout": write(tmp_path / "holdout.jsonl", [
+                     d.model_copy(update={"id": f"h-{d.id}"}) for d in docs])},
         "extractors": {"zero-shot": {"name": "hf", "params": {
             "base_model": MODEL, "max_length": 1536, "max_new_tokens": 256, "batch_size": 2}}},
         "trainer": {"name": "lora", "params": {
@@ -98,7 +99,8 @@ def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
     def right(round_name: str) -> int:
         lines = (run_dir / "predictions" / f"{round_name}.jsonl").read_text().splitlines()
         preds = {p["id"]: p["fields"] for p in map(json.loads, lines)}
-        return sum(preds[d.id].get(f) == v for d in trained for f, v in d.labels.items() if v)
+        return sum(preds[f"h-{d.id}"].get(f) == v
+                   for d in trained for f, v in d.labels.items() if v)
 
     assert right("tuned") > right("zero-shot"), (right("tuned"), right("zero-shot"))
 
