@@ -87,7 +87,7 @@ class HFExtractor(Extractor[HFParams]):
     """Greedy extraction with a local Hugging Face causal LM (+ LoRA adapter)."""
 
     name: ClassVar[str] = "hf"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def locate(self, model: ModelRef) -> tuple[str, str | None, bool]:
         """(base model or merged model path, adapter dir or None, merged)."""

@@ -98,7 +98,7 @@ class LoraTrainer(Trainer[LoraParams]):
     """LoRA fine-tuning of a causal LM on chat samples (prompt + document -> labels JSON)."""
 
     name: ClassVar[str] = "lora"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def train(self, train: Sequence[Record], eval: Sequence[Record], ctx: Context) -> ModelRef:
         from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
