@@ -39,9 +39,9 @@ def test_events_from_worker_processes_reach_the_board():
         assert board is not None
         for key in ("a", "b"):
             board.add(key)
-        calls = [functools.partial(reported, relay.reporter(key),
-                                   functools.partial(steps, 10, relay.reporter(key)))
-                 for key in ("a", "b")]
+        reporters = {key: relay.reporter(key) for key in ("a", "b")}  # one per call, as
+        calls = [functools.partial(reported, r, functools.partial(steps, 10, r))  # trials
+                 for r in reporters.values()]  # have: its events arrive in order
         executor = ProcessesExecutor(ProcessesExecutorParams(workers=2))
         assert sorted(r for _, r in executor.call_each(calls)) == [10, 10]
         deadline = time.monotonic() + 30
