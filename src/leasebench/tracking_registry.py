@@ -2,7 +2,9 @@
 
 Every trained round of a run adds one version to the registered model
 ``leasebench-<experiment name>`` (created on first use): its source is the model the round
-extracted with (an adapter folder, a merged model, a UC model or an endpoint URI), and
+extracted with (an adapter folder, a merged model, a UC model or an endpoint URI; a
+tracking server that accepts only its own artifacts gets the round run's ``runs:/``
+URI, the model's own in the ``leasebench.model_uri`` tag), and
 its tags say which round, which trial was selected by which metric, and the round's
 micro F1 on the hold-out, so the registry answers "which model, from which round, how
 good" as the run's report does. A model already registered by an earlier logging of the
@@ -52,9 +54,16 @@ def register_round(client: Any, experiment: str, round_run_id: str, round_name: 
     for key in ("micro_f1", "micro_f1_low", "micro_f1_high", "macro_f1"):
         if metrics.get(key) is not None:
             tags[f"leasebench.{key}"] = f"{metrics[key]:.4f}"
-    version = client.create_model_version(
-        name, source=model_source(model.uri, run_dir), run_id=round_run_id, tags=tags,
-        description=f"round {round_name}: micro F1 {metrics.get('micro_f1', float('nan')):.3f}")
+    description = f"round {round_name}: micro F1 {metrics.get('micro_f1', float('nan')):.3f}"
+    source = model_source(model.uri, run_dir)
+    tags["leasebench.model_uri"] = source
+    try:
+        version = client.create_model_version(name, source=source, run_id=round_run_id,
+                                              tags=tags, description=description)
+    except Exception:  # a tracking server refuses sources outside its artifact store
+        version = client.create_model_version(name, source=f"runs:/{round_run_id}/model",
+                                              run_id=round_run_id, tags=tags,
+                                              description=description)
     return str(version.version)
 
 
