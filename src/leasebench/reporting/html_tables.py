@@ -128,8 +128,9 @@ def error_data(result: RunResult) -> dict[str, Any]:
     rows = []
     for key in keys:
         by_round = cells[key]
-        row = [[by_round[n].outcome, by_round[n].pred, _context(by_round[n])]
-               if n in by_round else ["tn", [], None] for n in names]
+        row: list[list[Any]] = [
+            [by_round[n].outcome, by_round[n].pred, _context(by_round[n])]
+            if n in by_round else ["tn", [], None] for n in names]
         rows.append([key[0], key[1], gold[key], row])
     return {"rounds": names, "best": best_round(result).name,
             "reference": result.reference_round, "n_docs": len(docs), "rows": rows,
