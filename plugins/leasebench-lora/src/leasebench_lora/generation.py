@@ -167,7 +167,7 @@ class SchemaMask(LogitsProcessor):
         return out  # type: ignore[return-value]
 
 
-def schema_processor(tok: Any, schema: FieldSchema, vocab_size: int) -> LogitsProcessor:
+def schema_processor(tok: Any, schema: FieldSchema, vocab_size: int) -> SchemaMask:
     """A fresh logits processor (one per ``generate`` call) masking every token that would
     leave the schema's answer shape."""
     import xgrammar as xgr
