@@ -57,3 +57,32 @@ def test_schema_mask_makes_a_random_model_answer_the_schema_shape(tiny_base, sch
                                 pad_token_id=tok.pad_token_id)
     fresh = xgr.GrammarMatcher(mask.compiled)
     assert not all(fresh.accept_token(t) for t in unconstrained[0, width:].tolist())
+
+
+def test_hf_few_shot_shows_train_examples_within_the_budget(tiny_base, records, make_ctx):
+    """The hf extractor's few-shot turns: drawn from ctx.train like the llm extractor's,
+    rendered before the document, keyed on the train records (uses_train)."""
+    import dataclasses
+
+    from leasebench.records import ModelRef
+
+    from leasebench_lora.extractor import HFExtractor, HFParams
+
+    def run(k: int) -> list:
+        ex = HFExtractor(HFParams(base_model=str(tiny_base), max_length=2000,
+                                  max_new_tokens=24, batch_size=2, device="cpu",
+                                  few_shot={"k": k}))
+        ctx = dataclasses.replace(make_ctx(f"k{k}"), train=tuple(records[:4]))
+        preds = list(ex.extract(ModelRef(extractor="hf", uri=""), records[4:6], ctx))
+        return [ex.uses_train(), [p.usage.prompt_tokens for p in preds], preds]
+
+    zero_uses, zero_tokens, _ = run(0)
+    two_uses, two_tokens, preds = run(2)
+    assert (zero_uses, two_uses) == (False, True)
+    assert len(preds) == 2
+    assert all(t > z for t, z in zip(two_tokens, zero_tokens, strict=True))
+    tok = modeling.load_tokenizer(str(tiny_base))
+    ex = HFExtractor(HFParams(base_model=str(tiny_base), max_length=2000, few_shot={"k": 2}))
+    turns = ex.examples(tok, dataclasses.replace(make_ctx(), train=tuple(records[:4])), 1976)
+    assert [m["role"] for m in turns] == ["user", "assistant"] * 2
+    assert all(r.text not in "".join(m["content"] for m in turns) for r in records[4:6])
