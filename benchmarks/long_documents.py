@@ -50,6 +50,7 @@ def longest(manifest: Path, n: int, work: Path) -> tuple[Any, list[Record], dict
 def extract(params: dict[str, Any], schema: Any, docs: list[Record], work: Path,
             label: str) -> tuple[list[Prediction], float]:
     ctx = Context(schema=schema, seed=614, workdir=work / label, stage=label,
+                  cache_dir=work / "cache",
                   note=lambda line: print(f"    [{label}] {line}", flush=True))
     started = time.perf_counter()
     preds = list(LLMExtractor.from_dict(params).extract(
@@ -65,7 +66,7 @@ def report(label: str, preds: list[Prediction], seconds: float, docs: list[Recor
     summary = summarize(outcomes, iterations=0)
     cut = sum(1 for p in preds if p.parse_error and "truncated" in p.parse_error)
     failed = sum(1 for p in preds if p.error)
-    print(f"{label:>10}: {seconds:7.0f} s, {sum(p.usage.calls for p in preds)} requests for "
+    print(f"{label:>10}: {seconds:7.0f} s, {sum(p.chunks for p in preds)} requests for "
           f"{len(docs)} documents (windows {[p.chunks for p in preds]}), {failed} failed, "
           f"{sum(1 for p in preds if p.parse_error)} unparsed ({cut} cut at max_tokens), "
           f"micro F1 {summary.micro.f1:.3f}", flush=True)
@@ -90,8 +91,13 @@ def main() -> None:
     ap.add_argument("--context", type=int, default=8192)
     ap.add_argument("--chunk", type=int, default=2048)
     ap.add_argument("--base-url", default=None, help="a running server instead")
+    ap.add_argument("--work", type=Path, default=None,
+                    help="work folder; its response cache makes a re-run resume")
+    ap.add_argument("--only", default="whole,context,windows",
+                    help="the ways to run, comma-separated (a prompt over the model's context "
+                    "can wedge transformers serve: run `whole` last or alone)")
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="lb-long-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="lb-long-"))
     schema, docs, params = longest(args.manifest, args.docs, work)
     print(f"{len(docs)} longest hold-out documents: {[len(d.text) for d in docs]} characters")
     port = free_port()
@@ -104,6 +110,7 @@ def main() -> None:
         "windows": {**params, "endpoint": endpoint, "context_tokens": args.context,
                     "chunking": {"chunk_tokens": args.chunk}},
     }
+    configs = {k: configs[k] for k in args.only.split(",")}
     results = {}
     server = None
     if args.base_url is None:
