@@ -36,8 +36,9 @@ class _Rows(StoppingCriteria):
         self.width = width
         self.stopped: list[bool] = []
 
-    def row_done(self, row: int, generated: list[int]) -> bool:  # pragma: no cover
-        raise NotImplementedError
+    def row_done(self, row: int, generated: list[int]) -> bool:
+        """Whether row ``row`` is done, given the tokens it generated so far."""
+        return False
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor,
                  **kwargs: Any) -> torch.BoolTensor:
