@@ -2,8 +2,8 @@
 
 The run is stopped while a map stage's batch is in progress (``LEASEBENCH_PAUSE_AT=
 map-batch`` holds it there, in whichever process runs the batch: the run's own, a
-worker, a Spark Python worker). Afterwards no process of the run's process group may be
-left: workers, the forkserver, the resource tracker, a JVM.
+worker, a Spark Python worker). Afterwards no process of the run's session may be left:
+workers, the forkserver, the resource tracker, a JVM, Spark's Python daemon.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ EXECUTORS = {
 }
 
 
-def group(pgid: int) -> list[str]:
-    """``pid cmdline`` of every live process in process group ``pgid``."""
+def group(sid: int) -> list[str]:
+    """``pid cmdline`` of every live process in session ``sid`` (the run starts one; Spark's
+    Python daemon moves to a process group of its own, never out of the session)."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -41,7 +42,7 @@ def group(pgid: int) -> list[str]:
         try:
             stat = (entry / "stat").read_text()
             fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[2]) != pgid or fields[0] == "Z":
+            if int(fields[3]) != sid or fields[0] == "Z":
                 continue
             cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
         except (OSError, ValueError, IndexError):
@@ -50,15 +51,15 @@ def group(pgid: int) -> list[str]:
     return out
 
 
-def survivors(pgid: int, wait_s: float = 15.0) -> list[str]:
-    """The group's processes still alive after up to ``wait_s`` seconds (then killed, so a
-    failing test leaves nothing behind)."""
+def survivors(sid: int, wait_s: float = 15.0) -> list[str]:
+    """The session's processes still alive after up to ``wait_s`` seconds (then killed,
+    so a failing test leaves nothing behind)."""
     deadline = time.monotonic() + wait_s
-    while (left := group(pgid)) and time.monotonic() < deadline:
+    while (left := group(sid)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    if left:
-        with contextlib.suppress(OSError):
-            os.killpg(pgid, signal.SIGKILL)
+    for line in left:
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
     return left
 
 
@@ -159,8 +160,8 @@ def test_sigterm_stops_with_one_line_and_leaves_no_process(executor, data, tmp_p
         stop_process(proc)
     assert code == 143, err
     lines = [ln for ln in err.splitlines() if ln.startswith("Interrupted")]
-    assert len(lines) == 1 and "SIGTERM" in lines[0] and "run the same command" in lines[0]
-    assert "kept in" in lines[0] and "Traceback" not in err
+    assert len(lines) == 1 and "SIGTERM" in lines[0] and "run the same command" in lines[0], err
+    assert "kept in" in lines[0] and "Traceback" not in err, err
     assert survivors(proc.pid) == []
 
 
@@ -186,13 +187,16 @@ def test_ctrl_c_says_what_was_kept_and_the_same_command_resumes(data, tmp_path, 
     assert done.returncode == 0, done.stderr
 
 
-def test_sigkill_of_the_run_leaves_no_worker_forkserver_or_tracker(data, tmp_path, request):
-    needs("processes", request)
-    proc, _ = start(data, tmp_path, "processes")
+@pytest.mark.parametrize(("executor", "helper"), [("processes", "forkserver"),
+                                                  ("spark", "pyspark.daemon")])
+def test_sigkill_of_the_run_leaves_no_process(executor, helper, data, tmp_path, request):
+    """No worker, forkserver, resource tracker, JVM or Spark Python daemon outlives it."""
+    needs(executor, request)
+    proc, _ = start(data, tmp_path, executor)
     try:
         wait_paused(proc)
         members = group(proc.pid)
-        assert any("forkserver" in m for m in members), members  # workers run via it
+        assert any(helper in m for m in members), members  # the batch runs in one
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(30)
     finally:

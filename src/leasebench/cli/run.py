@@ -8,6 +8,7 @@ import click
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
+from ..executors.reaper import interrupt_in
 from ..manifest.load import load_manifest
 from ..plugin_manager import PluginManager, build_registry
 from ..reporting.compare import LoadedRun
@@ -110,7 +111,10 @@ def run_command(
                 registry=build_registry(pm), mlflow=mlflow, tracking_uri=tracking_uri,
                 max_cost=max_cost, wait=wait, limit=limit,
             )
-    except KeyboardInterrupt as exc:
+    except BaseException as error:
+        exc = interrupt_in(error)  # a library's error raised while stopping counts too
+        if exc is None:
+            raise
         code = exc.exit_code if isinstance(exc, Interrupted) else 130
         what = getattr(exc, "kept", "every finished stage and item is kept")
         name = str(exc) or "SIGINT"

@@ -71,6 +71,19 @@ def worker_setup(run_pid: int | None) -> None:
                          daemon=True).start()
 
 
+def interrupt_in(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C (or SIGTERM) behind ``exc``: itself, or one that was being handled when
+    ``exc`` was raised (a library's clean-up failing on the interrupted call)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__context__ or current.__cause__
+    return None
+
+
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """End ``pool``'s workers now: pending work cancelled, running work killed."""
     processes: dict[Any, Any] = dict(getattr(pool, "_processes", None) or {})
@@ -83,4 +96,4 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(JOIN_S)
 
 
-__all__ = ["stop_pool", "worker_setup"]
+__all__ = ["interrupt_in", "stop_pool", "worker_setup"]

@@ -20,8 +20,16 @@ from ..components import Executor
 from ..errors import BudgetExceeded, PluginError
 from ..trust import spark_conf_problem
 from .local import run_here
+from .reaper import interrupt_in
 from .relay import ItemCounter, ProgressRelay, Reporter
-from .spark_session import is_local, max_failures, open_session, quiet_pandas_warning, slots
+from .spark_session import (
+    is_local,
+    max_failures,
+    open_session,
+    quiet_pandas_warning,
+    slots,
+    stop_quietly,
+)
 from .spark_worker import OUTPUT_SCHEMA, partition_function
 from .work import MapWork
 
@@ -119,6 +127,12 @@ class SparkExecutor(Executor[SparkExecutorParams]):
         reporter = relay.reporter(work.stage) if relay is not None else None
         try:
             yield from self._waves(spark, work, it, wave, cores, payload, budget, reporter)
+        except BaseException as exc:  # Ctrl-C, SIGTERM: jobs stop, the JVM says nothing more
+            interrupt = interrupt_in(exc)
+            if interrupt is None:
+                raise
+            stop_quietly(spark)
+            raise interrupt from None  # not py4j's error on the interrupted call
         finally:
             if relay is not None:
                 relay.close()

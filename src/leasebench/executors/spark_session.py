@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -27,16 +28,34 @@ def quiet_pandas_warning() -> None:
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
 
 
+PY4J_LOGGERS = ("", "py4j.clientserver", "py4j.java_gateway")
+
+
 def _py4j_interrupt(record: logging.LogRecord) -> bool:
-    """False for py4j's own report of a call interrupted by Ctrl-C (the run says it)."""
-    return not ("py4j" in record.pathname and "while sending command" in record.getMessage())
+    """False for py4j's own reports of a call cut by Ctrl-C (the run says it)."""
+    message = record.getMessage()
+    return not ("py4j" in record.pathname and (
+        "while sending command" in message or "while shutting down connection" in message))
+
+
+def stop_quietly(spark: Any) -> None:
+    """After an interrupt: the JVM logs nothing more (its Python workers are about to
+    end, which it would report as crashes) and its jobs are cancelled."""
+    context: Any = getattr(spark, "sparkContext", None)
+    if context is None:  # Spark Connect: nothing local to quiet
+        return
+    with contextlib.suppress(Exception):
+        context.setLogLevel("OFF")
+    with contextlib.suppress(Exception):
+        context.cancelAllJobs()
 
 
 def keep_signal_handlers(start: Callable[[], Any]) -> Any:
     """``start()`` with the run's SIGINT handler kept: a new SparkContext installs its own,
     which calls the JVM from inside the interrupted JVM call (a re-entrant py4j error) and
     stops the run's clean stop. py4j's reports of interrupted calls are left out too."""
-    logging.getLogger().addFilter(_py4j_interrupt)
+    for name in PY4J_LOGGERS:
+        logging.getLogger(name).addFilter(_py4j_interrupt)
     if threading.current_thread() is not threading.main_thread():
         return start()
     handler = signal.getsignal(signal.SIGINT)

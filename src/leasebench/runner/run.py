@@ -13,6 +13,7 @@ import yaml
 from ..components import Executor, Reporter
 from ..decisions.models import StoppedRound
 from ..errors import LeasebenchError
+from ..executors.reaper import interrupt_in
 from ..hashing import stable_hash
 from ..io import atomic_write_text, write_jsonl
 from ..manifest.load import load_manifest
@@ -171,8 +172,10 @@ def run_experiment(
         if problem is None:
             raise
         raise problem from exc
-    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: say what is kept
-        exc.kept = kept(env)  # type: ignore[attr-defined]
+    except BaseException as exc:  # Ctrl-C, SIGTERM: say what is kept
+        interrupt = interrupt_in(exc)
+        if interrupt is not None:
+            interrupt.kept = kept(env)  # type: ignore[attr-defined]
         raise
     finally:
         env.executor.close()
