@@ -4,7 +4,7 @@ Items are pickled and pulled from the runner in waves; each wave becomes one Dat
 (``idx, part, payload``) range-partitioned on ``part`` so each partition holds one
 size-balanced part; the work runs on the executors (``spark_worker``) and the wave's
 results come back to the driver, which checkpoints them before the next wave is pickled.
-pyspark is imported only when a stage runs.
+pyspark and pandas are imported only when a stage runs (the `spark` extra).
 """
 
 from __future__ import annotations

@@ -65,9 +65,21 @@ def keep_signal_handlers(start: Callable[[], Any]) -> Any:
         signal.signal(signal.SIGINT, handler)
 
 
+def require_pandas() -> None:
+    """The driver hands Spark each wave as a pandas frame (``mapInPandas``, over Arrow)."""
+    for module in ("pandas", "pyarrow"):
+        try:
+            __import__(module)
+        except ImportError as exc:
+            raise LeasebenchError(
+                f"executor spark needs {module} on the driver: "
+                "`pip install 'leasebench[spark]'` (pyspark, pandas, pyarrow)") from exc
+
+
 def open_session(master: str | None, remote: str | None, databricks_connect: bool,
                  conf: dict[str, str]) -> Any:
     """The session the params ask for; an active session when they ask for nothing."""
+    require_pandas()
     quiet_pandas_warning()
     if databricks_connect:
         try:
@@ -81,7 +93,8 @@ def open_session(master: str | None, remote: str | None, databricks_connect: boo
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise LeasebenchError(
-            "executor spark needs pyspark: `pip install pyspark` (or run on a cluster)"
+            "executor spark needs pyspark: `pip install 'leasebench[spark]'` "
+            "(or run on a cluster)"
         ) from exc
     if remote:
         return SparkSession.builder.remote(remote).getOrCreate()
@@ -136,4 +149,4 @@ def max_failures(spark: Any) -> int:
 
 
 __all__ = ["conf_get", "is_local", "max_failures", "open_session", "quiet_pandas_warning",
-           "slots"]
+           "require_pandas", "slots"]
