@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leasebench.scoring.normalize import (
-    exact_key,
+from leasebench.values.keys import exact_key, normalized_key
+from leasebench.values.normalize import (
     is_null_like,
     normalize_area,
     normalize_date,
@@ -15,7 +15,6 @@ from leasebench.scoring.normalize import (
     normalize_money,
     normalize_party,
     normalize_text,
-    normalized_key,
     parse_number,
 )
 

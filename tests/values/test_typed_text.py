@@ -9,7 +9,7 @@ from leasebench.errors import DataError
 from leasebench.records import Prediction, Record
 from leasebench.schema import FieldSchema, builtin_schema
 from leasebench.scoring import FieldMatchParams, FieldMatchScorer, summarize
-from leasebench.scoring.typed_text import typed_text_key
+from leasebench.values.typed_text import typed_text_key
 
 SAME = [
     ("rent of RMB 1,462,231.62 per month, payable quarterly",

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from ..records import Record
 from ..schema import FieldSchema
-from ..scoring.normalize import exact_form
+from ..values.normalize import exact_form
 from .grounding import CLASSES, Document, locate
 from .near_dup import near_duplicates
 from .warnings import card_warnings

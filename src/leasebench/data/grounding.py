@@ -16,13 +16,13 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from ..scoring.normalize import (
+from ..values.keys import normalized_key
+from ..values.normalize import (
     NUMBER_WORDS,
     ORDINAL_WORDS,
     exact_form,
     normalize_party,
     normalize_text,
-    normalized_key,
 )
 
 Where = Literal["verbatim", "normalized", "not_found"]

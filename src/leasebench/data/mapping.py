@@ -20,10 +20,10 @@ from pydantic import ValidationError
 from ..errors import DataError
 from ..nearest import did_you_mean
 from ..records import Origin, Record
+from ..values.labels import kind_of, label_values, labels_object, plain
 from .columns import ReadOptions
 from .problems import ProblemLog
 from .rows import Row
-from .values import kind_of, label_values, labels_object, plain
 
 #: Keys a native record file (JSONL written by leasebench) carries besides id/text/labels.
 RECORD_KEYS = ("origin", "meta")

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..values.labels import kind_of
 from .columns import MAX_FILE_ENV, ReadOptions
 from .problems import ProblemLog
-from .values import kind_of
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
            ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}

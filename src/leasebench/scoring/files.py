@@ -25,11 +25,11 @@ from ..data.columns import ReadOptions
 from ..data.problems import ProblemLog
 from ..data.reader import read_records
 from ..data.rows import Row, open_rows
-from ..data.values import kind_of, label_values
 from ..nearest import nearest
 from ..parsing import coerce_labels, parse_answer
 from ..records import Labels, Prediction, Record
 from ..schema import BUILTIN_SCHEMAS, FieldSchema, builtin_schema
+from ..values.labels import kind_of, label_values
 
 TEXT_KEYS = ("raw", "output", "text", "response", "completion")
 LABEL_KEYS = ("fields", "labels")

@@ -20,7 +20,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from .normalize import exact_key, normalized_key
+from ..values.keys import exact_key, normalized_key
 
 Mode = Literal["exact", "normalized", "fuzzy", "reference"]
 ListMatch = Literal["joined", "any", "set"]

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 NULL_LIKE = frozenset({"", "n/a", "none", "null", "nan"})
 _WS = re.compile(r"\s+")
@@ -309,42 +308,8 @@ NORMALIZERS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-@lru_cache(maxsize=1 << 20)
-def normalized_key(
-    value: str, kind: str, day_first: bool = False, contains: tuple[str, ...] = ()
-) -> str | None:
-    """The comparison key of ``value`` in ``normalized`` mode, ``None`` when null-like.
-
-    Values a kind's normaliser cannot parse fall back to their exact form. A ``text``
-    value with ``contains`` (typed kinds inside it) gets those mentions in canonical form.
-    """
-    if value.strip().casefold() in NULL_LIKE:
-        return None
-    try:
-        if kind == "text" and contains:
-            from .typed_text import typed_text_key
-
-            out = typed_text_key(value, contains)
-        elif kind == "date":
-            out = normalize_date(value, day_first)
-        else:
-            fn = NORMALIZERS.get(kind, normalize_text)
-            out = fn(value)
-    except Exception:  # pragma: no cover - normalisers are written not to raise
-        out = None
-    return f"{kind}:{out}" if out is not None else "=" + exact_form(value)
-
-
-@lru_cache(maxsize=1 << 20)
-def exact_key(value: str) -> str | None:
-    """The comparison key in ``exact`` and ``fuzzy`` mode, ``None`` when null-like."""
-    if value.strip().casefold() in NULL_LIKE:
-        return None
-    return exact_form(value)
-
-
 __all__ = [
-    "NULL_LIKE", "exact_form", "exact_key", "is_null_like", "normalize_area",
+    "NORMALIZERS", "NULL_LIKE", "exact_form", "is_null_like", "normalize_area",
     "normalize_date", "normalize_duration", "normalize_money", "normalize_party",
-    "normalize_text", "normalized_key", "parse_number",
+    "normalize_text", "parse_number",
 ]
