@@ -5,16 +5,27 @@ endpoint URL, model, messages, every generation param, the output schema and, fo
 sampled calls (temperature > 0), the seed and the sample index. Only successful
 responses are stored; an error is never cached. Every write commits at once, so a
 response that arrived before a crash is there for the re-run.
+
+Before a request goes out its key is marked *sent* (with the sending process); storing
+its answer, or a conclusive failure, clears the mark in the same transaction. A mark
+left by a process that has ended (killed, crashed, interrupted mid-call) is a call that
+may have been answered and paid with its answer lost: when the same request is sent
+again, that re-send is recorded (``resent``), so a report can say how many calls may have
+been paid twice. A mark left by a process on another machine is never counted (its
+liveness cannot be checked).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +60,48 @@ def cache_key(
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-class ResponseCache:
-    """A sqlite key -> response store, safe to share between threads and processes."""
+def _started(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), if known."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return int(stat[stat.rindex(b")") + 2 :].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
 
-    def __init__(self, path: Path | str):
+
+HOST = socket.gethostname()
+
+
+def _this_process() -> tuple[str, int, int | None]:
+    pid = os.getpid()
+    return HOST, pid, _started(pid)
+
+
+def ended(host: str, pid: int, started: int | None) -> bool:
+    """Whether the process that made a mark has ended (False when it cannot be told)."""
+    if host != HOST:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    now = _started(pid)  # the same PID, another process: the marker's owner is gone
+    return started is not None and now is not None and now != started
+
+
+class ResponseCache:
+    """A sqlite key -> response store, safe to share between threads and processes.
+
+    ``scope`` names where re-sends are recorded (the runner gives each stage's directory
+    name); without it, the ``stage`` a call is marked with.
+    """
+
+    def __init__(self, path: Path | str, *, scope: str = ""):
         self.path = Path(path)
+        self.scope = scope
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
@@ -65,11 +113,31 @@ class ResponseCache:
             "CREATE TABLE IF NOT EXISTS responses ("
             "key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
         )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, scope TEXT NOT NULL, "
+            "host TEXT NOT NULL, pid INTEGER NOT NULL, started INTEGER, created REAL NOT NULL)"
+        )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS resent (id INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+            "scope TEXT NOT NULL, first_scope TEXT NOT NULL, first_sent REAL NOT NULL, "
+            "created REAL NOT NULL)"
+        )
 
     @classmethod
-    def in_dir(cls, cache_dir: Path | str | None) -> ResponseCache | None:
+    def in_dir(cls, cache_dir: Path | str | None, *, scope: str = "") -> ResponseCache | None:
         """The cache under ``cache_dir``, or None when there is no cache directory."""
-        return None if cache_dir is None else cls(Path(cache_dir) / CACHE_FILE)
+        return None if cache_dir is None else cls(Path(cache_dir) / CACHE_FILE, scope=scope)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:
@@ -94,11 +162,75 @@ class ResponseCache:
             return self._db.execute(sql, (key,)).fetchone() is not None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        with self._lock:
-            self._db.execute(
+        """Store the answer to ``key`` (and clear its sent mark, whoever made it)."""
+        with self._transaction() as db:
+            db.execute(
                 "INSERT OR REPLACE INTO responses (key, value, created) VALUES (?, ?, ?)",
                 (key, canonical_json(value), time.time()),
             )
+            db.execute("DELETE FROM sent WHERE key = ?", (key,))
+
+    # -- sent marks ----------------------------------------------------------------
+
+    def mark_sent(self, key: str, stage: str = "") -> bool:
+        """Mark ``key`` as sent by this process, just before the request goes out.
+
+        Returns True (and records the re-send) when a process that has ended had sent the
+        same request without storing its answer.
+        """
+        host, pid, started = _this_process()
+        scope = self.scope or stage
+        now = time.time()
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT scope, host, pid, started, created FROM sent WHERE key = ?", (key,)
+            ).fetchone()
+            lost = row is not None and (row[1], row[2]) != (host, pid) and ended(*row[1:4])
+            if lost:
+                db.execute(
+                    "INSERT INTO resent (key, scope, first_scope, first_sent, created) "
+                    "VALUES (?, ?, ?, ?, ?)", (key, scope, row[0], row[4], now),
+                )
+            db.execute(
+                "INSERT OR REPLACE INTO sent (key, scope, host, pid, started, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (key, scope, host, pid, started, now),
+            )
+        return lost
+
+    def unmark(self, key: str) -> None:
+        """Clear this process's sent mark of ``key``: the call ended without an answer to
+        store (an error answer, a failure to connect), so nothing was paid for."""
+        host, pid, _ = _this_process()
+        with self._lock:
+            self._db.execute(
+                "DELETE FROM sent WHERE key = ? AND host = ? AND pid = ?", (key, host, pid)
+            )
+
+    @contextlib.contextmanager
+    def sending(self, key: str, stage: str = "") -> Iterator[None]:
+        """The sent mark around one call. An exception (a configuration error) clears it;
+        a cancelled or interrupted call keeps it: it may have been answered. After a normal
+        exit the caller stores the answer (``put``) or ``unmark``s a failed call."""
+        self.mark_sent(key, stage)
+        try:
+            yield
+        except Exception:
+            self.unmark(key)
+            raise
+
+    def unanswered(self) -> int:
+        """How many sent marks have no answer stored (calls in flight or lost)."""
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM sent").fetchone()[0])
+
+    def resent(self, scopes: Iterable[str] | None = None) -> dict[str, int]:
+        """Re-sends of lost calls per scope (only ``scopes``, when given)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT scope, COUNT(*) FROM resent GROUP BY scope"
+            ).fetchall()
+        wanted = None if scopes is None else set(scopes)
+        return {s: int(n) for s, n in rows if wanted is None or s in wanted}
 
     def __len__(self) -> int:
         with self._lock:
@@ -109,4 +241,11 @@ class ResponseCache:
             self._db.close()
 
 
-__all__ = ["CACHE_FILE", "ResponseCache", "cache_key", "canonical_json"]
+def sending(cache: ResponseCache | None, key: str | None, stage: str = "") -> Any:
+    """``cache.sending(key, stage)``, or nothing to do without a cache or a key."""
+    if cache is None or key is None:
+        return contextlib.nullcontext()
+    return cache.sending(key, stage)
+
+
+__all__ = ["CACHE_FILE", "ResponseCache", "cache_key", "canonical_json", "ended", "sending"]

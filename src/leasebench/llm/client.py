@@ -26,7 +26,7 @@ import aiohttp
 
 from ..records import Usage
 from .adaptive import AdaptiveLimiter
-from .cache import ResponseCache
+from .cache import ResponseCache, sending
 from .config import EndpointSpec
 from .request import RequestShape
 from .responses import (
@@ -198,9 +198,10 @@ class LLMClient(RequestShape):
             if self.budget is not None:
                 reserved = self.worst_case(messages, max_tokens, schema)[2]
                 self.budget.reserve(reserved, f"{self.stage or 'LLM'} call")
-            result = await self._attempts(
-                messages, temperature, max_tokens, seed, schema, epoch, probe
-            )
+            with sending(self.cache, key, self.stage):  # marked until answered or failed
+                result = await self._attempts(
+                    messages, temperature, max_tokens, seed, schema, epoch, probe
+                )
         finally:
             self.limiter.release()
             if self.budget is not None:
@@ -218,6 +219,8 @@ class LLMClient(RequestShape):
             )
         if not result.ok:
             self.stats.failed += 1
+            if key is not None and self.cache is not None:
+                self.cache.unmark(key)
         self.ledger.add(self.stage, result.usage, failed=not result.ok)
         return result
 
