@@ -81,7 +81,8 @@ def run_items(
     if not items:
         return
     endpoint = shared_endpoint(endpoint, ctx.workers)
-    cache = ResponseCache.in_dir(ctx.cache_dir)
+    # a call re-sent after a killed run is counted under the stage directory's name
+    cache = ResponseCache.in_dir(ctx.cache_dir, scope=ctx.workdir.parent.name)
     waiting = watch.Waiting(len(items))
 
     @asynccontextmanager
