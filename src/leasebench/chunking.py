@@ -45,8 +45,8 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 _WORD = re.compile(r"\s+")
 
 
-class ChunkSpec(BaseModel):
-    """How an extractor cuts a document longer than its model's context."""
+class WindowSpec(BaseModel):
+    """How a component cuts a document longer than its model's context into windows."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -58,6 +58,12 @@ class ChunkSpec(BaseModel):
     overlap_tokens: int = Field(
         64, ge=0, description="Tokens (whole sentences) consecutive windows share."
     )
+
+
+class ChunkSpec(WindowSpec):
+    """How an extractor cuts a document longer than its model's context, and merges the
+    windows' answers."""
+
     merge: MergeRule = Field(
         "first", description="Per field: `first`: the values of the first window, in "
         "document order, that gives a value found in its own text; `union`: every "
@@ -222,6 +228,7 @@ __all__ = [
     "Count",
     "MergeRule",
     "Window",
+    "WindowSpec",
     "context_tokens",
     "merge_answers",
     "split_windows",

@@ -77,11 +77,15 @@ def test_dry_run_estimates_and_calls_nothing(serve, tmp_path):
     out = CliRunner().invoke(make_cli(), ["run", str(path), "--runs-dir",
                                           str(tmp_path / "runs"), "--dry-run"])
     assert out.exit_code == 0 and "extract-baseline" in out.output and srv.requests == []
+    [note] = [line for line in out.output.splitlines() if "without the model's context" in line]
+    assert "extract-baseline" in note and "judge-b1-1llm-grounding" in note
+    assert "generate-b1" not in note
     # after a real run, the dry run says everything is cached
     run_experiment(path, runs_dir=tmp_path / "runs", quiet=True, mlflow=False)
     calls = len(srv.requests)
     plan = plan_experiment(path, runs_dir=tmp_path / "runs")
     assert {s.status for s in plan.stages} == {"cached"} and len(srv.requests) == calls
+    assert plan.context_note() is None
 
 
 def test_max_cost_stops_cleanly_and_a_rerun_continues(serve, tmp_path):

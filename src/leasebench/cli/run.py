@@ -103,6 +103,9 @@ def run_command(
                                limit=limit)
         console = Console()
         print_all(console, plan_tables(plan, console.width))
+        note = plan.context_note()
+        if note:
+            console.print(note, markup=False, highlight=False, soft_wrap=True)
         return
     try:
         with interruptible():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -109,6 +109,17 @@ def run_items(
             cache.close()
 
 
+async def gather_all(calls: Iterable[Awaitable[R]]) -> list[R]:
+    """Every call's result, in order; the others are cancelled when one raises."""
+    tasks = [asyncio.ensure_future(c) for c in calls]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def report_endpoint(client: LLMClient, ctx: Context) -> None:
     """Say how structured output ended up, and keep it in the stage's workdir."""
     structured = client.structured
@@ -168,6 +179,7 @@ __all__ = [
     "LLMComponent",
     "LLMParams",
     "budget_of",
+    "gather_all",
     "labels_json",
     "run_items",
     "shared_endpoint",

@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from ..chunking import ChunkSpec, Window, context_tokens, split_windows, window_budget
+from ..chunking import Window, WindowSpec, context_tokens, split_windows, window_budget
 from ..schema import FieldSchema
 from .client import Messages
 from .config import EndpointSpec
@@ -93,7 +93,7 @@ class RequestPlan:
 
     context: int | None
     window: int | None
-    spec: ChunkSpec
+    spec: WindowSpec
 
     def windows(self, text: str) -> list[Window]:
         if self.window is None:
@@ -108,7 +108,7 @@ class RequestPlan:
 
 
 def plan_requests(
-    context: int | None, fixed: int, answer: int, spec: ChunkSpec, what: str
+    context: int | None, fixed: int, answer: int, spec: WindowSpec, what: str
 ) -> RequestPlan:
     """The plan for a prompt of ``fixed`` tokens besides the document and an answer bound."""
     if context is None:

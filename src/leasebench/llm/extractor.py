@@ -15,8 +15,8 @@ overrides ``endpoint.base_url`` and ``ModelRef.metadata["model"]`` overrides
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -27,7 +27,7 @@ from ..parsing import parse_answer
 from ..records import ModelRef, Prediction, Record, Usage
 from ..schema import FieldSchema
 from ..window_answers import merge_window_answers, with_spans
-from .base import Estimator, LLMComponent, LLMParams, run_items, user
+from .base import Estimator, LLMComponent, LLMParams, gather_all, run_items, user
 from .client import CallResult, LLMClient, Messages
 from .context import RequestPlan, answer_tokens, plan_requests, prompt_tokens, served_context
 from .few_shot import FewShotSpec, example_messages
@@ -153,9 +153,9 @@ class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
                 result = await client.complete(
                     self.messages(record, ctx.schema, template, examples), **call)
                 return with_spans(to_prediction(record.id, result, ctx.schema), record.text)
-            results = await _all(client.complete(
+            results = await gather_all(client.complete(
                 self.messages(w.text, ctx.schema, template, examples), **call) for w in windows)
-            return merged_prediction(record, windows, results, ctx.schema, plan.spec.merge)
+            return merged_prediction(record, windows, results, ctx.schema, params.chunking.merge)
 
         yield from run_items(params.endpoint, ctx, one, records)
 
@@ -170,18 +170,7 @@ class LLMExtractor(LLMComponent, Extractor[LLMExtractorParams]):
         for record in items:
             for w in plan.windows(record.text):
                 est.add(self.messages(w.text, ctx.schema, template, examples), **call)
-        return est.done()
-
-
-async def _all(calls: Iterator[Any]) -> list[CallResult]:
-    """Every call's result, in order; the others are cancelled when one raises."""
-    tasks = [asyncio.ensure_future(c) for c in calls]
-    try:
-        return list(await asyncio.gather(*tasks))
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        return replace(est.done(), context_unread=params.context_tokens is None)
 
 
 def merged_prediction(

@@ -119,7 +119,9 @@ class CallEstimate:
 
     ``completion_tokens`` (and so ``cost``) is an upper bound: each call's ``max_tokens``.
     ``cached`` calls are already in the response cache and cost nothing; they are not in
-    ``calls`` or the token counts.
+    ``calls`` or the token counts. ``context_unread``: long documents were counted
+    without the model's context, which the run reads from the server (``/models``) where
+    it reports one, so the run may cut them into more calls than counted.
     """
 
     calls: int = 0
@@ -127,6 +129,7 @@ class CallEstimate:
     completion_tokens: int = 0
     cost: float = 0.0
     cached: int = 0
+    context_unread: bool = False
 
     def __add__(self, other: CallEstimate) -> CallEstimate:
         return CallEstimate(
@@ -135,6 +138,7 @@ class CallEstimate:
             self.completion_tokens + other.completion_tokens,
             self.cost + other.cost,
             self.cached + other.cached,
+            self.context_unread or other.context_unread,
         )
 
 

@@ -21,15 +21,30 @@ from typing import Any
 from ..components import Judge, Trainer
 from ..hashing import stable_hash
 from ..io import read_jsonl
+from ..manifest.load import sweep_trials
 from ..plugin_manager import Registry
 from ..records import ModelRef, Record, Verdict
 from ..reporting.results import TrialResult
+from . import stages
+from .card import card_stage
 from .env import RunEnv
 from .extraction import extract_stage
+from .judge_audit import audit_stage, audited
+from .rounds import Splits
 from .run import make_env, prepare_data
+from .stage_names import verdict_keys
 from .store import Stage
 from .synthetic import generate_stage, judge_stage, make_tasks
-from .training import TrainData, finalize_key, load_model, prefix, select_trial, trial_stages
+from .training import (
+    TrainData,
+    finalize_stage,
+    finalizes,
+    load_model,
+    repeat_seed,
+    seed_stages,
+    select_trial,
+    trial_stages,
+)
 
 
 @dataclass
@@ -42,7 +57,9 @@ class PlannedStage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float = 0.0
+    maybe: bool = False  # runs only if something the dry run cannot know happens (note)
     note: str = ""
+    context_unread: bool = False  # long documents counted without the server's context
 
 
 @dataclass
@@ -53,6 +70,15 @@ class Plan:
     @property
     def total_cost(self) -> float:
         return sum(s.cost for s in self.stages)
+
+    def context_note(self) -> str | None:
+        """One line when some stage's calls were counted without the model's context."""
+        unread = [s.stage for s in self.stages if s.context_unread]
+        if not unread:
+            return None
+        return (f"Calls of {', '.join(unread)} are counted without the model's context "
+                "(no context_tokens set): where the server reports one at /models, which a "
+                "dry run does not ask, long documents may go out in more calls (windows).")
 
 
 def _estimate(
@@ -67,7 +93,8 @@ def _estimate(
     est = estimate(items, env.context(stage, train), **kw)
     note = f"{est.cached} cache hits" if getattr(est, "cached", 0) else ""
     return {"calls": est.calls, "prompt_tokens": est.prompt_tokens,
-            "completion_tokens": est.completion_tokens, "cost": est.cost, "note": note}
+            "completion_tokens": est.completion_tokens, "cost": est.cost, "note": note,
+            "context_unread": bool(getattr(est, "context_unread", False))}
 
 
 def plan_experiment(
@@ -85,113 +112,168 @@ def _plan(env: RunEnv) -> Plan:
     m = env.loaded.manifest
     plan = Plan(m.name)
     splits, data_hash = prepare_data(env)
-    train, holdout, holdout_hash = splits.real, splits.holdout, splits.holdout_hash
-    plan.stages += [PlannedStage("load", "-", "cached"), PlannedStage("split", "-", "cached")]
-    accepted: dict[int, list[Record] | None] = {}
-    for k in range(1, m.max_batches + 1):
-        stage, generator = generate_stage(env, k, data_hash)
-        assert m.generator is not None  # the manifest requires one when there are batches
-        tasks = make_tasks(train, k, m.generator.batch_size, env.seed)
-        if stage.complete:
-            plan.stages.append(PlannedStage(stage.name, generator.name, "cached", len(tasks)))
-            survivors = read_jsonl(stage.path / "output.jsonl", Record)
-            generated_hash: str | None = stage.content_hash
-        else:
-            plan.stages.append(PlannedStage(stage.name, generator.name, "to run", len(tasks),
-                                            **_estimate(generator, tasks, env, stage)))
-            survivors = [t.source.model_copy(update={"id": t.sample_id}) for t in tasks]
-            generated_hash = None
-        for position, spec in enumerate(m.judges):
-            if generated_hash is not None:
-                stage, judge = judge_stage(env, k, position, spec, generated_hash, survivors,
-                                           data_hash)
-            else:
-                judge = env.component(Judge, spec)
-                stage = env.store.stage(f"judge-b{k}-{position}{judge.name}", {"plan": 1})
-            if stage.complete:
-                passed = {v.record_id for v in read_jsonl(stage.path / "verdicts.jsonl", Verdict)
-                          if v.passed}
-                plan.stages.append(PlannedStage(stage.name, judge.name, "cached", len(survivors)))
-                survivors = [r for r in survivors if r.id in passed]
-            else:
-                plan.stages.append(PlannedStage(stage.name, judge.name, "to run", len(survivors),
-                                                **_estimate(judge, survivors, env, stage)))
-                generated_hash = None
-        accepted[k] = survivors if generated_hash is not None else None
+    plan.stages += [_local(t["stage"], t["cached"]) for t in env.timings]  # load, split
+    plan.stages.append(_local(stages.DATA_CARD, card_stage(env, splits.train_hash).complete))
+    accepted = {k: _batch(env, plan, k, splits.real, data_hash)
+                for k in range(1, m.max_batches + 1)}
     for round_spec in m.rounds:
         arm = m.arm_of(round_spec)
         if not round_spec.trained:
-            arm_spec = m.extractor_arms[arm]
-            model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
-            stage, extractor = extract_stage(
-                env, arm, model, stable_hash({"name": arm_spec.name, "params": arm_spec.params}),
-                holdout_hash, splits.train_hash)
-            if stage.complete:
-                plan.stages.append(PlannedStage(stage.name, extractor.name, "cached",
-                                                len(holdout)))
-            elif not any(s.stage == stage.name for s in plan.stages):
-                plan.stages.append(PlannedStage(
-                    stage.name, extractor.name, "to run", len(holdout),
-                    **_estimate(extractor, [r.unlabelled() for r in holdout], env, stage,
-                                splits.train, model=model)))
+            rows = [_untrained(env, arm, splits)]
         else:
             n = round_spec.synthetic_batches or 0
             known = [accepted[b] for b in range(1, n + 1)]
-            label = f"{prefix(env, arm)}b{n}"
-            if any(k is None for k in known):
-                rows = [PlannedStage(f"train-{label}", m.trainer_arms[arm].name, "to run",
-                                     note="after the batches"),
-                        PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
-                                     note="needs the trained model")]
-            else:
-                data = TrainData(train, splits.dev,
-                                 [r for batch in known if batch for r in batch])
-                rows = _trained_round(env, arm, n, data, holdout, holdout_hash)
-            plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
+            data = None if any(k is None for k in known) else TrainData(
+                splits.real, splits.dev, [r for batch in known if batch for r in batch])
+            rows = _trained(env, arm, arm, n, data, splits)
+        plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
+    plan.stages += _ablation(env, splits)
     return plan
 
 
-def _trained_round(
-    env: RunEnv, arm: str, n: int, data: TrainData, holdout: Sequence[Record],
-    holdout_hash: str,
-) -> list[PlannedStage]:
-    """Rows for a round whose training data is known: its trials and its first model's
-    extraction (repeats and refits are listed once the sweep is done)."""
-    spec = env.loaded.manifest.trainer_arms[arm]
-    label = f"{prefix(env, arm)}b{n}"
-    stages = trial_stages(env, arm, spec, n, data)
-    rows = [PlannedStage(stage.name, trainer.name, "cached" if stage.complete else "to run",
-                         len(data.train), note="" if stage.complete else "local training")
-            for stage, trainer, _ in stages]
-    later = spec.repeats - 1 + (1 if spec.select.refit else 0)
-    if not all(stage.complete for stage, _, _ in stages) or later:
-        rows.append(PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
-                                 note="needs the trained model" + (
-                                     f"; then {spec.repeats} seed(s)" if later else "")))
-        return rows
-    trials = [TrialResult(index=i, params=t, metrics=load_model(s).metrics)
-              for i, (s, _, t) in enumerate(stages)]
-    best_stage, best_trainer, _ = stages[select_trial(trials, spec.select.metric,
-                                                       spec.select.mode)]
-    model, model_hash = load_model(best_stage), best_stage.content_hash
-    if type(best_trainer).finalize is not Trainer.finalize:
-        final = env.stage(f"finalize-{label}",
-                          finalize_key(env, best_trainer, model_hash, env.seed))
-        if not final.complete:
-            rows += [PlannedStage(final.name, best_trainer.name, "to run", 1),
-                     PlannedStage(f"extract-{label}", "?", "to run", len(holdout),
-                                  note="needs the final model")]
-            return rows
-        rows.append(PlannedStage(final.name, best_trainer.name, "cached", 1))
-        model, model_hash = load_model(final), final.content_hash
-    stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash)
+def _local(name: str, cached: bool) -> PlannedStage:
+    return PlannedStage(name, "-", "cached" if cached else "to run", calls=0,
+                        note="" if cached else "local")
+
+
+def _row(stage: Stage, component: str, items: int, estimate: dict | None = None,
+         note: str = "") -> PlannedStage:
+    """A stage's row: cached, or to run (with its estimate, else ``note``: no calls)."""
     if stage.complete:
-        rows.append(PlannedStage(stage.name, extractor.name, "cached", len(holdout)))
+        return PlannedStage(stage.name, component, "cached", items)
+    return PlannedStage(stage.name, component, "to run", items,
+                        **(estimate if estimate is not None else {"calls": 0, "note": note}))
+
+
+def _batch(
+    env: RunEnv, plan: Plan, k: int, train: list[Record], data_hash: str,
+) -> list[Record] | None:
+    """Rows of batch ``k``'s generation, judges and audits; its accepted samples when
+    every one of its stages is cached (else None)."""
+    m = env.loaded.manifest
+    assert m.generator is not None  # the manifest requires one when there are batches
+    stage, generator = generate_stage(env, k, data_hash)
+    tasks = make_tasks(train, k, m.generator.batch_size, env.seed)
+    plan.stages.append(_row(stage, generator.name, len(tasks), None if stage.complete else
+                            _estimate(generator, tasks, env, stage)))
+    if stage.complete:
+        generated = read_jsonl(stage.path / "output.jsonl", Record)
+        generated_hash: str | None = stage.content_hash
+    else:  # stand-ins: each sample estimated as its source document
+        generated = [t.source.model_copy(update={"id": t.sample_id}) for t in tasks]
+        generated_hash = None
+    survivors, audits = generated, []
+    everyone = m.decisions.ablate_judges is not None
+    for position, spec in enumerate(m.judges):
+        judge = env.component(Judge, spec)
+        if generated_hash is not None:
+            stage, _ = judge_stage(env, k, position, spec, generated_hash, survivors, data_hash)
+        else:  # a stand-in stage (never written) for the estimate's context
+            stage = env.store.stage(stages.judge(k, position, judge.name), {"plan": 1})
+        plan.stages.append(_row(stage, judge.name, len(survivors), None if stage.complete else
+                                _estimate(judge, survivors, env, stage)))
+        if position and audited(judge, everyone) and (
+                generated_hash is None or len(survivors) < len(generated)):
+            audit = (audit_stage(env, k, position, judge, generated_hash, data_hash)
+                     if generated_hash is not None else
+                     env.store.stage(stages.judge_all(k, position, judge.name), {"plan": 1}))
+            row = _row(audit, judge.name, len(generated), None if audit.complete else
+                       _estimate(judge, generated, env, audit))
+            if generated_hash is None:
+                row.maybe, row.note = True, "if an earlier judge rejects a sample"
+            audits.append(row)
+        if stage.complete:
+            passed = {v.record_id for v in read_jsonl(stage.path / "verdicts.jsonl", Verdict)
+                      if v.passed}
+            survivors = [r for r in survivors if r.id in passed]
+        else:  # every sample is assumed to pass
+            generated_hash = None
+    plan.stages += audits
+    return survivors if generated_hash is not None else None
+
+
+def _untrained(env: RunEnv, arm: str, splits: Splits) -> PlannedStage:
+    arm_spec = env.loaded.manifest.extractor_arms[arm]
+    model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
+    stage, extractor = extract_stage(
+        env, arm, model, stable_hash({"name": arm_spec.name, "params": arm_spec.params}),
+        splits.holdout_hash, splits.train_hash)
+    return _row(stage, extractor.name, len(splits.holdout), None if stage.complete else
+                _estimate(extractor, [r.unlabelled() for r in splits.holdout], env, stage,
+                          splits.train, model=model))
+
+
+def _trained(
+    env: RunEnv, arm: str, name_arm: str, n: int, data: TrainData | None, splits: Splits,
+) -> list[PlannedStage]:
+    """Rows of a trained round (``name_arm``: the arm its stages are named after): its
+    trials, the selected settings' seeds or refits, finalize and extraction per seed.
+    Stages whose inputs are not known yet are named without a key."""
+    spec = env.loaded.manifest.trainer_arms[arm]
+    label = stages.label_of(env.loaded.manifest, name_arm, n)
+    trials = sweep_trials(spec.sweep)
+    trainer = env.component(Trainer, spec, {**spec.params, **trials[0]})
+    seeds = [repeat_seed(env.seed, j) for j in range(spec.repeats)]
+    waiting = "after the batches"
+    if data is None:
+        rows = [PlannedStage(stages.trial(label, i), trainer.name, "to run", note=waiting)
+                for i in range(len(trials))]
+        sweep = []
     else:
-        rows.append(PlannedStage(
-            stage.name, extractor.name, "to run", len(holdout),
-            **_estimate(extractor, [r.unlabelled() for r in holdout], env, stage,
-                        model=model)))
+        sweep = trial_stages(env, name_arm, spec, n, data)
+        rows = [_row(stage, t.name, len(data.train), note="local training")
+                for stage, t, _ in sweep]
+        waiting = "after the sweep"
+    models: list[tuple[ModelRef, str] | None] = [None] * len(seeds)
+    if data is not None and all(stage.complete for stage, _, _ in sweep):
+        results = [TrialResult(index=i, params=t, metrics=load_model(s).metrics)
+                   for i, (s, _, t) in enumerate(sweep)]
+        best = select_trial(results, spec.select.metric, spec.select.mode)
+        trainer = sweep[best][1]
+        more, train = seed_stages(env, name_arm, spec, n, data, best)
+        rows += [_row(stage, trainer.name, len(train), note="local training")
+                 for stage, _, _ in more]
+        chosen = more if spec.select.refit else [sweep[best], *more]
+        models = [(load_model(s), s.content_hash) if s.complete else None
+                  for s, _, _ in chosen]
+    else:
+        rows += [PlannedStage(stages.refit(label, j) if spec.select.refit else
+                              stages.trial(label, "?", j), trainer.name, "to run", note=waiting)
+                 for j in range(len(seeds)) if spec.select.refit or j]
+    for j, (seed, known) in enumerate(zip(seeds, models, strict=True)):
+        if finalizes(trainer):
+            if known is None:
+                rows.append(PlannedStage(stages.finalize(label, j), trainer.name, "to run", 1,
+                                         note="needs the trained model"))
+            else:
+                final = finalize_stage(env, label, trainer, known[1], seed, j)
+                rows.append(_row(final, trainer.name, 1, note="local"))
+                known = (load_model(final), final.content_hash) if final.complete else None
+        if known is None:
+            rows.append(PlannedStage(stages.extract(label, j), "?", "to run",
+                                     len(splits.holdout), note="needs the trained model"))
+            continue
+        stage, extractor = extract_stage(env, label + stages.seed_suffix(j), known[0],
+                                         known[1], splits.holdout_hash, seed=seed)
+        rows.append(_row(stage, extractor.name, len(splits.holdout), None if stage.complete
+                         else _estimate(extractor, [r.unlabelled() for r in splits.holdout],
+                                        env, stage, model=known[0])))
+    return rows
+
+
+def _ablation(env: RunEnv, splits: Splits) -> list[PlannedStage]:
+    """Rows of the judge ablation: each judge's retrained copy of the round, which runs
+    only when that judge alone rejected samples."""
+    m = env.loaded.manifest
+    ablated = next((r for r in m.rounds if r.name == m.decisions.ablate_judges), None)
+    if ablated is None or not ablated.trained:
+        return []
+    arm, rows = m.arm_of(ablated), []
+    for key in verdict_keys(m):
+        for row in _trained(env, arm, stages.ablation_arm(arm, key),
+                            ablated.synthetic_batches or 0, None, splits):
+            row.maybe, row.note = True, f"if {key} alone rejected samples"
+            rows.append(row)
     return rows
 
 
