@@ -42,6 +42,9 @@ CEILINGS: dict[str, int] = {
 """Hard ceilings: no manifest or environment value raises a limit past these."""
 
 MAX_FILE_ENV = "LEASEBENCH_MAX_FILE_MB"
+"""Environment variable that raises (or lowers) the default file size limit, in MB."""
+DEFAULT_MAX_FILE_MB = 1024.0
+"""Largest data, gold, prediction or schema file read, in MB, unless raised."""
 MAX_FILE_MB_CEILING = 1_048_576.0
 """The largest file size limit (in MB, 1 TiB) a manifest or the environment may set."""
 
@@ -86,6 +89,16 @@ def env_max_file_mb() -> float | None:
                               f"most {MAX_FILE_MB_CEILING:,.0f} in ASCII digits (e.g. 2048 or "
                               f"0.5)")
     return value
+
+
+def default_max_bytes() -> int:
+    """The file size limit: ``LEASEBENCH_MAX_FILE_MB`` when set, else 1024 MB.
+
+    A value that is not a plain positive number of MB up to the ceiling is a
+    ``LeasebenchError`` naming the variable (never silently the default).
+    """
+    mb = env_max_file_mb()
+    return int((DEFAULT_MAX_FILE_MB if mb is None else mb) * 1024 * 1024)
 
 
 def env_problems() -> list[str]:
@@ -159,6 +172,6 @@ def check_option(option: str, name: str, value: int | None) -> None:
                               f"with {env_name(name)}=N")
 
 
-__all__ = ["CEILINGS", "DEFAULTS", "MAX_FILE_ENV", "MAX_FILE_MB_CEILING", "LimitsSpec",
-           "check_option", "env_limit", "env_max_file_mb", "env_name", "env_problems",
-           "parse_count"]
+__all__ = ["CEILINGS", "DEFAULTS", "DEFAULT_MAX_FILE_MB", "MAX_FILE_ENV", "MAX_FILE_MB_CEILING",
+           "LimitsSpec", "check_option", "default_max_bytes", "env_limit", "env_max_file_mb",
+           "env_name", "env_problems", "parse_count"]

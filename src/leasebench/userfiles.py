@@ -11,8 +11,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from .data.columns import MAX_FILE_ENV, default_max_bytes
 from .errors import DataError, LeasebenchError
+from .limits import MAX_FILE_ENV, default_max_bytes
 
 FILE_BYTES_HINT = f"the {MAX_FILE_ENV} environment variable (in MB)"
 

@@ -14,15 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..limits import MAX_FILE_ENV as LIMITS_MAX_FILE_ENV
-from ..limits import env_max_file_mb
+from ..limits import DEFAULT_MAX_FILE_MB, MAX_FILE_ENV, default_max_bytes
 
 #: Cell values that mean "no value" (compared stripped and case-folded); null always does.
 DEFAULT_ABSENT: tuple[str, ...] = ("", "N/A", "n/a", "none", "null", "nan")
-#: Largest data, gold or prediction file read, in MB, unless raised.
-DEFAULT_MAX_FILE_MB = 1024.0
-#: Environment variable that raises (or lowers) the default file size limit, in MB.
-MAX_FILE_ENV = LIMITS_MAX_FILE_ENV
 #: Problems listed in full per file; the rest are counted.
 MAX_PROBLEMS_SHOWN = 20
 
@@ -68,16 +63,6 @@ class ColumnMapping(BaseModel):
             inner = ", ".join(f"{k}: {v}" for k, v in self.labels.items())
             parts.append(f"labels: {{{inner}}}")
         return "columns: {" + ", ".join(parts) + "}"
-
-
-def default_max_bytes() -> int:
-    """The file size limit: ``LEASEBENCH_MAX_FILE_MB`` when set, else 1024 MB.
-
-    A value that is not a plain positive number of MB up to the ceiling is a
-    ``LeasebenchError`` naming the variable (never silently the default).
-    """
-    mb = env_max_file_mb()
-    return int((DEFAULT_MAX_FILE_MB if mb is None else mb) * 1024 * 1024)
 
 
 @dataclass(frozen=True)
