@@ -1,8 +1,9 @@
 """outcomes.json: per-document outcome tables of every round, for paired cross-run tests.
 
-Layout: ``{"rounds": {round: {scorer_label: {"doc_ids": [...], "fields": [...],
-"counts": [[[tp, fp, fn, tn], ...], ...], "parse_failures": n, "call_failures": n,
-"missing": n}}}}`` with ``counts[doc][field]`` in ``doc_ids`` x ``fields`` order.
+Layout: ``{"format_version": 2, "rounds": {round: {scorer_label: {"doc_ids": [...],
+"fields": [...], "counts": [[[tp, fp, fn, tn], ...], ...], "parse_failures": n,
+"call_failures": n, "missing": n}}}}`` with ``counts[doc][field]`` in ``doc_ids`` x
+``fields`` order (a file without ``format_version`` is format 1, read the same).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..scoring.outcomes import Outcomes
+from .formats import OUTCOMES_FORMAT, upgrade_outcomes
 from .report_file import strict_loads
 
 OUTCOMES_FILE = "outcomes.json"
@@ -49,13 +51,19 @@ def dump_outcomes(outcomes: dict[str, dict[str, Any]]) -> str:
         name: {label: outcomes_to_dict(o) for label, o in by_label.items()}
         for name, by_label in outcomes.items()
     }
-    return json.dumps({"rounds": rounds}, separators=(",", ":")) + "\n"
+    return json.dumps({"format_version": OUTCOMES_FORMAT, "rounds": rounds},
+                      separators=(",", ":")) + "\n"
 
 
 def load_outcomes(path: Path) -> dict[str, dict[str, Outcomes]]:
-    """Read outcomes.json back into round -> scorer label -> ``Outcomes``."""
+    """Read outcomes.json (this or an older format) back into round -> scorer label ->
+    ``Outcomes``."""
     try:
         data = strict_loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: not a valid outcomes file ({exc})") from exc
+    data = upgrade_outcomes(data, path)
+    try:
         return {
             name: {label: outcomes_from_dict(t) for label, t in by_label.items()}
             for name, by_label in data["rounds"].items()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from .formats import upgrade_report
 from .results import RunResult
 
 
@@ -44,10 +45,15 @@ def read_text(path: Path, what: str) -> str:
 
 
 def read_report(path: Path) -> RunResult:
-    """The ``RunResult`` in a ``report.json``."""
+    """The ``RunResult`` in a ``report.json`` of this or an older format."""
     text = read_text(path, "report")
     try:
-        return RunResult.model_validate(strict_loads(text))
+        data = strict_loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise DataError(f"{path}: not a leasebench report ({exc})") from exc
+    data = upgrade_report(data, path)
+    try:
+        return RunResult.model_validate(data)
     except (ValueError, RecursionError) as exc:
         raise DataError(f"{path}: not a leasebench report ({exc})") from exc
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from ..decisions.models import Decisions
 from ..records import ModelRef, Usage
 from ..scoring.stats import Comparison, ScoreSummary
+from .formats import REPORT_FORMAT
 
 
 class TrialResult(BaseModel):
@@ -210,6 +211,9 @@ class LeakPair(BaseModel):
 class RunResult(BaseModel):
     """A run's results: what every reporter renders and report.json holds."""
 
+    format_version: int = Field(
+        REPORT_FORMAT, ge=1, description="Format of this report.json; a file without it is "
+        "format 1, which readers upgrade (`leasebench.reporting.formats`).")
     name: str
     manifest_hash: str
     seed: int
