@@ -1,4 +1,4 @@
-"""Atomic JSONL out; JSONL of pydantic models in; ``read_records`` for user data files."""
+"""Atomic file writes and JSONL: pydantic models out and back in."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any, TextIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .data.reader import read_records
 from .errors import DataError
 from .names import NotRegular
 
@@ -109,6 +108,5 @@ __all__ = [
     "current_umask",
     "iter_jsonl",
     "read_jsonl",
-    "read_records",
     "write_jsonl",
 ]

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
+from leasebench.data.reader import read_records
 from leasebench.errors import DataError
-from leasebench.io import read_records
 from leasebench.runner.data import conform
 from leasebench.schema import builtin_schema, load_schema
 

@@ -18,7 +18,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 from leasebench.components import Dataset, LoadedData
 from leasebench.hookspecs import hookimpl
-from leasebench.io import read_records
+from leasebench.data.reader import read_records
 
 CALLS = Path(os.environ["LBTEST_CALLS"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leasebench.components import Context
-from leasebench.io import read_records
+from leasebench.data.reader import read_records
 from leasebench.plugin_manager import build_registry
 from leasebench.records import ModelRef, Record
 from leasebench.runner.synthetic import make_tasks

@@ -8,7 +8,8 @@ import json
 from click.testing import CliRunner
 from dbx_helpers import records
 from leasebench.cli.main import make_cli
-from leasebench.io import read_records, write_jsonl
+from leasebench.data.reader import read_records
+from leasebench.io import write_jsonl
 from leasebench.records import Origin
 
 from leasebench_databricks import tables

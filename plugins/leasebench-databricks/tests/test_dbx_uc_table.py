@@ -16,8 +16,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from leasebench.cli.main import make_cli
+from leasebench.data.reader import read_records
 from leasebench.errors import DataError
-from leasebench.io import read_records
 from leasebench.testing.conformance import check_dataset, make_context
 
 from leasebench_databricks import tables

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from leasebench.io import read_records, write_jsonl
+from leasebench.data.reader import read_records
+from leasebench.io import write_jsonl
 
 from .workspace import DatabricksError, host_of, workspace_client
 
