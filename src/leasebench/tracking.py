@@ -85,7 +85,7 @@ def _store_lock(tracking_uri: str) -> contextlib.AbstractContextManager[None]:
     (``duplicate column name``); SQLite takes one writer at a time anyway.
     """
     if tracking_uri.startswith("sqlite:///"):
-        from .runner.lock import file_lock
+        from .locks import file_lock
 
         db = Path(tracking_uri.removeprefix("sqlite:///"))
         return file_lock(db.parent / f".{db.name}.lock")

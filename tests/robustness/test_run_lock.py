@@ -7,7 +7,7 @@ import json
 import socket
 from pathlib import Path
 
-from leasebench.runner.lock import lock_holder
+from leasebench.locks import lock_holder
 
 
 def _items_lines(runs: Path) -> dict[str, list[str]]:

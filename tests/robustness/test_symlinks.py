@@ -15,10 +15,10 @@ from pydantic import BaseModel
 
 from leasebench.crf.model import train_model
 from leasebench.io import atomic_write_text
+from leasebench.locks import file_lock, lock_holder, run_lock
 from leasebench.manifest.load import load_manifest
 from leasebench.names import NotRegular
 from leasebench.plugin_manager import build_registry
-from leasebench.runner.lock import file_lock, lock_holder, run_lock
 from leasebench.runner.store import Checkpoint, Stage
 
 SECRET = "do not touch: the target of a planted link\n"

@@ -16,6 +16,7 @@ from ..errors import LeasebenchError
 from ..executors.reaper import interrupt_in
 from ..hashing import stable_hash
 from ..io import atomic_write_text, write_jsonl
+from ..locks import run_lock
 from ..manifest.load import load_manifest
 from ..manifest.models import DatasetData, Manifest
 from ..names import child, inside
@@ -31,7 +32,6 @@ from .data import dataset_load, dev_split, load_key, run_load, run_split, split_
 from .env import RunEnv
 from .guards import leaked_pairs
 from .judge_audit import audit_verdicts
-from .lock import run_lock
 from .metadata import git_sha, write_run_json
 from .preflight import preflight
 from .progress import StageLog

@@ -1,4 +1,4 @@
-"""One run at a time per experiment directory.
+"""File locks: one run at a time per experiment directory, one writer at a time per file.
 
 ``runs/<name>/.lock`` is locked with ``flock`` for the whole run and holds who holds it
 (PID, host, start time, command). A second run exits at once with ``RunLocked`` (exit
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import LeasebenchError
-from ..names import open_regular
+from .errors import LeasebenchError
+from .names import open_regular
 
 LOCK_FILE = ".lock"
 
