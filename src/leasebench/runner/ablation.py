@@ -9,8 +9,6 @@ Stages: ``train-<arm>-without-<judge>-b<n>-t<i>`` (and seeds), ``extract-<arm>-w
 
 from __future__ import annotations
 
-import re
-
 from ..components import Scorer
 from ..data.columns import DEFAULT_ABSENT
 from ..decisions.models import JudgeAblation
@@ -19,11 +17,12 @@ from ..scoring.files import without_absent
 from ..scoring.multiple import correct_comparisons
 from ..scoring.outcomes import Outcomes
 from ..scoring.seeds import compare_repeats
+from . import stages
 from .env import RunEnv
 from .extraction import extract_holdout
 from .rounds import RoundRun, Splits
 from .synthetic import Batch
-from .training import TrainData, prefix, train_round
+from .training import TrainData, train_round
 
 
 def put_back(batches: list[Batch], judge: str) -> list[Record]:
@@ -40,10 +39,6 @@ def put_back(batches: list[Batch], judge: str) -> list[Record]:
             if all(v is not None and v.passed for v in others):
                 out.append(r)
     return out
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
 def run_ablation(env: RunEnv, splits: Splits, rounds: list[RoundRun],
@@ -74,13 +69,13 @@ def run_ablation(env: RunEnv, splits: Splits, rounds: list[RoundRun],
         cost = sum(v.usage.cost for b in used for v in b.verdicts.get(judge, []))
         ablated = original
         if back:
-            label = f"{arm}-without-{_safe(judge)}"
+            without = stages.ablation_arm(arm, judge)
             data = TrainData(splits.real, splits.dev, [*accepted, *back])
-            t = train_round(env, label, spec, n, data)
+            t = train_round(env, without, spec, n, data)
+            label = stages.label_of(m, without, n)
             ablated = score([
-                extract_holdout(env, f"{prefix(env, label)}b{n}" + (f"-s{j}" if j else ""),
-                                model, model_hash, splits.holdout, splits.holdout_hash,
-                                seed=seed)
+                extract_holdout(env, label + stages.seed_suffix(j), model, model_hash,
+                                splits.holdout, splits.holdout_hash, seed=seed)
                 for j, ((model, model_hash), seed) in enumerate(zip(t.models, t.seeds,
                                                                     strict=True))])
         s = m.stats

@@ -14,6 +14,7 @@ from ..data.card import DataCard, build_card
 from ..data.card_render import render_card
 from ..io import atomic_write_text
 from ..records import Record
+from . import stages
 from .env import RunEnv
 from .store import Stage
 
@@ -22,12 +23,18 @@ CARD_FILES = ("data_card.json", "data_card.md")
 CARD_VERSION = "2"
 
 
+def card_stage(env: RunEnv, split_hash: str) -> Stage:
+    """The ``data-card`` stage directory of the split ``split_hash`` (not written here)."""
+    return env.stage(stages.DATA_CARD, stages.card_key(
+        split_hash, env.schema.document, CARD_VERSION,
+        env.loaded.manifest.data_card.gold_values))
+
+
 def data_card_stage(env: RunEnv, split_hash: str, train: Sequence[Record],
                     holdout: Sequence[Record]) -> Stage:
     """The cached ``data-card`` stage of the split ``split_hash``."""
     gold_values = env.loaded.manifest.data_card.gold_values
-    stage = env.stage("data-card", {"split": split_hash, "schema": env.schema.document,
-                                    "version": CARD_VERSION, "gold_values": gold_values})
+    stage = card_stage(env, split_hash)
     cached = stage.complete
     if not cached:
         card = build_card([("train", train), ("holdout", holdout)], env.schema)
@@ -65,4 +72,4 @@ def card_summary(card: DataCard) -> list[str]:
     return out
 
 
-__all__ = ["CARD_FILES", "card_summary", "data_card_stage", "publish_card"]
+__all__ = ["CARD_FILES", "card_stage", "card_summary", "data_card_stage", "publish_card"]

@@ -15,10 +15,26 @@ from functools import partial
 from ..components import Judge
 from ..io import read_jsonl
 from ..records import Record, Verdict
+from . import stages
 from .accounting import read_results, write_results
 from .env import RunEnv
+from .store import Stage
 from .streams import unlabelled
 from .synthetic import Batch
+
+
+def audited(judge: Judge, everyone: bool) -> bool:
+    """Whether a judge that saw part of a batch runs again on all of it (``everyone``:
+    a judge ablation needs every judge's verdicts)."""
+    return everyone or not type(judge).io_bound
+
+
+def audit_stage(
+    env: RunEnv, batch: int, position: int, judge: Judge, generated_hash: str, data_hash: str,
+) -> Stage:
+    """The stage directory of one judge on every sample of one batch."""
+    return env.stage(stages.judge_all(batch, position, judge.name), stages.judge_all_key(
+        generated_hash, data_hash, env.identity(judge), env.seed))
 
 
 def audit_verdicts(
@@ -33,15 +49,10 @@ def audit_verdicts(
         if len(seq) == len(batch.generated):  # it saw every sample already
             out[key] = seq
             continue
-        spec = specs[position]
-        judge = env.component(Judge, spec)
-        if type(judge).io_bound and not everyone:
+        judge = env.component(Judge, specs[position])
+        if not audited(judge, everyone):
             continue
-        label = f"{position}{judge.name.replace('/', '_')}"
-        stage = env.stage(f"judge-all-b{batch.index}-{label}", {
-            "records": generated_hash, "data": data_hash, "component": env.identity(judge),
-            "seed": env.seed,
-        })
+        stage = audit_stage(env, batch.index, position, judge, generated_hash, data_hash)
         if stage.complete:
             verdicts, accounts = read_results(stage.path / "verdicts.jsonl", Verdict)
             env.book(stage, accounts)
@@ -61,4 +72,4 @@ def audit_verdicts(
     return out
 
 
-__all__ = ["audit_verdicts"]
+__all__ = ["audit_stage", "audit_verdicts", "audited"]

@@ -26,6 +26,7 @@ from ..plugin_manager import Registry
 from ..records import ModelRef, Record, Verdict
 from ..reporting.results import TrialResult
 from . import stages
+from .ablation import put_back
 from .card import card_stage
 from .env import RunEnv
 from .extraction import extract_stage
@@ -34,7 +35,7 @@ from .rounds import Splits
 from .run import make_env, prepare_data
 from .stage_names import verdict_keys
 from .store import Stage
-from .synthetic import generate_stage, judge_stage, make_tasks
+from .synthetic import Batch, generate_stage, judge_stage, make_tasks
 from .training import (
     TrainData,
     finalize_stage,
@@ -114,21 +115,27 @@ def _plan(env: RunEnv) -> Plan:
     splits, data_hash = prepare_data(env)
     plan.stages += [_local(t["stage"], t["cached"]) for t in env.timings]  # load, split
     plan.stages.append(_local(stages.DATA_CARD, card_stage(env, splits.train_hash).complete))
-    accepted = {k: _batch(env, plan, k, splits.real, data_hash)
-                for k in range(1, m.max_batches + 1)}
+    batches = [_batch(env, plan, k, splits.real, data_hash)
+               for k in range(1, m.max_batches + 1)]
     for round_spec in m.rounds:
         arm = m.arm_of(round_spec)
         if not round_spec.trained:
             rows = [_untrained(env, arm, splits)]
         else:
             n = round_spec.synthetic_batches or 0
-            known = [accepted[b] for b in range(1, n + 1)]
-            data = None if any(k is None for k in known) else TrainData(
-                splits.real, splits.dev, [r for batch in known if batch for r in batch])
-            rows = _trained(env, arm, arm, n, data, splits)
+            rows = _trained(env, arm, arm, n, _data(splits, batches[:n]), splits)
         plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
-    plan.stages += _ablation(env, splits)
+    plan.stages += _ablation(env, splits, batches)
     return plan
+
+
+def _data(splits: Splits, batches: Sequence[Batch | None], extra: Sequence[Record] = (),
+          ) -> TrainData | None:
+    """A trained round's data, when its batches are known."""
+    if any(b is None for b in batches):
+        return None
+    synthetic = [r for b in batches if b is not None for r in b.accepted]
+    return TrainData(splits.real, splits.dev, [*synthetic, *extra])
 
 
 def _local(name: str, cached: bool) -> PlannedStage:
@@ -147,9 +154,9 @@ def _row(stage: Stage, component: str, items: int, estimate: dict | None = None,
 
 def _batch(
     env: RunEnv, plan: Plan, k: int, train: list[Record], data_hash: str,
-) -> list[Record] | None:
-    """Rows of batch ``k``'s generation, judges and audits; its accepted samples when
-    every one of its stages is cached (else None)."""
+) -> Batch | None:
+    """Rows of batch ``k``'s generation, judges and audits; the judged batch when every
+    one of its stages is cached (else None)."""
     m = env.loaded.manifest
     assert m.generator is not None  # the manifest requires one when there are batches
     stage, generator = generate_stage(env, k, data_hash)
@@ -162,9 +169,9 @@ def _batch(
     else:  # stand-ins: each sample estimated as its source document
         generated = [t.source.model_copy(update={"id": t.sample_id}) for t in tasks]
         generated_hash = None
-    survivors, audits = generated, []
-    everyone = m.decisions.ablate_judges is not None
-    for position, spec in enumerate(m.judges):
+    batch, audits = Batch(k, generated), []
+    survivors, everyone = generated, m.decisions.ablate_judges is not None
+    for position, (spec, key) in enumerate(zip(m.judges, verdict_keys(m), strict=True)):
         judge = env.component(Judge, spec)
         if generated_hash is not None:
             stage, _ = judge_stage(env, k, position, spec, generated_hash, survivors, data_hash)
@@ -182,14 +189,17 @@ def _batch(
             if generated_hash is None:
                 row.maybe, row.note = True, "if an earlier judge rejects a sample"
             audits.append(row)
-        if stage.complete:
-            passed = {v.record_id for v in read_jsonl(stage.path / "verdicts.jsonl", Verdict)
-                      if v.passed}
-            survivors = [r for r in survivors if r.id in passed]
-        else:  # every sample is assumed to pass
+            if audit.complete:
+                batch.audit[key] = read_jsonl(audit.path / "verdicts.jsonl", Verdict)
+        if not stage.complete:  # every sample is assumed to pass
             generated_hash = None
+            continue
+        batch.verdicts[key] = read_jsonl(stage.path / "verdicts.jsonl", Verdict)
+        passed = {v.record_id for v in batch.verdicts[key] if v.passed}
+        survivors = [r for r in survivors if r.id in passed]
     plan.stages += audits
-    return survivors if generated_hash is not None else None
+    batch.accepted = survivors
+    return batch if generated_hash is not None else None
 
 
 def _untrained(env: RunEnv, arm: str, splits: Splits) -> PlannedStage:
@@ -261,18 +271,24 @@ def _trained(
     return rows
 
 
-def _ablation(env: RunEnv, splits: Splits) -> list[PlannedStage]:
+def _ablation(env: RunEnv, splits: Splits, batches: list[Batch | None]) -> list[PlannedStage]:
     """Rows of the judge ablation: each judge's retrained copy of the round, which runs
-    only when that judge alone rejected samples."""
+    only when that judge alone rejected samples (known once the batches are)."""
     m = env.loaded.manifest
     ablated = next((r for r in m.rounds if r.name == m.decisions.ablate_judges), None)
     if ablated is None or not ablated.trained:
         return []
-    arm, rows = m.arm_of(ablated), []
+    arm, n, rows = m.arm_of(ablated), ablated.synthetic_batches or 0, []
+    used = batches[:n]
     for key in verdict_keys(m):
-        for row in _trained(env, arm, stages.ablation_arm(arm, key),
-                            ablated.synthetic_batches or 0, None, splits):
-            row.maybe, row.note = True, f"if {key} alone rejected samples"
+        known = [b for b in used if b is not None]
+        back = put_back(known, key) if len(known) == len(used) else None
+        if back == []:
+            continue
+        for row in _trained(env, arm, stages.ablation_arm(arm, key), n,
+                            None if back is None else _data(splits, used, back), splits):
+            if back is None:
+                row.maybe, row.note = True, f"if {key} alone rejected samples"
             rows.append(row)
     return rows
 

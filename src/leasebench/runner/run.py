@@ -25,6 +25,7 @@ from ..plugin_manager import Registry, build_registry
 from ..reach import tracking_problem
 from ..reporting.results import RunResult
 from ..storage import StorageError, storage_error
+from . import stages
 from .ablation import run_ablation
 from .accounting import describe_usage, stage_usage
 from .card import data_card_stage, publish_card
@@ -99,16 +100,15 @@ def prepare_data(env: RunEnv) -> tuple[Splits, str]:
         def write(stage: Stage) -> None:
             run_load(stage, data, m.seed, base, env.schema.fields, env.executor)
 
-    load = env.stage("load", key)
+    load = env.stage(stages.LOAD, key)
     cached = load.complete
     if not cached:
-        with env.log.status("load"):
+        with env.log.status(stages.LOAD):
             write(load)
     env.record(load, cached=cached)
-    split = env.stage("split", {
-        "load": load.content_hash, "seed": m.seed, "schema": env.schema.document,
-        "holdout_fraction": getattr(m.data, "holdout_fraction", None),
-    })
+    split = env.stage(stages.SPLIT, stages.split_key(
+        load.content_hash, m.seed, env.schema.document,
+        getattr(m.data, "holdout_fraction", None)))
     cached = split.complete
     if not cached:
         run_split(split, load, m.data, m.seed, env.schema)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ..errors import LeasebenchError
 from ..manifest.load import sweep_trials
 from ..manifest.models import Manifest
+from . import stages
 
 
 def forces(token: str, stage: str) -> bool:
@@ -22,30 +23,44 @@ def forces(token: str, stage: str) -> bool:
 
 
 def stage_names(m: Manifest) -> list[str]:
-    """Every stage name the manifest can produce (a superset: all trials' seed stages)."""
-    names = ["load", "split", "data-card"]
+    """Every stage name the manifest can produce (a superset: every trial's seed stages,
+    every judge's audit, the judge ablation's stages)."""
+    names = [stages.LOAD, stages.SPLIT, stages.DATA_CARD]
     for k in range(1, m.max_batches + 1):
-        names.append(f"generate-b{k}")
+        names.append(stages.generate(k))
         for position, spec in enumerate(m.judges):
-            label = f"{position}{spec.name.replace('/', '_')}"
-            names += [f"judge-b{k}-{label}", f"judge-all-b{k}-{label}"]
+            names += [stages.judge(k, position, spec.name),
+                      stages.judge_all(k, position, spec.name)]
     trained: dict[tuple[str, int], None] = {}
     for r in m.rounds:
         arm = m.arm_of(r)
         if r.trained:
             trained[arm, r.synthetic_batches or 0] = None
         else:
-            names.append(f"extract-{arm}")
+            names.append(stages.extract(arm))
     for arm, n in trained:
-        spec = m.trainer_arms[arm]
-        base = f"{'' if m.legacy_trainer else arm + '-'}b{n}"
-        seeds = [f"-s{j}" if j else "" for j in range(spec.repeats)]
-        for i in range(len(sweep_trials(spec.sweep))):
-            names += [f"train-{base}-t{i}{s}" for s in seeds]
-        if spec.select.refit:
-            names += [f"train-{base}-refit-s{j}" for j in range(spec.repeats)]
-        names += [f"{kind}-{base}{s}" for s in seeds for kind in ("finalize", "extract")]
+        names += _trained(m, arm, arm, n)
+    ablated = next((r for r in m.rounds if r.name == m.decisions.ablate_judges), None)
+    if ablated is not None and ablated.trained:
+        arm = m.arm_of(ablated)
+        for key in verdict_keys(m):
+            names += _trained(m, arm, stages.ablation_arm(arm, key), ablated.synthetic_batches or 0)
     return list(dict.fromkeys(names))
+
+
+def _trained(m: Manifest, arm: str, label_arm: str, n: int) -> list[str]:
+    spec = m.trainer_arms[arm]
+    return stages.trained_round(stages.label_of(m, label_arm, n), len(sweep_trials(spec.sweep)),
+                                spec.repeats, refits=spec.select.refit)
+
+
+def verdict_keys(m: Manifest) -> list[str]:
+    """Each judge's name in a batch's verdicts: its own, or its place and name when an
+    earlier judge has the same name."""
+    keys: list[str] = []
+    for position, spec in enumerate(m.judges):
+        keys.append(spec.name if spec.name not in keys else stages.judge_label(position, spec.name))
+    return keys
 
 
 def families(names: Iterable[str]) -> list[str]:
@@ -69,4 +84,4 @@ def check_force(m: Manifest, tokens: Iterable[str]) -> None:
             f"{', '.join(families(names))}")
 
 
-__all__ = ["check_force", "families", "forces", "stage_names"]
+__all__ = ["check_force", "families", "forces", "stage_names", "verdict_keys"]

@@ -13,6 +13,7 @@ from ..hashing import stable_hash
 from ..io import read_jsonl
 from ..manifest.models import ComponentSpec
 from ..records import Record, Usage, Verdict
+from . import stages
 from .accounting import read_results, write_results
 from .env import RunEnv
 from .store import Stage
@@ -56,10 +57,8 @@ def generate_stage(env: RunEnv, batch: int, train_hash: str) -> tuple[Stage, Gen
     spec = env.loaded.manifest.generator
     assert spec is not None
     generator = env.component(Generator, spec)
-    stage = env.stage(f"generate-b{batch}", {
-        "train": train_hash, "component": env.identity(generator), "seed": env.seed,
-        "batch": batch, "batch_size": spec.batch_size,
-    })
+    stage = env.stage(stages.generate(batch), stages.generate_key(
+        train_hash, env.identity(generator), env.seed, batch, spec.batch_size))
     return stage, generator
 
 
@@ -69,11 +68,9 @@ def judge_stage(
 ) -> tuple[Stage, Judge]:
     """The stage directory of one judge on one batch, and the judge."""
     judge = env.component(Judge, spec)
-    label = f"{position}{judge.name.replace('/', '_')}"
-    stage = env.stage(f"judge-b{batch}-{label}", {
-        "records": generated_hash, "ids": stable_hash([r.id for r in survivors]),
-        "data": data_hash, "component": env.identity(judge), "seed": env.seed,
-    })
+    stage = env.stage(stages.judge(batch, position, judge.name), stages.judge_key(
+        generated_hash, stable_hash([r.id for r in survivors]), data_hash,
+        env.identity(judge), env.seed))
     return stage, judge
 
 
@@ -106,13 +103,13 @@ def judge_batch(
 ) -> Batch:
     """Judges run in manifest order, each on the samples every earlier judge passed."""
     result = Batch(batch, records)
-    result.generation_usage = env.usage.get(f"generate-b{batch}", {}).get("recorded", Usage())
+    result.generation_usage = env.usage.get(stages.generate(batch), {}).get("recorded", Usage())
     survivors = records
     for position, spec in enumerate(env.loaded.manifest.judges):
         stage, judge = judge_stage(
             env, batch, position, spec, generated_hash, survivors, data_hash
         )
-        label = stage.name.split("-", 2)[2]
+        label = stages.judge_label(position, judge.name)
         if stage.complete:
             verdicts, accounts = read_results(stage.path / "verdicts.jsonl", Verdict)
             env.book(stage, accounts)

@@ -22,6 +22,7 @@ from ..manifest.models import TrainerSpec
 from ..records import ModelRef, Record
 from ..reporting.results import Selection, TrialResult
 from ..scoring.outcomes import Outcomes
+from . import stages
 from .answers import parses
 from .env import RunEnv
 from .model_paths import load_model, write_model
@@ -79,8 +80,8 @@ def repeat_seed(seed: int, j: int) -> int:
 
 
 def prefix(env: RunEnv, arm: str) -> str:
-    """The arm's part of its stage names (none for the single-``trainer`` spelling)."""
-    return "" if env.loaded.manifest.legacy_trainer else f"{arm}-"
+    """The arm's part of its stage names (none for the single ``trainer`` itself)."""
+    return stages.label_of(env.loaded.manifest, arm, 0).removesuffix("b0")
 
 
 def _records_hash(records: list[Record]) -> str:
@@ -92,35 +93,32 @@ def trial_stages(
 ) -> list[tuple[Stage, Trainer, dict[str, Any]]]:
     """Every sweep trial's stage directory, trainer and sweep values, in grid order."""
     train_hash, dev_hash = _records_hash(data.train), _records_hash(data.dev)
+    label = stages.label_of(env.loaded.manifest, arm, batches)
+    audit = audits(env, spec)
+    scorer = (env.loaded.manifest.scorers[0].model_dump(mode="json")
+              if spec.select.metric == "eval_f1" or audit else None)
     out = []
     for i, trial in enumerate(sweep_trials(spec.sweep)):
         trainer = env.component(Trainer, spec, {**spec.params, **trial})
-        key = {
-            "data": train_hash, "dev": dev_hash, "seed": env.seed, "metric": spec.select.metric,
-            "component": env.identity(trainer, training=True),
-        }
-        if spec.select.metric == "eval_f1" or audits(env, spec):
-            key["scorer"] = env.loaded.manifest.scorers[0].model_dump(mode="json")
-        if audits(env, spec):
-            key["audit"] = True
-        name = f"train-{prefix(env, arm)}b{batches}-t{i}"
-        out.append((env.stage(name, key), trainer, trial))
+        key = stages.trial_key(train_hash, dev_hash, env.seed, spec.select.metric,
+                               env.identity(trainer, training=True), scorer, audit)
+        out.append((env.stage(stages.trial(label, i), key), trainer, trial))
     return out
 
 
 def _train_all(
-    env: RunEnv, stages: list[tuple[Stage, Trainer, dict[str, Any]]], train: list[Record],
+    env: RunEnv, todo: list[tuple[Stage, Trainer, dict[str, Any]]], train: list[Record],
     dev: list[Record], metric: str, seeds: list[int], reports: list[dict[str, Any]],
     audit: bool = False,
 ) -> list[ModelRef]:
     """Train (or load) the model of every stage, at once where the executor can; append
     what each training used (its seconds kept in ``_stage.json``) to ``reports``."""
     fresh: dict[int, tuple[ModelRef, dict[str, float]]] = {}
-    for i, model, seconds in train_pending(env, stages, train, dev, metric, seeds, audit):
-        stage, _, trial = stages[i]
+    for i, model, seconds in train_pending(env, todo, train, dev, metric, seeds, audit):
+        stage, _, trial = todo[i]
         fresh[i] = _store_trial(env, stage, trial, seeds[i], metric, model, seconds)
     out = []
-    for i, (stage, _, _) in enumerate(stages):
+    for i, (stage, _, _) in enumerate(todo):
         if i in fresh:
             model, timings = fresh[i]
         elif str(stage.path) in env.trained_ahead:
@@ -202,11 +200,11 @@ def train_round(
     metric, mode = spec.select.metric, spec.select.mode
     trials: list[TrialResult] = []
     models: list[tuple[ModelRef, str]] = []
-    stages = trial_stages(env, arm, spec, batches, data)
+    sweep = trial_stages(env, arm, spec, batches, data)
     reports: list[dict[str, Any]] = []
-    trained = _train_all(env, stages, data.train, data.dev, metric, [env.seed] * len(stages),
+    trained = _train_all(env, sweep, data.train, data.dev, metric, [env.seed] * len(sweep),
                          reports, audits(env, spec))
-    for i, ((stage, _, trial), model) in enumerate(zip(stages, trained, strict=True)):
+    for i, ((stage, _, trial), model) in enumerate(zip(sweep, trained, strict=True)):
         if metric not in model.metrics:
             known = ", ".join(sorted(model.metrics)) or "none"
             raise DataError(
@@ -222,22 +220,40 @@ def train_round(
     tied = tied_trials(trials, metric, best)
     for i in tied:
         trials[i].tied = True
-    _, trainer, trial = stages[best]
+    _, trainer, trial = sweep[best]
     seeds = [repeat_seed(env.seed, j) for j in range(spec.repeats)]
     chosen = _seed_models(env, arm, spec, batches, data, best, seeds, models[best], reports)
+    label = stages.label_of(env.loaded.manifest, arm, batches)
     finals: list[tuple[ModelRef, str]] = []
     for j, (seed, (model, model_hash)) in enumerate(zip(seeds, chosen, strict=True)):
-        if type(trainer).finalize is not Trainer.finalize:
-            suffix = f"-s{j}" if j else ""
-            model, model_hash = finalize(env, f"{prefix(env, arm)}b{batches}{suffix}",
-                                         trainer, model, model_hash, seed)
+        if finalizes(trainer):
+            model, model_hash = finalize(env, label, trainer, model, model_hash, seed, j)
         finals.append((model, model_hash))
     selection = Selection(
         metric=metric, mode=mode, n_dev=len(data.dev), refit=spec.select.refit,
         tied=[trials[i].index for i in tied],
     )
     return Trained(finals, seeds, trials, selection, reports,
-                   [dev_outcomes(stage) for stage, _, _ in stages])
+                   [dev_outcomes(stage) for stage, _, _ in sweep])
+
+
+def seed_stages(
+    env: RunEnv, arm: str, spec: TrainerSpec, batches: int, data: TrainData, best: int,
+) -> tuple[list[tuple[Stage, Trainer, dict[str, Any]]], list[Record]]:
+    """The stages that train the selected settings (trial ``best``) with the other seeds,
+    or (``select.refit``) refit them on train + dev with every seed; and their data."""
+    trial = sweep_trials(spec.sweep)[best]
+    trainer = env.component(Trainer, spec, {**spec.params, **trial})
+    identity = env.identity(trainer, training=True)
+    label = stages.label_of(env.loaded.manifest, arm, batches)
+    seeds = [repeat_seed(env.seed, j) for j in range(spec.repeats)]
+    refit = spec.select.refit
+    train = [*data.real, *data.dev, *data.synthetic] if refit else data.train
+    train_hash, dev_hash = _records_hash(train), _records_hash(data.dev)
+    return [(env.stage(stages.refit(label, j) if refit else stages.trial(label, best, j),
+                       stages.seed_key(train_hash, dev_hash, identity, s, refitted=refit)),
+             trainer, trial)
+            for j, s in enumerate(seeds) if refit or j], train
 
 
 def _seed_models(
@@ -246,37 +262,32 @@ def _seed_models(
 ) -> list[tuple[ModelRef, str]]:
     """The selected settings' model per seed: the selected trial itself and repeats with
     the other seeds, or (``select.refit``) one refit on train + dev per seed."""
-    trainer = env.component(Trainer, spec, {**spec.params,
-                                               **sweep_trials(spec.sweep)[best]})
-    trial = sweep_trials(spec.sweep)[best]
-    identity = env.identity(trainer, training=True)
-    p = f"train-{prefix(env, arm)}b{batches}"
-    if spec.select.refit:
-        train = [*data.real, *data.dev, *data.synthetic]
-        key = {"data": _records_hash(train), "dev": _records_hash(data.dev), "refit": True,
-               "component": identity}
-        stages = [(env.stage(f"{p}-refit-s{j}", {**key, "seed": s}), trainer, trial)
-                  for j, s in enumerate(seeds)]
-        models = _train_all(env, stages, train, data.dev, "", seeds, reports)
-        return [(m, st.content_hash) for m, (st, _, _) in zip(models, stages, strict=True)]
-    key = {"data": _records_hash(data.train), "dev": _records_hash(data.dev),
-           "component": identity}
-    stages = [(env.stage(f"{p}-t{best}-s{j}", {**key, "seed": s}), trainer, trial)
-              for j, s in enumerate(seeds) if j]
-    models = _train_all(env, stages, data.train, data.dev, "", seeds[1:], reports)
-    return [selected, *((m, st.content_hash) for m, (st, _, _) in
-                        zip(models, stages, strict=True))]
+    more, train = seed_stages(env, arm, spec, batches, data, best)
+    refit = spec.select.refit
+    models = _train_all(env, more, train, data.dev, "", seeds if refit else seeds[1:], reports)
+    trained = [(m, st.content_hash) for m, (st, _, _) in zip(models, more, strict=True)]
+    return trained if refit else [selected, *trained]
 
 
-def finalize_key(env: RunEnv, trainer: Trainer, model_hash: str, seed: int) -> dict[str, Any]:
-    return {"model": model_hash, "component": env.identity(trainer), "seed": seed}
+def finalizes(trainer: Trainer) -> bool:
+    """Whether the trainer has a last step (``finalize``) after selection."""
+    return type(trainer).finalize is not Trainer.finalize
+
+
+def finalize_stage(
+    env: RunEnv, label: str, trainer: Trainer, model_hash: str, seed: int, j: int = 0,
+) -> Stage:
+    """Stage ``finalize-<label>[-s<j>]`` of the model ``model_hash`` (seed ``seed``)."""
+    return env.stage(stages.finalize(label, j),
+                     stages.finalize_key(model_hash, env.identity(trainer), seed))
 
 
 def finalize(
     env: RunEnv, label: str, trainer: Trainer, model: ModelRef, model_hash: str, seed: int,
+    j: int = 0,
 ) -> tuple[ModelRef, str]:
-    """Stage ``finalize-<label>``: the trainer's last step on a selected model (cached)."""
-    stage = env.stage(f"finalize-{label}", finalize_key(env, trainer, model_hash, seed))
+    """Stage ``finalize-<label>[-s<j>]``: the trainer's last step on a selected model."""
+    stage = finalize_stage(env, label, trainer, model_hash, seed, j)
     if stage.complete:
         env.record(stage, cached=True)
         return load_model(stage), stage.content_hash
@@ -331,10 +342,12 @@ __all__ = [
     "TrainData",
     "Trained",
     "finalize",
-    "finalize_key",
+    "finalize_stage",
+    "finalizes",
     "load_model",
     "prefix",
     "repeat_seed",
+    "seed_stages",
     "select_trial",
     "tied_trials",
     "train_round",
