@@ -21,6 +21,7 @@ from ..errors import DataError
 from ..scoring.multiple import correct_comparisons
 from ..scoring.outcomes import FN, TP, Outcomes
 from ..scoring.stats import Comparison, ScoreSummary, compare
+from .history import RUN_FILE
 from .json_report import TIMING_FILE
 from .manifest_diff import ManifestDifference, manifest_differences, read_manifest
 from .outcomes_io import OUTCOMES_FILE, load_outcomes
@@ -53,9 +54,36 @@ def load_run(path: Path) -> LoadedRun:
             result.timing = {k: RoundTiming.model_validate(v) for k, v in timing.items()}
         except ValueError as exc:
             raise DataError(f"{timing_path}: not a leasebench timing file ({exc})") from exc
+    result.resent_calls = resent_calls(report.parent.parent / RUN_FILE, result)
     outcomes_path = report.parent / OUTCOMES_FILE
     outcomes = load_outcomes(outcomes_path) if outcomes_path.exists() else None
     return LoadedRun(report.parent.parent, result, outcomes)
+
+
+def resent_calls(path: Path, result: RunResult) -> dict[str, int]:
+    """Per stage, the calls that may have been paid twice, from the run's ``run.json``
+    (its ``usage``), when that file is this report's run's; else none."""
+    if not path.is_file():
+        return {}
+    try:
+        meta = strict_loads(read_text(path, "run file"))
+        if not isinstance(meta, dict) or meta.get("manifest_hash") != result.manifest_hash:
+            return {}
+        usage = meta.get("usage")
+        if usage is None:
+            return {}
+        if not isinstance(usage, dict):
+            raise ValueError("its usage is not an object")
+        out = {}
+        for stage, entry in usage.items():
+            n = entry.get("resent_calls", 0) if isinstance(entry, dict) else 0
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                raise ValueError(f"usage.{stage}.resent_calls is not a count")
+            if n:
+                out[str(stage)] = n
+    except ValueError as exc:
+        raise DataError(f"{path}: not a leasebench run file ({exc})") from exc
+    return out
 
 
 class RunEntry(BaseModel):
@@ -225,4 +253,4 @@ def _labels(runs: Sequence[LoadedRun], picked: Sequence[RoundResult]) -> list[st
 
 
 __all__ = ["EntryDifference", "LoadedRun", "RunComparison", "RunEntry", "compare_runs",
-           "load_run"]
+           "load_run", "resent_calls"]

@@ -47,6 +47,26 @@ def cost_view(result: RunResult, r: RoundResult) -> CostView:
     )
 
 
+def resent_sentence(n: int) -> str:
+    """What ``n`` re-sent calls mean, in a line of the run's output."""
+    return (f"at least {n:,} call{'s' if n != 1 else ''} may have been paid twice (sent "
+            "before a run was interrupted, answer lost, sent again)")
+
+
+def resent_line(result: RunResult) -> str | None:
+    """The cost section's sentence on calls that may have been paid twice (None: none)."""
+    n = sum(result.resent_calls.values())
+    if not n:
+        return None
+    one = n == 1
+    stages = ", ".join(f"{name}: {k:,}" for name, k in result.resent_calls.items())
+    return (f"At least {n:,} call{'' if one else 's'} may have been paid twice: a run that "
+            f"had sent {'it' if one else 'them'} ended (killed or interrupted) before "
+            f"{'its answer was' if one else 'their answers were'} stored, and a later run "
+            f"sent {'it' if one else 'them'} again ({stages}). The costs above count each "
+            "call once.")
+
+
 def money(x: float | None) -> str:
     return "-" if x is None else f"{x:.4f}"
 
@@ -55,4 +75,4 @@ def number(x: float | None, digits: int = 1) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
 
 
-__all__ = ["CostView", "cost_view", "money", "number"]
+__all__ = ["CostView", "cost_view", "money", "number", "resent_line", "resent_sentence"]

@@ -14,7 +14,7 @@ from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from . import html_tables as tables
 from .answers import salvage_lines
-from .costs import cost_view
+from .costs import cost_view, resent_line
 from .coverage_render import HEADER as COVERAGE_HEADER
 from .coverage_render import coverage_rows
 from .decisions_view import decision_sections
@@ -53,6 +53,7 @@ def report_context(result: RunResult) -> dict[str, Any]:
         "reasons": [(b.batch, j, rs) for b in result.funnel
                     for j, rs in sorted(b.reasons.items()) if rs],
         "warnings": list(result.warnings), "costs": cost_rows(result),
+        "resent": resent_line(result),
         "best_view": cost_view(result, best), "ref_view": cost_view(result, ref),
         "money_head": lambda label: in_currency(result, label),
         "seeds": seed_rows(result), "diversity": diversity_rows(result),

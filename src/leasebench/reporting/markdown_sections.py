@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .costs import cost_view, money, number
+from .costs import cost_view, money, number, resent_line
 from .results import RunResult
 from .significance import CORRECTION_NAMES
 from .summary import best_round, in_currency, pct
@@ -50,7 +50,8 @@ def cost_section(result: RunResult) -> list[str]:
             "repeat and refit (billed and per-token costs); data = generating and judging the "
             "synthetic batches used. Latency, documents/s, hourly-priced training and the "
             "serving cost per 1,000 documents are in timing.json and report.html.", "",
-            *table(header, rows, left=2)]
+            *table(header, rows, left=2),
+            *(["", resent] if (resent := resent_line(result)) else [])]
 
 
 def seeds_section(result: RunResult) -> list[str]:

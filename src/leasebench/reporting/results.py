@@ -246,6 +246,11 @@ class RunResult(BaseModel):
         default_factory=dict, exclude=True,
         description="round -> measured latency and time-priced costs (not in report.json; "
         "the json reporter writes timing.json).")
+    resent_calls: dict[str, int] = Field(
+        default_factory=dict, exclude=True,
+        description="stage -> calls sent again after a run that had sent them ended without "
+        "their answers (killed, interrupted): they may have been paid twice (not in "
+        "report.json; run.json's usage holds them).")
     outcomes: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         exclude=True,

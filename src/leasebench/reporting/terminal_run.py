@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
+from .costs import resent_line
 from .decisions_render import decision_renderables
 from .results import RoundResult, RunResult
 from .significance import Rule
@@ -186,11 +187,15 @@ def rounds_tables(result: RunResult, width: int) -> Sequence[RenderableType]:
                     Col("tokens"), Col(in_currency(result, "cost"))]
     tables = fitted(key, [[Group(wide_cols, wide)], [Group(compact_cols, compact)]], width,
                     "Rounds (micro-averaged)")
+    extra: list[RenderableType] = []
     salvaged = salvage_lines(result)
     if salvaged:
-        return [*tables, Text("Salvaged answers (their complete key/value pairs are scored): "
-                              + " ".join(salvaged))]
-    return tables
+        extra.append(Text("Salvaged answers (their complete key/value pairs are scored): "
+                          + " ".join(salvaged)))
+    resent = resent_line(result)
+    if resent:
+        extra.append(Text(resent))
+    return [*tables, *extra]
 
 
 def other_scorers(result: RunResult) -> list[RenderableType]:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..io import atomic_write_text, read_jsonl, write_jsonl
 from ..records import Prediction, Record, Usage, Verdict
+from ..reporting.costs import resent_sentence
 
 USAGE_FILE = "usage.jsonl"
 RECORD_META_KEYS = ("usage", "latency_s")
@@ -148,13 +149,18 @@ def total(accounts: dict[str, ItemAccount]) -> Usage:
     return sum((a.usage for a in accounts.values()), Usage())
 
 
-def stage_usage(usage: dict[str, dict[str, Usage]]) -> dict[str, dict[str, Any]]:
-    """run.json's ``usage``: per stage, what its results cost and what this run paid."""
+def stage_usage(
+    usage: dict[str, dict[str, Usage]], resent: dict[str, int] | None = None
+) -> dict[str, dict[str, Any]]:
+    """run.json's ``usage``: per stage, what its results cost and what this run paid;
+    ``resent_calls`` where calls behind them were sent again after a run that had sent
+    them ended without their answers (they may have been paid twice)."""
     out: dict[str, dict[str, Any]] = {}
+    resent = resent or {}
     for name, entry in sorted(usage.items()):
         recorded = entry.get("recorded", Usage())
         now = entry.get("paid_now", Usage())
-        if not (recorded.calls or now.calls):
+        if not (recorded.calls or now.calls or resent.get(name)):
             continue
         earlier = Usage(
             prompt_tokens=max(0, recorded.prompt_tokens - now.prompt_tokens),
@@ -166,6 +172,8 @@ def stage_usage(usage: dict[str, dict[str, Usage]]) -> dict[str, dict[str, Any]]
             "recorded": recorded.model_dump(), "paid_now": now.model_dump(),
             "paid_earlier": earlier.model_dump(),
         }
+        if resent.get(name):
+            out[name]["resent_calls"] = resent[name]
     return out
 
 
@@ -181,10 +189,12 @@ def describe_usage(usage: dict[str, dict[str, Any]]) -> str:
     def show(u: Usage) -> str:
         return f"{u.calls:,} calls, {u.tokens:,} tokens, cost {u.cost:.4f}"
 
-    return (
+    line = (
         f"model calls: {show(sums['recorded'])} (paid now: {show(sums['paid_now'])}; "
         f"paid earlier, from checkpoints and the response cache: {show(sums['paid_earlier'])})"
     )
+    resent = sum(int(e.get("resent_calls", 0)) for e in usage.values())
+    return line + (f"; {resent_sentence(resent)}" if resent else "")
 
 
 __all__ = [

@@ -18,6 +18,7 @@ from .decisions import build_decisions
 from .env import RunEnv
 from .guards import collapse_warning, diversity, leakage_warning, real_similarity
 from .honesty import sample_warnings
+from .resent import resent_calls
 from .rounds import RoundRun, Splits
 from .silent import silent_field_warnings
 from .summary import funnel_batch, generation_usage, judging_usage, pair_details
@@ -86,7 +87,7 @@ def build_result(
         confidence=stats.confidence, rounds=[r.result for r in rounds], funnel=funnel,
         usage=usage, correction=stats.correction, leakage=env.leaks,
         real_similarity=real_similarity(splits.train, m.seed) if batches else None,
-        timing={r.result.name: r.timing for r in rounds},
+        timing={r.result.name: r.timing for r in rounds}, resent_calls=resent_calls(env),
         outcomes={name: {label: pool(o) for label, o in by_label.items()}
                   for name, by_label in per_seed.items()},
     )

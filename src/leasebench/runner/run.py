@@ -235,7 +235,7 @@ def _run_locked(
     ran = sum(1 for t in env.timings if not t["cached"])
     cached = len(env.timings) - ran
     seconds = time.perf_counter() - started
-    usage = stage_usage(env.usage)
+    usage = stage_usage(env.usage, result.resent_calls)
     if usage:
         env.log.info(f"  {describe_usage(usage)}")
     write_run_json(
