@@ -17,7 +17,7 @@ from leasebench.reporting.significance import Rule
 from leasebench.reporting.terminal import render_text
 from leasebench.reporting.terminal_run import run_renderables
 from leasebench.scoring.multiple import CORRECTIONS, correct_comparisons
-from leasebench.tracking_content import describe_run
+from leasebench.tracking.content import describe_run
 
 ROOT = Path(__file__).resolve().parents[2]
 STORED = ROOT / "docs" / "offline-results.json"

@@ -20,7 +20,7 @@ from leasebench.plugin_manager import NAME_RE
 from leasebench.runner import run_experiment
 from leasebench.runner.store import StageStore
 from leasebench.schema import FieldSchema
-from leasebench.tracking_content import mlflow_keys
+from leasebench.tracking.content import mlflow_keys
 
 from .conftest import ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from leasebench.tracking_content import runs_view, trial_metric_name, window
+from leasebench.tracking.content import runs_view, trial_metric_name, window
 
 
 def test_trial_metrics_have_their_own_prefixes():

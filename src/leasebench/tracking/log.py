@@ -8,7 +8,7 @@ logging); a changed result gets a new parent run. A parent left unfinished (the 
 was killed while logging) is completed by the next run: what is missing is logged, an
 unfinished round run is logged again, nothing is duplicated.
 
-What is logged (names, headline metrics, descriptions, times) is in ``tracking_content``.
+What is logged (names, headline metrics, descriptions, times) is in ``content``.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .hashing import file_hash
-from .pause import pause_point
-from .reporting.results import RoundResult, RunResult
-from .reporting.summary import best_round
-from .tracking_content import (
+from ..hashing import file_hash
+from ..pause import pause_point
+from ..reporting.results import RoundResult, RunResult
+from ..reporting.summary import best_round
+from .content import (
     ML_VIEW,
     VIEW_TAG,
     describe_round,
@@ -41,7 +41,7 @@ from .tracking_content import (
     trial_name,
     trial_window,
 )
-from .tracking_registry import register_round
+from .registry import register_round
 
 DEFAULT_STORE = "mlflow.db"
 LOCAL_UI = "http://127.0.0.1:5000"  # where `mlflow ui` serves by default
@@ -85,7 +85,7 @@ def _store_lock(tracking_uri: str) -> contextlib.AbstractContextManager[None]:
     (``duplicate column name``); SQLite takes one writer at a time anyway.
     """
     if tracking_uri.startswith("sqlite:///"):
-        from .locks import file_lock
+        from ..locks import file_lock
 
         db = Path(tracking_uri.removeprefix("sqlite:///"))
         return file_lock(db.parent / f".{db.name}.lock")
@@ -296,4 +296,6 @@ def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunRe
     client.set_terminated(cid, end_time=span and span[1])
 
 
-__all__ = ["default_tracking_uri", "experiment_url", "flatten", "log_run", "round_metrics"]
+__all__ = [
+    "default_tracking_uri", "experiment_url", "flatten", "log_run", "open_hint", "round_metrics",
+]
