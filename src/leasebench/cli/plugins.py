@@ -1,4 +1,5 @@
-"""``leasebench plugins``: every component by family, with its distribution and version."""
+"""``leasebench plugins``: every component by family, with its distribution and version,
+and which CRF tagger this install uses."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from .. import __version__
-from ..plugin_manager import PluginManager, build_registry
+from ..crf.status import tagger_line, tagger_status, uses_tagger
+from ..plugin_manager import PluginManager, Registry, build_registry
 from ..reporting.terminal import Col, Group, fitted, print_all
 
 CORE = "leasebench"
@@ -50,9 +52,21 @@ def plugin_renderables(rows: list[dict[str, str]], width: int) -> list[Renderabl
         for t in tables:
             t.show_header = False
         out += [*tables, Text("")]
+    out.append(Text(tagger_line()))
     out.append(Text(f"Built in: {CORE} {__version__}; others name their distribution. "
                     "Details: leasebench plugins --json.", style="dim"))
     return out
+
+
+def component_rows(registry: Registry) -> list[dict[str, str]]:
+    """``registry.describe()``; the rows of components that tag with a CRF model also say
+    which tagger (``compiled`` or ``python-crfsuite``)."""
+    rows = registry.describe()
+    tagger = tagger_status()["tagger"]
+    for row in rows:
+        if uses_tagger(registry.get(row["family"], row["name"])):
+            row["tagger"] = tagger
+    return rows
 
 
 @click.command("plugins")
@@ -60,7 +74,7 @@ def plugin_renderables(rows: list[dict[str, str]], width: int) -> list[Renderabl
 @click.pass_obj
 def plugins_command(pm: PluginManager, as_json: bool) -> None:
     """List every registered component by family."""
-    rows = build_registry(pm).describe()
+    rows = component_rows(build_registry(pm))
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

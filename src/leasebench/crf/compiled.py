@@ -28,10 +28,13 @@ from .features import heading_key, shape
 from .model_file import read_model
 from .spans import OUTSIDE, TOKEN
 
+#: why the extension did not load (None when it did)
+MISSING: str | None = None
 try:
     from . import _tagger
-except ImportError:  # built without a C compiler: the pycrfsuite path serves
+except ImportError as exc:  # built without a C compiler: the pycrfsuite path serves
     _tagger = None  # type: ignore[assignment]
+    MISSING = str(exc) or type(exc).__name__
 
 AVAILABLE = _tagger is not None
 _PIECE = re.compile(r"(\s*)(" + TOKEN.pattern + ")")
@@ -325,4 +328,5 @@ def segment_tags(
     return [(tag_names[lo:hi], prob[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
 
 
-__all__ = ["AVAILABLE", "CompiledModel", "compiled_model", "runs", "segment_tags", "tokenize"]
+__all__ = ["AVAILABLE", "MISSING", "CompiledModel", "compiled_model", "runs", "segment_tags",
+           "tokenize"]

@@ -1,4 +1,5 @@
-"""``run.json``: what produced a run (versions, plugins, git SHA, seeds, stage timings)."""
+"""``run.json``: what produced a run (versions, plugins, git SHA, seeds, stage timings,
+the CRF tagger in use)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..crf.status import tagger_status
 from ..io import atomic_write_text
 
 
@@ -29,6 +31,7 @@ def write_run_json(path: Path, **fields: Any) -> None:
         "leasebench_version": __version__,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
+        "crf_tagger": tagger_status(),
         **fields,
     }
     atomic_write_text(path, json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n")

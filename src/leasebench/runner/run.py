@@ -34,6 +34,7 @@ from .env import RunEnv
 from .guards import leaked_pairs
 from .judge_audit import audit_verdicts
 from .metadata import git_sha, write_run_json
+from .notices import tagger_notice
 from .preflight import preflight
 from .progress import StageLog
 from .results import build_result
@@ -195,6 +196,7 @@ def _run_locked(
     loaded, m, registry = env.loaded, env.loaded.manifest, env.registry
     run_dir = child(env.store.root, loaded.hash[:12])
     env.log.info(f"[bold]{m.name}[/bold] → {run_dir}", soft_wrap=True)
+    tagger_notice(env)
     splits, data_hash = prepare_data(env)
     publish_card(env, data_card_stage(env, splits.train_hash, splits.train, splits.holdout),
                  run_dir)
