@@ -5,7 +5,8 @@ window's answer with ``parse_answer``; ``merge_window_answers`` makes the docume
 ``fields``, ``parse_error`` and ``partial`` from them (answers that do not parse count as
 giving nothing; all of them failing is the document's parse error, the first window's;
 an answer salvaged from a cut-off one makes the document partial). ``with_spans`` adds
-what the model saw and where each value lies in the document.
+what the model saw and where each value lies in the document; ``seen_prefix`` how much
+of it the model saw when some window had to be cut.
 """
 
 from __future__ import annotations
@@ -47,6 +48,19 @@ def merge_window_answers(
             "parse_error": None, "partial": partial}
 
 
+def seen_prefix(windows: Sequence[Window], kept: Sequence[int | None], length: int) -> int:
+    """Characters from a document's start (of ``length``) that the model saw with no gap:
+    a window whose text had to be cut showed only its first ``kept`` characters (None:
+    all of them). Text a cut left out is seen when another window holds it (the overlap);
+    past the first gap nothing counts, so ``seen_chars`` stays a prefix the model saw."""
+    end = 0
+    for w, k in sorted(zip(windows, kept, strict=True), key=lambda pair: pair[0].start):
+        if w.start > end:
+            break
+        end = max(end, w.end if k is None else w.start + min(k, w.end - w.start))
+    return min(end, length)
+
+
 def with_spans(
     pred: Prediction, document: str, *, chunks: int = 1, seen_chars: int | None = None,
     truncated: bool = False,
@@ -61,4 +75,4 @@ def with_spans(
                                    "truncated": truncated, "spans": spans})
 
 
-__all__ = ["merge_window_answers", "with_spans"]
+__all__ = ["merge_window_answers", "seen_prefix", "with_spans"]

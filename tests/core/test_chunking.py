@@ -133,3 +133,15 @@ def test_prediction_fields_are_optional_in_stored_json() -> None:
                    spans={"x": [(1, 2, "exact"), None]})
     back = Prediction.model_validate_json(p.model_dump_json())
     assert back == p
+
+
+def test_seen_prefix_stops_at_the_first_text_no_window_showed() -> None:
+    from leasebench.chunking import Window
+    from leasebench.window_answers import seen_prefix
+
+    a, b, c = Window(0, 0, 50, ""), Window(1, 40, 90, ""), Window(2, 80, 100, "")
+    assert seen_prefix([a, b, c], [None, None, None], 100) == 100
+    assert seen_prefix([a, b, c], [45, None, None], 100) == 100  # the overlap holds the cut
+    assert seen_prefix([a, b, c], [None, 30, None], 100) == 70  # 70-80 seen by no window
+    assert seen_prefix([a, b, c], [None, None, 5], 100) == 90
+    assert seen_prefix([Window(0, 0, 100, "")], [64], 100) == 64

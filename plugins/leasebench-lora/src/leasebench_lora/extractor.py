@@ -21,7 +21,7 @@ from leasebench.components import Context, Extractor
 from leasebench.errors import DataError
 from leasebench.llm.few_shot import FewShotSpec, example_messages
 from leasebench.records import ModelRef, Prediction, Record, Usage
-from leasebench.window_answers import merge_window_answers, with_spans
+from leasebench.window_answers import merge_window_answers, seen_prefix, with_spans
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import generation, modeling
@@ -199,11 +199,9 @@ class HFExtractor(Extractor[HFParams]):
             for w, t in zip(windows, texts, strict=True))
         pred = Prediction(id=record.id, raw=raw, usage=usage,
                           latency_s=sum(a[4] for a in answers), **fields)
-        kept = [where[j][2] for j, *_ in answers]
-        if len(windows) == 1 and kept[0] is not None:  # the one window was cut: its head seen
-            return with_spans(pred, record.text, seen_chars=kept[0], truncated=True)
-        return with_spans(pred, record.text, chunks=len(windows), truncated=any(
-            k is not None for k in kept))
+        seen = seen_prefix(windows, [where[j][2] for j, *_ in answers], len(record.text))
+        return with_spans(pred, record.text, chunks=len(windows), seen_chars=seen,
+                          truncated=seen < len(record.text))
 
     def constrained(self) -> bool:
         """Whether answers are decoded under the schema's grammar."""
