@@ -264,7 +264,7 @@ def _track(
         run_id, reused = log_run(
             result, run_dir, env.loaded.resolved, env.registry.describe(), predictions,
             tracking_uri=uri, experiment=m.tracking.experiment, timings=env.timings,
-            started_at=env.started_at,
+            started_at=env.started_at, stages=stages.of_rounds(m, result.rounds),
         )
         hint = open_hint(uri, run_id)
     except Exception as exc:  # the results are safe on disk; say where

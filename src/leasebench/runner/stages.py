@@ -28,9 +28,11 @@ inputs, or every cached stage of that kind runs again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..manifest.models import Manifest
+from ..reporting.results import RoundResult
 
 LOAD = "load"
 SPLIT = "split"
@@ -118,6 +120,24 @@ def trained_round(
     return names + [extract(label, j) for j in range(seeds)]
 
 
+def of_rounds(m: Manifest, rounds: Iterable[RoundResult],
+              ) -> dict[str, tuple[list[str], list[str]]]:
+    """Per round (by name): the stages it spans and each of its trials' stage, in index
+    order (MLflow's round and trial runs take their start and end times from them)."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for r in rounds:
+        if r.kind != "trained":
+            out[r.name] = ([extract(r.arm)], [])
+            continue
+        label = label_of(m, r.arm, r.synthetic_batches)
+        selected = next((t.index for t in r.trials if t.selected), None)
+        out[r.name] = (trained_round(label, len(r.trials), max(1, len(r.seeds)),
+                                     refits=r.selection is not None and r.selection.refit,
+                                     selected=selected),
+                       [trial(label, t.index) for t in r.trials])
+    return out
+
+
 # -- keys -------------------------------------------------------------------------------
 
 
@@ -197,6 +217,7 @@ __all__ = [
     "judge_key",
     "judge_label",
     "label_of",
+    "of_rounds",
     "part",
     "refit",
     "round_label",

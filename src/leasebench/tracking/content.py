@@ -255,18 +255,6 @@ def window(timings: Iterable[dict[str, Any]], stages: Iterable[str] = (),
             int(1000 * max(t["ended_at"] for t in hits)))
 
 
-def round_window(r: RoundResult, timings: list[dict[str, Any]]) -> tuple[int, int] | None:
-    if r.kind == "baseline":
-        return window(timings, ["extract-baseline"])
-    n = r.synthetic_batches
-    return window(timings, [f"finalize-b{n}", f"extract-b{n}"], [f"train-b{n}-t"])
-
-
-def trial_window(r: RoundResult, t: TrialResult,
-                 timings: list[dict[str, Any]]) -> tuple[int, int] | None:
-    return window(timings, [f"train-b{r.synthetic_batches}-t{t.index}"])
-
-
 __all__ = [
     "ML_VIEW",
     "VIEW_TAG",
@@ -277,11 +265,9 @@ __all__ = [
     "mlflow_keys",
     "parent_name",
     "round_metrics",
-    "round_window",
     "runs_view",
     "trial_metric_name",
     "trial_metrics",
     "trial_name",
-    "trial_window",
     "window",
 ]

@@ -17,6 +17,7 @@ import contextlib
 import os
 import shlex
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +35,11 @@ from .content import (
     mlflow_keys,
     parent_name,
     round_metrics,
-    round_window,
     runs_view,
     trial_metric_name,
     trial_metrics,
     trial_name,
-    trial_window,
+    window,
 )
 from .registry import register_round
 
@@ -103,11 +103,13 @@ def log_run(
     experiment: str | None = None,
     timings: list[dict[str, Any]] | None = None,
     started_at: float | None = None,
+    stages: Mapping[str, tuple[Sequence[str], Sequence[str]]] | None = None,
 ) -> tuple[str, bool]:
     """Log the run; return (parent run id, whether a complete existing run was reused).
 
     ``timings`` is the run's stage log (``started_at``/``ended_at`` per stage) and
-    ``started_at`` when the run began (epoch seconds): the runs' start and end times.
+    ``started_at`` when the run began (epoch seconds), ``stages`` each round's stage names
+    and each of its trials' (in index order): the runs' start and end times.
     Idempotent: a parent run left unfinished (its process was killed while logging) is
     completed, not duplicated and not reused as it is. Finished round runs under it are
     kept; an unfinished round run is deleted with its trial runs and logged again.
@@ -158,7 +160,7 @@ def log_run(
         for r in result.rounds:
             if r.name not in done:
                 _log_round(client, exp_id, pid, r, result, predictions.get(r.name), timings,
-                           name, run_dir)
+                           name, run_dir, (stages or {}).get(r.name, ((), ())))
         client.set_terminated(pid, end_time=int(1000 * time.time()))
     return pid, False
 
@@ -253,10 +255,10 @@ def _finished_rounds(client: Any, exp_id: str, pid: str) -> set[str]:
 
 def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunResult,
                predictions: Path | None, timings: list[dict[str, Any]], experiment: str,
-               run_dir: Path) -> None:
+               run_dir: Path, stages: tuple[Sequence[str], Sequence[str]]) -> None:
     from mlflow.entities import Metric
 
-    span = round_window(r, timings)
+    span = window(timings, stages[0])
     child = client.create_run(exp_id, run_name=r.name, start_time=span and span[0], tags={
         "mlflow.parentRunId": pid, "leasebench.level": "round",
         "leasebench.manifest_hash": result.manifest_hash,
@@ -279,7 +281,7 @@ def _log_round(client: Any, exp_id: str, pid: str, r: RoundResult, result: RunRe
         client.log_artifact(cid, str(predictions), "predictions")
     pause_point("mlflow-round")
     for t in r.trials:
-        trial_span = trial_window(r, t, timings)
+        trial_span = window(timings, stages[1][t.index:t.index + 1])
         trial = client.create_run(
             exp_id, run_name=trial_name(r, t), start_time=trial_span and trial_span[0],
             tags={"mlflow.parentRunId": cid, "leasebench.level": "trial",
