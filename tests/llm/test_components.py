@@ -236,10 +236,40 @@ def test_generator_failures_become_rejected_records(serve, schema, tmp_path):
 
 def test_generator_estimate(serve, schema, tmp_path):
     srv = serve(generator_handler)
-    gen = LLMGenerator.from_dict({"endpoint": make_spec(srv).model_dump(), "max_tokens": 100})
+    gen = LLMGenerator.from_dict({"endpoint": make_spec(srv).model_dump(), "max_tokens": 100,
+                                  "labels_max_tokens": 300})
     est = gen.estimate(tasks(5), make_ctx(tmp_path, schema))
-    assert est.calls == 10 and est.completion_tokens == 5 * (1024 + 100)
+    assert est.calls == 10 and est.completion_tokens == 5 * (300 + 100)
     assert srv.requests == []
+    derived = LLMGenerator.from_dict({"endpoint": make_spec(srv).model_dump()})
+    bounds = [derived.bounds(t, schema) for t in tasks(5)]
+    est = derived.estimate(tasks(5), make_ctx(tmp_path, schema))
+    assert est.completion_tokens == sum(a + b for a, b in bounds)
+
+
+def test_generator_bounds_come_from_the_schema_and_the_source_unless_set(serve, schema,
+                                                                        tmp_path):
+    srv = serve(generator_handler)
+    short = records(1)[0]
+    long = Record(id="long", text=" ".join([short.text] * 300), labels=short.labels)
+    jobs = [GenerateTask(sample_id=f"b1-{i}", batch=1, index=i, source=src, seed=i)
+            for i, src in enumerate([short, long])]
+    gen = LLMGenerator.from_dict({"endpoint": make_spec(srv).model_dump()})
+    list(gen.generate(jobs, make_ctx(tmp_path, schema, stage="generate")))
+    sent: dict[tuple[str, str], int] = {}
+    for r in srv.requests:
+        prompt = r.body["messages"][0]["content"]
+        kind = "labels" if "Real labels:" in prompt else "document"
+        sent[kind, ("short", "long")[r.body["seed"]]] = r.body["max_tokens"]
+    assert sent["labels", "short"] == sent["labels", "long"]  # the same real labels
+    assert answer_tokens(schema) < sent["labels", "short"] < 2 * answer_tokens(schema)
+    assert sent["document", "short"] < 1024  # a short source: a short bound
+    # a long source: room for a document as long (real text runs about 4 characters per
+    # token; the bound counts 3, times 1.5): the fixed 2,048 of before would cut it
+    assert sent["document", "long"] > 2 * len(long.text) / 4 > 2048
+    fixed = LLMGenerator.from_dict({"endpoint": make_spec(srv).model_dump(), "max_tokens": 77,
+                                    "labels_max_tokens": 55})
+    assert fixed.bounds(jobs[1], schema) == (55, 77)
 
 
 def test_strip_fence():

@@ -9,7 +9,12 @@ documents are sent whole, as before.
 The answer bound (``max_tokens`` unless set) comes from the schema: ``answer_tokens``
 allows every field its name, JSON punctuation and ``VALUE_TOKENS`` tokens of values, so a
 model that loops stops after about the size of a full answer, not after thousands of
-tokens on a slow server.
+tokens on a slow server. The ``llm`` generator's bounds, unless set, are as generous:
+``labels_tokens`` is that bound plus the size of the real labels it imitates (which may
+list more values), and ``document_tokens`` lets a written document run to
+``DOCUMENT_FACTOR`` times the source document's generous token count (about twice its
+length in real tokens: the prompt asks for the same length) plus the schema's answer
+bound, so a long lease is not cut off while a model that loops still stops.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from .config import EndpointSpec
 log = logging.getLogger("leasebench.llm")
 
 VALUE_TOKENS = 48
+DOCUMENT_FACTOR = 1.5
 MODELS_TIMEOUT_S = 10.0
 _CONTEXT_KEYS = ("max_model_len", "context_length", "context_window", "max_context_length")
 _served: dict[tuple[str, str], int | None] = {}
@@ -39,6 +45,16 @@ _lock = threading.Lock()
 def answer_tokens(schema: FieldSchema) -> int:
     """A bound on the tokens of a JSON answer listing every field of ``schema``."""
     return 16 + sum(math.ceil(len(f) / 3) + 6 + VALUE_TOKENS for f in schema.fields)
+
+
+def labels_tokens(schema: FieldSchema, source_labels: str) -> int:
+    """A bound on the tokens of new labels imitating ``source_labels`` (their JSON)."""
+    return answer_tokens(schema) + context_tokens(source_labels)
+
+
+def document_tokens(schema: FieldSchema, source: str) -> int:
+    """A bound on the tokens of a document written to look like ``source``."""
+    return math.ceil(DOCUMENT_FACTOR * context_tokens(source)) + answer_tokens(schema)
 
 
 def _context_of(entry: Any) -> int | None:
@@ -118,9 +134,12 @@ def plan_requests(
 
 
 __all__ = [
+    "DOCUMENT_FACTOR",
     "VALUE_TOKENS",
     "RequestPlan",
     "answer_tokens",
+    "document_tokens",
+    "labels_tokens",
     "plan_requests",
     "prompt_tokens",
     "served_context",

@@ -5,6 +5,9 @@
 2. Document: the model sees the real document and the new labels and writes a document
    that looks like the real one and carries exactly those labels.
 
+Each call's ``max_tokens``, unless set, is derived from the schema and the source record
+(``llm/context.py``): the labels' from the schema's answer bound, the document's from
+the source document's length (the prompt asks for the same length), generously.
 Both calls are sampled (``temperature``) with the task's seed, and cached under that
 seed and the task's index, so a resumed or repeated generation makes the same samples.
 The labels call asks for structured output with the field schema (as the endpoint's
@@ -29,13 +32,21 @@ from ..records import Origin, Record, Usage
 from ..schema import FieldSchema
 from .base import Estimator, LLMComponent, LLMParams, labels_json, run_items, user
 from .client import CallResult, LLMClient, Messages
+from .context import document_tokens, labels_tokens
 from .prompts import describe_fields, load_prompt, render
 from .usage import CallEstimate
 
 
 class LLMGeneratorParams(LLMParams):
-    max_tokens: int = Field(2048, ge=1, description="Most completion tokens of a document.")
-    labels_max_tokens: int = Field(1024, ge=1, description="Most completion tokens of labels.")
+    max_tokens: int | None = Field(  # type: ignore[assignment]
+        None, ge=1, description="Most completion tokens of a document (default: 1.5 times "
+        "the source document's length at three characters per token, plus the schema's "
+        "answer bound).",
+    )
+    labels_max_tokens: int | None = Field(
+        None, ge=1, description="Most completion tokens of labels (default: the schema's "
+        "answer bound plus the source labels' length).",
+    )
     temperature: float = Field(0.9, ge=0, le=2, description="Sampling temperature.")
     labels_prompt: str | None = Field(None, description="Path of a labels prompt file.")
     document_prompt: str | None = Field(None, description="Path of a document prompt file.")
@@ -66,9 +77,19 @@ class LLMGenerator(LLMComponent, Generator[LLMGeneratorParams]):
             call["schema"] = schema.output_json_schema()
         return call
 
+    def _source_labels(self, task: GenerateTask, schema: FieldSchema) -> str:
+        return labels_json({f: task.source.labels.get(f, []) for f in schema.fields})
+
     def labels_messages(self, task: GenerateTask, schema: FieldSchema, template: str) -> Messages:
-        labels = {f: task.source.labels.get(f, []) for f in schema.fields}
-        return user(render(template, fields=describe_fields(schema), labels=labels_json(labels)))
+        return user(render(template, fields=describe_fields(schema),
+                           labels=self._source_labels(task, schema)))
+
+    def bounds(self, task: GenerateTask, schema: FieldSchema) -> tuple[int, int]:
+        """The labels and document calls' ``max_tokens``: as set, else derived from the
+        schema and the task's source record (``llm/context.py``)."""
+        p = self.params
+        return (p.labels_max_tokens or labels_tokens(schema, self._source_labels(task, schema)),
+                p.max_tokens or document_tokens(schema, task.source.text))
 
     def document_messages(self, task: GenerateTask, labels: Any, template: str) -> Messages:
         return user(render(template, document=task.source.text, labels=labels_json(labels)))
@@ -78,9 +99,10 @@ class LLMGenerator(LLMComponent, Generator[LLMGeneratorParams]):
         p = self.params
 
         async def one(client: LLMClient, task: GenerateTask) -> Record:
+            labels_bound, document_bound = self.bounds(task, ctx.schema)
             first = await client.complete(
                 self.labels_messages(task, ctx.schema, labels_tpl),
-                **self._call(task, p.labels_max_tokens, ctx.schema),
+                **self._call(task, labels_bound, ctx.schema),
             )
             if not first.ok:
                 return self.failed(task, f"labels call failed: {first.error}", [first])
@@ -90,7 +112,8 @@ class LLMGenerator(LLMComponent, Generator[LLMGeneratorParams]):
                 return self.failed(task, f"labels answer unreadable: {error}", [first], first.text)
             labels, _ = coerce_labels(raw, ctx.schema)
             second = await client.complete(
-                self.document_messages(task, labels, document_tpl), **self._call(task, p.max_tokens)
+                self.document_messages(task, labels, document_tpl),
+                **self._call(task, document_bound),
             )
             if not second.ok:
                 return self.failed(task, f"document call failed: {second.error}", [first, second])
@@ -130,11 +153,11 @@ class LLMGenerator(LLMComponent, Generator[LLMGeneratorParams]):
         Where a task's labels answer is cached, its document call is checked exactly.
         """
         labels_tpl, document_tpl = self._templates()
-        p = self.params
-        est = Estimator(p.endpoint, ctx)
+        est = Estimator(self.params.endpoint, ctx)
         for task in items:
+            labels_bound, document_bound = self.bounds(task, ctx.schema)
             first = self.labels_messages(task, ctx.schema, labels_tpl)
-            call = self._call(task, p.labels_max_tokens, ctx.schema)
+            call = self._call(task, labels_bound, ctx.schema)
             est.add(first, **call)
             labels: Any = task.source.labels
             cached = est.cached_text(first, **call)
@@ -142,9 +165,8 @@ class LLMGenerator(LLMComponent, Generator[LLMGeneratorParams]):
                 obj, _ = find_json_object(cached)
                 if obj is not None:
                     labels = coerce_labels(obj, ctx.schema)[0] or labels
-            est.add(
-                self.document_messages(task, labels, document_tpl), **self._call(task, p.max_tokens)
-            )
+            est.add(self.document_messages(task, labels, document_tpl),
+                    **self._call(task, document_bound))
         return est.done()
 
 
