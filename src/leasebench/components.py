@@ -26,7 +26,7 @@ from .records import ModelRef, Prediction, Record, Verdict
 from .schema import FieldSchema
 
 if TYPE_CHECKING:
-    from .scoring.outcomes import Outcomes
+    from .outcomes import Outcomes
 
 
 class NoParams(BaseModel):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-
-from leasebench.scoring.outcomes import FN, FP, TP, Outcomes
+from leasebench.outcomes import FN, FP, TP, Outcomes
 
 
 def outcomes(right: np.ndarray | list[list[bool]], ids: list[str] | None = None,

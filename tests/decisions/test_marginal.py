@@ -4,6 +4,7 @@ field and hurts another, a flat batch, a clear gain; the stop rule's words."""
 from __future__ import annotations
 
 import pytest
+from leasebench.outcomes import Outcomes
 
 from leasebench.decisions.marginal import (
     batches_label,
@@ -15,7 +16,6 @@ from leasebench.decisions.marginal import (
 from leasebench.records import Usage
 from leasebench.reporting.results import FunnelBatch, RoundResult, TrainingUsage
 from leasebench.scoring.multiple import correct_comparisons
-from leasebench.scoring.outcomes import Outcomes
 from leasebench.scoring.seeds import compare_repeats
 
 from .helpers import share_right

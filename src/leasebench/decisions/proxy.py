@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..outcomes import Outcomes
 from ..reporting.results import TrialResult
-from ..scoring.outcomes import Outcomes
 from ..scoring.stats import _bootstrap_totals, _check, _f1_nan
 from .models import ProxyAgreement, ProxyPick, SweepAudit
 

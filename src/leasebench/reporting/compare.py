@@ -18,8 +18,8 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from ..errors import DataError
+from ..outcomes import FN, TP, Outcomes
 from ..scoring.multiple import correct_comparisons
-from ..scoring.outcomes import FN, TP, Outcomes
 from ..scoring.stats import Comparison, ScoreSummary, compare
 from .history import RUN_FILE
 from .json_report import TIMING_FILE

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DataError
-from ..scoring.outcomes import Outcomes
+from ..outcomes import Outcomes
 from .formats import OUTCOMES_FORMAT, upgrade_outcomes
 from .report_file import strict_loads
 

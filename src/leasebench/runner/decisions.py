@@ -8,10 +8,10 @@ from ..decisions.judges import GOLD_KEY, BatchVerdicts, gold_pairs, judge_pairs
 from ..decisions.marginal import family_pairs, steps
 from ..decisions.models import BreakEven, Decisions, SweepAudit
 from ..decisions.proxy import agreement, audit_sweep
+from ..outcomes import Outcomes
 from ..reporting.results import RoundResult, RunResult
 from ..reporting.summary import data_usage
 from ..scoring.multiple import correct_comparisons
-from ..scoring.outcomes import Outcomes
 from ..scoring.seeds import compare_repeats
 from ..scoring.stats import Comparison
 from .env import RunEnv

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..components import Scorer
 from ..data.columns import DEFAULT_ABSENT
+from ..outcomes import Outcomes
 from ..records import Usage
 from ..reporting.results import RepeatScore, RunResult
 from ..scoring.files import without_absent
 from ..scoring.multiple import correct_comparisons
-from ..scoring.outcomes import Outcomes
 from ..scoring.seeds import compare_repeats, pool, summarize_repeats
 from ..scoring.stats import summarize
 from .answers import answer_warnings, score_without_salvage

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..hashing import stable_hash
 from ..manifest.models import RoundSpec, TrainerSpec
+from ..outcomes import Outcomes
 from ..records import ModelRef, Prediction, Record, Usage
 from ..reporting.results import RoundResult, RoundTiming
-from ..scoring.outcomes import Outcomes
 from .answers import count_answers
 from .costs import round_timing, training_usage
 from .coverage import count_coverage

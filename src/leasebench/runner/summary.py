@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..outcomes import Outcomes
 from ..records import Prediction, Record, Usage
 from ..reporting.context import pair_context
 from ..reporting.results import FunnelBatch, PairDetail
-from ..scoring.outcomes import Outcomes
 from ..spans import Grounder
 from .synthetic import Batch
 

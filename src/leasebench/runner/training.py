@@ -19,9 +19,9 @@ from ..hashing import stable_hash
 from ..io import atomic_write_text
 from ..manifest.load import sweep_trials
 from ..manifest.models import TrainerSpec
+from ..outcomes import Outcomes
 from ..records import ModelRef, Record
 from ..reporting.results import Selection, TrialResult
-from ..scoring.outcomes import Outcomes
 from . import stages
 from .answers import parses
 from .env import RunEnv

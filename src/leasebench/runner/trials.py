@@ -20,9 +20,9 @@ from ..components import Context, Executor, Extractor, Scorer, Trainer
 from ..executors.memory import available_bytes, fits_at_once, gib
 from ..executors.relay import ProgressRelay, reported
 from ..manifest.models import TrainerSpec
+from ..outcomes import Outcomes
 from ..records import ModelRef, Record
 from ..reporting.outcomes_io import outcomes_from_dict, outcomes_to_dict
-from ..scoring.outcomes import Outcomes
 from ..scoring.stats import summarize
 from .answers import PARSE_RATE, parse_rate
 from .env import RunEnv

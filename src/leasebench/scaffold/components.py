@@ -169,9 +169,9 @@ from typing import ClassVar
 import numpy as np
 from leasebench.components import NoParams, Scorer
 from leasebench.errors import DataError
+from leasebench.outcomes import Outcomes
 from leasebench.records import Prediction, Record
 from leasebench.schema import FieldSchema
-from leasebench.scoring.outcomes import Outcomes
 
 
 class ${cls}Scorer(Scorer[NoParams]):

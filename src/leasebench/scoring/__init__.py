@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .outcomes import FN, FP, TN, TP, Outcomes
+from ..outcomes import FN, FP, TN, TP, Outcomes
 from .scorer import FieldMatchParams, FieldMatchScorer, FieldOverride, failure_counts
 from .stats import Comparison, Difference, FieldMetrics, ScoreSummary, compare, summarize
 

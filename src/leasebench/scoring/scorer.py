@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..components import Scorer
 from ..errors import DataError
+from ..outcomes import Outcomes
 from ..records import Prediction, Record
 from ..schema import FieldSchema
 from .matching import FieldMatcher, ListMatch, Mismatch, Mode
-from .outcomes import Outcomes
 
 
 class FieldOverride(BaseModel):

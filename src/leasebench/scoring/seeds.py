@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .outcomes import Outcomes
+from ..outcomes import Outcomes
 from .stats import (
     Comparison,
     ScoreSummary,

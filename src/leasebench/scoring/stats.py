@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import BaseModel, Field
 
-from .outcomes import FN, FP, TN, TP, Outcomes
+from ..outcomes import FN, FP, TN, TP, Outcomes
 
 CHUNK = 250
 

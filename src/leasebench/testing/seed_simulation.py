@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scoring.outcomes import FN, FP, TN, TP, Outcomes
+from ..outcomes import FN, FP, TN, TP, Outcomes
 
 
 @dataclass(frozen=True)

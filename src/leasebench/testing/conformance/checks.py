@@ -200,7 +200,7 @@ def check_scorer(
     cls: ComponentClass, params: Params = None, *, seed: int = SEED
 ) -> ConformanceReport:
     """Outcomes for every gold document x schema field; gold against itself has no errors."""
-    from ...scoring.outcomes import FN, FP, TP, Outcomes
+    from ...outcomes import FN, FP, TP, Outcomes
 
     with _Harness("scorer", cls, params, seed) as h:
         h.check_class()
