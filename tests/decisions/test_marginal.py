@@ -4,7 +4,6 @@ field and hurts another, a flat batch, a clear gain; the stop rule's words."""
 from __future__ import annotations
 
 import pytest
-from leasebench.outcomes import Outcomes
 
 from leasebench.decisions.marginal import (
     batches_label,
@@ -13,6 +12,7 @@ from leasebench.decisions.marginal import (
     steps,
     stop_verdict,
 )
+from leasebench.outcomes import Outcomes
 from leasebench.records import Usage
 from leasebench.reporting.results import FunnelBatch, RoundResult, TrainingUsage
 from leasebench.scoring.multiple import correct_comparisons

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from jsonschema import Draft202012Validator
-from leasebench.outcomes import Outcomes
 
 from leasebench.errors import DataError
+from leasebench.outcomes import Outcomes
 from leasebench.reporting.outcomes_io import dump_outcomes, load_outcomes
 from leasebench.reporting.schema import report_schema, schema_text, shipped_schema, validate_report
 

@@ -9,8 +9,8 @@ come from ``python benchmarks/seed_stats.py`` (docs/metrics.md, section 8).
 from __future__ import annotations
 
 import numpy as np
-from leasebench.outcomes import Outcomes
 
+from leasebench.outcomes import Outcomes
 from leasebench.scoring.multiple import correct_comparisons
 from leasebench.scoring.seeds import compare_repeats, pool, summarize_repeats
 from leasebench.scoring.stats import compare, summarize

@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.metadata as md
 
 import pytest
-from leasebench.outcomes import FN, FP, TP
 from leasebench_example import RegexDatesExtractor, StrictDatesScorer, plugin
 
+from leasebench.outcomes import FN, FP, TP
 from leasebench.records import ModelRef, Prediction, Record
 from leasebench.testing.conformance import check_extractor, check_scorer
 

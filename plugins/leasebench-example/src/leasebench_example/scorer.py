@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
-from leasebench.outcomes import Outcomes
 
 from leasebench.components import NoParams, Scorer
 from leasebench.errors import DataError
+from leasebench.outcomes import Outcomes
 from leasebench.records import Prediction, Record
 from leasebench.schema import FieldSchema
 
