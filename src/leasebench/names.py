@@ -12,18 +12,22 @@ raises ``PathEscape`` unless the path stays under the root. Files opened in plac
 the runs directory (locks, checkpoints) go through ``open_regular``, which never follows
 a symbolic link and refuses anything but a regular file; every other file there is
 written to a fresh temporary file and renamed over its name, which replaces a link
-rather than writing through it.
+rather than writing through it. A stage's files are read through ``NoFollowPath``: its
+``open`` (and so ``read_text``, ``read_bytes`` and every reader given the path) goes
+through ``open_regular`` too, so a link planted in a stage directory is refused, never
+read through.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated, Any
 
 from pydantic import AfterValidator
 
@@ -91,6 +95,37 @@ def open_regular(path: Path, flags: int, mode: int = 0o666) -> int:
     return fd
 
 
+_MODE_FLAGS = {"r": os.O_RDONLY, "w": os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+               "a": os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+               "x": os.O_WRONLY | os.O_CREAT | os.O_EXCL}
+
+
+class NoFollowPath(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """A path whose ``open`` never follows a symbolic link and opens only a regular file
+    (``open_regular``), so ``read_text``, ``read_bytes`` and readers given the path refuse
+    a link, FIFO or directory with a ``NotRegular`` naming it. Paths derived from it
+    (``path / "name"``, ``.parent``) are ``NoFollowPath`` too."""
+
+    def open(
+        self, mode: str = "r", buffering: int = -1, encoding: str | None = None,
+        errors: str | None = None, newline: str | None = None,
+    ) -> IO[Any]:
+        kind = next((c for c in mode if c in _MODE_FLAGS), None)
+        if kind is None or len(mode) != len(set(mode)) or not set(mode) <= set("rwaxbt+"):
+            raise ValueError(f"invalid mode: {mode!r}")
+        flags = _MODE_FLAGS[kind]
+        if "+" in mode:
+            flags = (flags & ~os.O_WRONLY) | os.O_RDWR
+        if "b" not in mode:
+            encoding = io.text_encoding(encoding)
+        fd = open_regular(self, flags | getattr(os, "O_BINARY", 0))
+        try:
+            return open(fd, mode, buffering, encoding, errors, newline)  # the builtin
+        except BaseException:
+            os.close(fd)
+            raise
+
+
 def _mode_is(path: Path, test: Callable[[int], bool]) -> bool:
     try:
         return test(os.lstat(path).st_mode)
@@ -119,6 +154,7 @@ def child(root: Path, *names: str) -> Path:
 __all__ = [
     "SAFE_NAME_PATTERN",
     "SAFE_NAME_RULE",
+    "NoFollowPath",
     "NotRegular",
     "PathEscape",
     "SafeName",

@@ -4,8 +4,8 @@ A stage directory ``stages/<stage>-<key>/`` is complete when it holds ``_stage.j
 written last by an atomic rename. Until then ``items.jsonl`` collects per-item results
 as they arrive (one line, flushed and fsynced each), so a killed stage resumes with
 only the missing items. Every output is written to a fresh temporary file and renamed,
-and the checkpoint is opened without following links, so a link planted in a stage
-directory is replaced or refused, never written through.
+and every file is opened without following links (``NoFollowPath``), so a link planted
+in a stage directory is replaced or refused, never written or read through.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..hashing import file_hash, stable_hash
 from ..io import atomic_write_text, current_umask
-from ..names import child, open_regular
+from ..names import NoFollowPath, child, open_regular
 
 M = TypeVar("M", bound=BaseModel)
 MARKER = "_stage.json"
@@ -46,7 +46,7 @@ class Stage:
 
     @property
     def workdir(self) -> Path:
-        work = self.path / "work"
+        work = Path(self.path, "work")  # the component's own: a plain path, not NoFollowPath
         work.mkdir(parents=True, exist_ok=True)
         return work
 
@@ -191,7 +191,7 @@ class StageStore:
         path = child(self.root / "stages", f"{name}-{key}")
         if self.scratch is not None and not (path / MARKER).exists():
             path = child(self.scratch / "stages", f"{name}-{key}")
-        return Stage(name, key, path)
+        return Stage(name, key, NoFollowPath(path))  # its files are never read through a link
 
     def workspace(self, name: str) -> Path:
         """A work directory outside any stage (e.g. for a dataset's fingerprint), created."""

@@ -21,7 +21,7 @@ class RecordFile(Sequence[Record]):
     """The records of a JSONL file, parsed as they are read (``unlabelled``: labels dropped)."""
 
     def __init__(self, path: Path, unlabelled: bool = False):
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)  # a NoFollowPath stays one
         self.unlabelled = unlabelled
         self._offsets: list[int] | None = None
         self._len: int | None = None
