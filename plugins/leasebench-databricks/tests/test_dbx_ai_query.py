@@ -7,8 +7,9 @@ import json
 
 import pytest
 from dbx_helpers import records
+from leasebench.chunking import context_tokens
 from leasebench.components import Context
-from leasebench.records import ModelRef
+from leasebench.records import ModelRef, Record
 from leasebench.testing.llm_server import Reply
 from local_ai_query import register_ai_query
 
@@ -16,6 +17,7 @@ from leasebench_databricks.ai_query import (
     AIQueryExtractor,
     ai_query_sql,
     prompt_parts,
+    response_format,
     sql_string,
     to_prediction,
 )
@@ -130,3 +132,80 @@ def test_without_pyspark_the_error_says_what_to_do(monkeypatch):
         tables.spark_session()
     with pytest.raises(DatabricksError, match="three-part"):
         tables.check_table("just_a_table")
+
+
+# -- documents longer than the context: window rows ------------------------------------
+
+LESSOR = "Zebra Holdings LLC"
+
+
+def long_lease(rid: str, paragraphs: int = 120, tail: str = "") -> Record:
+    body = [f"Clause {rid}-{i}. The Tenant keeps the premises clean and pays the rent monthly."
+            for i in range(paragraphs)]
+    return Record(id=rid, text="\n\n".join([*body, tail or f"Signed by the Lessor, {LESSOR}."]))
+
+
+def window_answer(body, req):
+    """Names the lessor only in the window that holds it; a window with BROKEN fails."""
+    content = body["messages"][0]["content"]
+    if "BROKEN" in content:
+        return Reply(status=400, content="model timed out")
+    fields = body["response_format"]["json_schema"]["schema"]["properties"]
+    out = {f: [] for f in fields}
+    if LESSOR in content:
+        out["lessor"] = [LESSOR]
+    out["lessee"] = ["Invented Tenant Inc"]  # never in the text
+    return json.dumps(out)
+
+
+@pytest.fixture
+def windows_endpoint(spark, lb_llm_server):
+    server = lb_llm_server(window_answer)
+    register_ai_query(spark.spark, server.url)
+    return server
+
+
+def test_statement_passes_window_columns_through():
+    sql = ai_query_sql("v", "ep", prefix="", suffix="", response_format=None,
+                       model_parameters={}, columns=("window_index",))
+    assert sql.startswith("SELECT CAST(id AS STRING) AS id, window_index, response.result")
+    assert "SELECT id, window_index, ai_query(" in sql
+
+
+def test_long_documents_go_as_window_rows_and_merge(spark, windows_endpoint, schema,
+                                                    tmp_path):
+    docs = [long_lease("long", 300), long_lease("broken", 150, "BROKEN ending."),
+            Record(id="short", text=f"Lessor: {LESSOR}.")]
+    ctx = Context(schema=schema, seed=1, workdir=tmp_path)
+    ex = AIQueryExtractor.from_dict({"endpoint": "ep", "max_tokens": 300,
+                                     "context_tokens": 2048})
+    preds = {p.id: p for p in ex.extract(ModelRef(extractor="x"), docs, ctx)}
+    sent = [r.body["messages"][0]["content"] for r in windows_endpoint.requests]
+    long = preds["long"]
+    assert long.fields["lessor"] == [LESSOR] and long.error is None
+    assert long.fields["lessee"] == ["Invented Tenant Inc"]  # grounded nowhere: the first
+    assert long.chunks == sum("Clause long-" in s for s in sent) > 3
+    start, end, how = long.spans["lessor"][0]
+    assert (docs[0].text[start:end], how) == (LESSOR, "exact")
+    assert preds["broken"].error.startswith("window ") and "400" in preds["broken"].error
+    assert preds["short"].chunks == 1 and preds["short"].fields["lessor"] == [LESSOR]
+    schema_tokens = context_tokens(response_format(schema))
+    assert all(context_tokens(s) + schema_tokens + 300 <= 2048 for s in sent)
+    (statement,) = spark.sql_seen
+    assert "window_index" in statement and "FROM leasebench_windows_" in statement
+
+
+def test_a_table_is_read_and_windowed(spark, windows_endpoint, schema, tmp_path):
+    table = f"{spark.schema}.long_holdout"
+    doc = long_lease("d1", 80)
+    spark.createDataFrame([(doc.id, doc.text), ("other", "x")], "doc string, body string"
+                          ).write.saveAsTable(table)
+    ctx = Context(schema=schema, seed=1, workdir=tmp_path)
+    ex = AIQueryExtractor.from_dict({"endpoint": "ep", "table": table, "id_column": "doc",
+                                     "text_column": "body",
+                                     "chunking": {"chunk_tokens": 200, "overlap_tokens": 0}})
+    [pred] = ex.extract(ModelRef(extractor="x"), [doc.unlabelled()], ctx)
+    assert pred.id == "d1" and pred.fields["lessor"] == [LESSOR]
+    assert pred.chunks == len(windows_endpoint.requests) > 5
+    read, statement = spark.sql_seen
+    assert f"FROM {table}" in read and "FROM leasebench_windows_" in statement
