@@ -11,12 +11,12 @@ from rich.console import Console
 
 from ..data.card import NEAR_DUP_THRESHOLD, DataCard, build_card
 from ..data.card_render import render_card
-from ..data.card_terminal import card_renderables
 from ..data.reader import check_disjoint, read_records
 from ..io import atomic_write_text
 from ..plugin_manager import PluginManager, build_registry
 from ..records import Record
 from ..reporting.terminal import print_all
+from ..reporting.terminal_card import card_renderables
 from ..schema import FieldSchema, load_schema
 from ..scoring.files import infer_schema, mistyped_builtin
 from .data_options import data_options, read_options

@@ -1,5 +1,5 @@
 """The data card as terminal tables (``leasebench data check`` on a terminal); the same
-content as :func:`.card_render.render_card`, fitted to the console's width."""
+content as :func:`leasebench.data.card_render.render_card`, fitted to the console's width."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from rich.console import RenderableType
 from rich.markup import escape
 from rich.text import Text
 
-from ..reporting.terminal import Col, Group, fitted, table
-from .card import DataCard
+from ..data.card import DataCard
+from .terminal import Col, Group, fitted, table
 
 
 def _pct(x: float) -> str:
@@ -79,7 +79,7 @@ def card_renderables(card: DataCard, title: str, width: int) -> list[RenderableT
     if not card.warnings:
         out.append(Text("None."))
     else:
-        from ..reporting.terminal_run import bullets
+        from .terminal_run import bullets
 
         out.append(bullets([Text(w) for w in card.warnings]))
     return out
