@@ -8,11 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from leasebench.reporting.terminal_card import card_renderables
-
 from leasebench.data.card import build_card
 from leasebench.data.reader import read_records
 from leasebench.reporting.terminal import render_text
+from leasebench.reporting.terminal_card import card_renderables
 from leasebench.schema import builtin_schema
 
 ROOT = Path(__file__).resolve().parents[2]
