@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .card import DataCard
+from .card_model import DataCard
 
 
 def _pct(x: float) -> str:

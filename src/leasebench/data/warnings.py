@@ -6,10 +6,7 @@ them to the terminal (the card's files list the values).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .card import DataCard, SplitCard
+from .card_model import DataCard, SplitCard
 
 #: Fewer hold-out documents than this give wide intervals.
 SMALL_HOLDOUT = 30

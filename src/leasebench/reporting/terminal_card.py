@@ -7,7 +7,7 @@ from rich.console import RenderableType
 from rich.markup import escape
 from rich.text import Text
 
-from ..data.card import DataCard
+from ..data.card_model import DataCard
 from .terminal import Col, Group, fitted, table
 
 
