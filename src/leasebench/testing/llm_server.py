@@ -35,8 +35,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from .replies import Handler, LoggedRequest, Reply
 
 REASONS = {
     200: "OK",
@@ -47,40 +48,6 @@ REASONS = {
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
-
-
-@dataclass
-class Reply:
-    """What to answer to one request. ``body`` (raw bytes/str) overrides everything."""
-
-    content: str | None = None
-    status: int = 200
-    finish_reason: str = "stop"
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes | str | None = None
-    delay: float | None = None
-    hang: bool = False
-    usage: bool = True
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-
-
-@dataclass
-class LoggedRequest:
-    """One request as the server saw it (the authorization value is never kept)."""
-
-    time: float
-    method: str
-    path: str
-    headers: dict[str, str]
-    auth_ok: bool | None
-    body: Any
-    status: int | None = None
-    answered: float | None = None
-    disconnected: float | None = None  # when the client closed the connection unanswered
-
-
-Handler = Callable[[dict[str, Any], LoggedRequest], "Reply | str | dict[str, Any] | None"]
 
 
 def schema_json_handler(value: list[str] | None = None) -> Handler:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .llm_server import Handler, LoggedRequest, Reply
+from .replies import Handler, LoggedRequest, Reply
 
 SERVERS = ("llama-cpp-python", "transformers-serve")
 # the request fields transformers serve accepts (the OpenAI ones and its own)
