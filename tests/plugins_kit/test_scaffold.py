@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from leasebench.cli.new_plugin import new_plugin_command
-from leasebench.scaffold.components import TEMPLATES
+from leasebench.scaffold.templates import TEMPLATES
 
 
 def install_dist_info(root: Path, dist: str, package: str, short: str) -> None:

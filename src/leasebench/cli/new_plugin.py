@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..scaffold import scaffold
-from ..scaffold.components import TEMPLATES
+from ..scaffold.templates import TEMPLATES
 
 
 @click.command("new-plugin")

@@ -8,7 +8,7 @@ from string import Template
 
 from ..errors import LeasebenchError
 from ..hookspecs import FAMILY_HOOKS
-from .components import DATASET_RECORDS, TEMPLATES
+from .templates import DATASET_RECORDS, TEMPLATES
 
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 
