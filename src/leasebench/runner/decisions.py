@@ -4,7 +4,7 @@ the rounds' per-seed hold-out outcomes, the batches' verdicts and the prices."""
 from __future__ import annotations
 
 from ..decisions.breakeven import break_even
-from ..decisions.judges import GOLD_KEY, BatchVerdicts, gold_pairs, judge_pairs
+from ..decisions.judge_agreement import GOLD_KEY, BatchVerdicts, gold_pairs, judge_pairs
 from ..decisions.marginal import family_pairs, steps
 from ..decisions.models import BreakEven, Decisions, SweepAudit
 from ..decisions.proxy import agreement, audit_sweep

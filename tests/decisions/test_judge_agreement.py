@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from leasebench.decisions.judges import cohen_kappa, gold_pairs, judge_pairs
+from leasebench.decisions.judge_agreement import cohen_kappa, gold_pairs, judge_pairs
 from leasebench.records import Verdict
 
 
