@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
+from .errors import DataError
 from .records import ModelRef, Prediction, Record, Verdict
 from .schema import FieldSchema
 
@@ -264,6 +266,15 @@ class Extractor(Component[P]):
         """Whether ``extract`` reads ``ctx.train`` (e.g. few-shot examples from the real
         train records); the runner then keys the extraction by those records too."""
         return False
+
+    def serve(
+        self, model: ModelRef, server: str, ctx: Context
+    ) -> AbstractContextManager[ModelRef]:
+        """Serve ``model`` with the server called ``server`` on 127.0.0.1 for the length of
+        the ``with`` block, yielding the ``ModelRef`` of an extractor that reads from it
+        (a round's ``serve``). Optional; the default cannot serve."""
+        raise DataError(f"extractor {self.name!r} cannot serve a model (`serve: {server}`); "
+                        "leave `serve` out to extract in-process")
 
 
 class Scorer(Component[P]):

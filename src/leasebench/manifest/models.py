@@ -197,6 +197,12 @@ class RoundSpec(Strict):
     baseline: bool = Field(
         False, description="Older spelling of an untrained round using the `baseline` extractor."
     )
+    serve: str | None = Field(
+        None, description="Extract through this server, started by leasebench on 127.0.0.1 "
+        "for the round (e.g. `transformers`), instead of in-process: the same model, served "
+        "and read by the `llm` extractor; the report gives its agreement with the in-process "
+        "round of the same model.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> RoundSpec:

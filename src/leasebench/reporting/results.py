@@ -127,6 +127,15 @@ class Coverage(BaseModel):
         default_factory=list, description="Some of them: `document: field: value`.")
 
 
+class Agreement(BaseModel):
+    """A served round's answers against the in-process round of the same model."""
+
+    round: str = Field(description="The in-process round compared with.")
+    answers: float = Field(description="Share of (document, field) answers that are equal.")
+    documents: float = Field(description="Share of documents whose every field is equal.")
+    n_documents: int = 0
+
+
 class RoundResult(BaseModel):
     """One round: its training data, model, scores and paired differences vs the reference."""
 
@@ -165,6 +174,11 @@ class RoundResult(BaseModel):
     coverage: Coverage | None = Field(
         None, description="Windows, truncation and text seen; unset when the extractor does "
         "not record them (it reads every document whole).")
+    served: str | None = Field(
+        None, description="The server the round extracted through (`serve`), else in-process.")
+    agreement: Agreement | None = Field(
+        None, description="A served round: its agreement with the in-process round of the "
+        "same model (first seed), when the manifest has one.")
     usage: Usage = Field(default_factory=Usage)
     details: list[PairDetail] = Field(
         default_factory=list,
@@ -266,6 +280,7 @@ class RunResult(BaseModel):
 
 
 __all__ = [
+    "Agreement",
     "BatchDiversity",
     "Coverage",
     "FunnelBatch",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from ..components import Extractor
@@ -15,41 +16,55 @@ from .streams import unlabelled
 
 def extract_stage(
     env: RunEnv, label: str, model: ModelRef, model_hash: str, holdout_hash: str,
-    train_hash: str = "", seed: int | None = None,
+    train_hash: str = "", seed: int | None = None, serve: str | None = None,
 ) -> tuple[Stage, Extractor]:
     """The stage directory of one round's extraction, and the extractor.
 
     The key holds the train records' hash only for an extractor that reads them
-    (``Extractor.uses_train``, e.g. few-shot examples).
+    (``Extractor.uses_train``, e.g. few-shot examples), and the server's name for a
+    served extraction (``extract-<label>-served``).
     """
     extractor = env.component(Extractor, model.extractor, model.params)
     key = {"model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
            "seed": env.seed if seed is None else seed}
     if extractor.uses_train():
         key["train"] = train_hash
-    return env.stage(f"extract-{label}", key), extractor
+    if serve is not None:
+        key["serve"] = serve
+    return env.stage(served_label(f"extract-{label}", serve), key), extractor
+
+
+def served_label(name: str, serve: str | None) -> str:
+    """A stage name, or its served variant's (``extract-b2`` -> ``extract-b2-served``)."""
+    return name if serve is None else f"{name}-served"
 
 
 def extract_holdout(
     env: RunEnv, label: str, model: ModelRef, model_hash: str,
     holdout: Sequence[Record], holdout_hash: str, *, train: Sequence[Record] = (),
-    train_hash: str = "", seed: int | None = None,
+    train_hash: str = "", seed: int | None = None, serve: str | None = None,
 ) -> list[Prediction]:
     """The round's predictions, in hold-out order; documents stream through the executor.
 
     ``train`` is what a few-shot extractor may draw examples from (real train records
-    only); ``seed`` the training seed of a repeat's model.
+    only); ``seed`` the training seed of a repeat's model; ``serve`` a server the
+    extractor starts for the stage (``Extractor.serve``), read through the extractor it
+    names.
     """
     stage, extractor = extract_stage(env, label, model, model_hash, holdout_hash, train_hash,
-                                     seed)
+                                     seed, serve)
     if stage.complete:
         preds, accounts = read_results(stage.path / "predictions.jsonl", Prediction)
         env.book(stage, accounts)
         env.record(stage, cached=True)
         return preds
     ctx = env.context(stage, train if extractor.uses_train() else (), seed=seed)
-    work = env.map_work(stage, extractor, ctx, model)
-    env.run_map(stage, work, lambda: unlabelled(holdout), "predictions.jsonl")
+    with contextlib.ExitStack() as stack:
+        if serve is not None:
+            model = stack.enter_context(extractor.serve(model, serve, ctx))
+            extractor = env.component(Extractor, model.extractor, model.params)
+        work = env.map_work(stage, extractor, ctx, model)
+        env.run_map(stage, work, lambda: unlabelled(holdout), "predictions.jsonl")
     preds, accounts = write_results(
         stage.path / "predictions.jsonl", read_jsonl(stage.path / "predictions.jsonl", Prediction)
     )
@@ -60,4 +75,4 @@ def extract_holdout(
     return preds
 
 
-__all__ = ["extract_holdout", "extract_stage"]
+__all__ = ["extract_holdout", "extract_stage", "served_label"]

@@ -17,7 +17,7 @@ from .answers import count_answers
 from .costs import round_timing, training_usage
 from .coverage import count_coverage
 from .env import RunEnv
-from .extraction import extract_holdout
+from .extraction import extract_holdout, served_label
 from .model_paths import relative_to_root
 from .summary import prediction_usage
 from .synthetic import Batch
@@ -106,10 +106,11 @@ def _untrained(env: RunEnv, spec: RoundSpec, splits: Splits) -> RoundRun:
     model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
     model_hash = stable_hash({"name": arm_spec.name, "params": arm_spec.params})
     preds = extract_holdout(env, arm, model, model_hash, splits.holdout, splits.holdout_hash,
-                            train=splits.train, train_hash=splits.train_hash)
-    result = RoundResult(name=spec.name, kind="baseline", arm=arm, model=model)
+                            train=splits.train, train_hash=splits.train_hash, serve=spec.serve)
+    result = RoundResult(name=spec.name, kind="baseline", arm=arm, model=model,
+                         served=spec.serve)
     timing = round_timing(preds, [], result.training, arm_spec.pricing)
-    return RoundRun(result, [preds], timing, [f"extract-{arm}"])
+    return RoundRun(result, [preds], timing, [served_label(f"extract-{arm}", spec.serve)])
 
 
 def _trained(
@@ -127,16 +128,17 @@ def _trained(
     predictions, stages = [], []
     for j, ((model, model_hash), seed) in enumerate(zip(t.models, t.seeds, strict=True)):
         label = f"{prefix(env, arm)}b{n}" + (f"-s{j}" if j else "")
-        stages.append(f"extract-{label}")
+        stages.append(served_label(f"extract-{label}", spec.serve))
         predictions.append(extract_holdout(
-            env, label, model, model_hash, splits.holdout, splits.holdout_hash, seed=seed))
+            env, label, model, model_hash, splits.holdout, splits.holdout_hash, seed=seed,
+            serve=spec.serve))
     training = training_usage(t.training, arm_spec.pricing)
     real = len(splits.real) + (len(splits.dev) if t.selection.refit else 0)
     result = RoundResult(
         name=spec.name, kind="trained", arm=arm, synthetic_batches=n, n_train_real=real,
         n_train_synthetic=len(data.synthetic), n_dev=len(splits.dev),
         model=portable(t.model, env.store.root), seeds=t.seeds, selection=t.selection,
-        training=training, trials=t.trials,
+        training=training, trials=t.trials, served=spec.serve,
     )
     timing = round_timing([p for ps in predictions for p in ps], t.training, training,
                           arm_spec.pricing)

@@ -38,6 +38,7 @@ from .notices import tagger_notice
 from .preflight import preflight
 from .progress import StageLog
 from .results import build_result
+from .agreement import add_agreement
 from .rounds import Splits, run_rounds
 from .smoke import limited
 from .stage_names import check_force
@@ -215,6 +216,7 @@ def _run_locked(
     else:
         batches = [make_batch(k) for k in range(1, m.max_batches + 1)]
         rounds = run_rounds(env, splits, batches)
+    add_agreement(rounds, list(env.schema.fields))
     ablation = run_ablation(env, splits, rounds, batches)
     with env.log.status("scoring (bootstrap intervals, paired tests) and writing reports"):
         result = build_result(env, splits, rounds, batches)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import generation, modeling
 from .chat import ChatFormat
+from .serving import serve_model
 from .sources import resolve_model
 
 
@@ -107,6 +109,13 @@ class HFExtractor(Extractor[HFParams]):
 
     def uses_train(self) -> bool:
         return self.params.few_shot.k > 0
+
+    def serve(self, model: ModelRef, server: str, ctx: Context
+              ) -> AbstractContextManager[ModelRef]:
+        """The same model behind ``transformers serve`` (adapter merged), read by ``llm``."""
+        base, adapter, merged = self.locate(model)
+        base = resolve_model(base, ctx.say)
+        return serve_model(self.params, base, None if merged else adapter, server, ctx)
 
     def examples(self, tok: Any, ctx: Context, budget: int) -> list[dict[str, str]]:
         """The few-shot turns (none when ``few_shot.k`` is 0), costed in this tokenizer's
