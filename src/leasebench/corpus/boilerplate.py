@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from . import values as v
+from . import surface_forms as v
 from .bank_other import Bank
 
 _SWAPS = (

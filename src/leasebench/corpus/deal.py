@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import values as v
+from . import surface_forms as v
 from .parties import Party, address, party, person_name
 
 PROFILES: dict[str, dict] = {

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from . import values as v
+from . import surface_forms as v
 from .deal import Deal
 
 Roles = dict[str, str]

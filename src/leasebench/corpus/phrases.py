@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from . import values as v
+from . import surface_forms as v
 from .deal import Deal
 
 _DAY1 = (

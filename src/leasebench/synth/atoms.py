@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..corpus import values as v
+from ..corpus import surface_forms as v
 
 _MONTH = "|".join(v.MONTHS)
 _ABBR = "|".join(m[:3] for m in v.MONTHS)

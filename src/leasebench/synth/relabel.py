@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 
-from ..corpus import values as v
+from ..corpus import surface_forms as v
 from ..corpus.parties import party
 from ..corpus.phrases import USES
 

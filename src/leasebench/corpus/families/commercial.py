@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .. import distractors, phrases
-from .. import values as v
+from .. import surface_forms as v
 from ..bank_commercial import COMMERCIAL
 from ..bank_exhibits import DEFINITIONS, FORMS
 from ..bank_extra import MORE, OPEX_IN, OPEX_OUT, WORK_LETTER

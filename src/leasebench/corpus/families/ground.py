@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .. import distractors, phrases
-from .. import values as v
+from .. import surface_forms as v
 from ..bank_commercial import COMMERCIAL
 from ..bank_other import GROUND
 from ..boilerplate import provisions, roles

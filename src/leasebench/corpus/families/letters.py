@@ -10,7 +10,7 @@ import random
 from datetime import timedelta
 
 from .. import distractors, phrases
-from .. import values as v
+from .. import surface_forms as v
 from ..bank_closing import (
     AMENDMENT_CLOSING,
     CC_LINES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .. import distractors, phrases
-from .. import values as v
+from .. import surface_forms as v
 from ..bank_extra import RESIDENTIAL_MORE
 from ..bank_other import RESIDENTIAL
 from ..boilerplate import provisions, roles

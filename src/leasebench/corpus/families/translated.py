@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from .. import phrases
-from .. import values as v
+from .. import surface_forms as v
 from ..bank_extra import CN_MORE
 from ..bank_other import CN
 from ..boilerplate import provisions, roles

@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 from .. import phrases
-from .. import values as v
+from .. import surface_forms as v
 from ..bank_other import UK
 from ..boilerplate import provisions, roles
 from ..deal import make_deal
