@@ -59,8 +59,8 @@ def write(path: Path, records: list[Record]) -> str:
 
 
 def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
-    """Zero-shot vs LoRA on three short leases (two train, one dev), scored on the two
-    documents the model was trained on."""
+    """Zero-shot vs LoRA on three short leases (two train, one dev), in-process and served
+    by ``transformers serve``, scored on the two documents the model was trained on."""
     docs = short_leases(3, 614, "train")
     trained, _ = dev_split(docs, 0.2, 3)
     manifest = {
@@ -77,7 +77,8 @@ def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
         "guards": {"leakage": "off"},
         "scorers": [{"name": "field-match", "params": {"mode": "normalized"}}],
         "rounds": [{"name": "zero-shot", "extractor": "zero-shot"},
-                   {"name": "tuned", "synthetic_batches": 0}],
+                   {"name": "tuned", "synthetic_batches": 0},
+                   {"name": "tuned-served", "synthetic_batches": 0, "serve": "transformers"}],
         "stats": {"bootstrap": 50}, "tracking": {"mlflow": False},
     }
     path = tmp_path / "real.yaml"
@@ -103,6 +104,12 @@ def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
                    for d in trained for f, v in d.labels.items() if v)
 
     assert right("tuned") > right("zero-shot"), (right("tuned"), right("zero-shot"))
+    # the same weights behind transformers serve (merged, unconstrained greedy decoding)
+    served = rounds["tuned-served"]
+    assert served["served"] == "transformers" and served["call_failures"] == 0
+    assert served["agreement"]["round"] == "tuned"
+    assert right("tuned-served") > right("zero-shot"), (right("tuned-served"),
+                                                         right("zero-shot"))
 
 
 def test_the_shipped_real_model_manifest_validates():
@@ -113,4 +120,4 @@ def test_the_shipped_real_model_manifest_validates():
     loaded = load_manifest(root / "fixtures" / "manifests" / "lease-smollm.yaml",
                            build_registry())
     assert [r.name for r in loaded.manifest.rounds] == [
-        "zero-shot", "one-shot", "real-only", "synth-1", "synth-2"]
+        "zero-shot", "one-shot", "real-only", "synth-1", "synth-2", "synth-2-served"]
