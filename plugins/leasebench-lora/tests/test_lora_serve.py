@@ -31,8 +31,7 @@ HOLDOUT = make_records(4, prefix="h")
 
 
 def manifest(tiny_base: Path) -> dict:
-    params = {**FAST, "base_model": str(tiny_base), "epochs": 60, "max_new_tokens": 40,
-              "constrained": "off"}
+    params = {**FAST, "base_model": str(tiny_base), "epochs": 60, "max_new_tokens": 40}
     return {
         "name": "served-tiny", "seed": 3, "schema": "mini.json",
         "data": {"train": "train.jsonl", "holdout": "holdout.jsonl"},
