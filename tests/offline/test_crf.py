@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leasebench.crf.spans import bio_tags, decode, fields_from, gold_spans, segments
+from leasebench.crf.bio import bio_tags, decode, fields_from, gold_spans, segments
 from leasebench.records import ModelRef, Record
 from leasebench.scoring.stats import summarize
 

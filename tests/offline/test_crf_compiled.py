@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leasebench.crf import compiled, model_file
+from leasebench.crf.bio import segments
 from leasebench.crf.components import CRFExtractor, CRFTrainer
 from leasebench.crf.model import Tagger
-from leasebench.crf.spans import segments
 from leasebench.errors import DataError
 from leasebench.records import ModelRef, Record
 from leasebench.testing.conformance import make_context

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .bio import OUTSIDE, TOKEN
 from .features import heading_key, shape
 from .model_file import read_model
-from .spans import OUTSIDE, TOKEN
 
 #: why the extension did not load (None when it did)
 MISSING: str | None = None

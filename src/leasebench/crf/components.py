@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..components import Context, Extractor, Trainer
 from ..errors import DataError
 from ..records import ModelRef, Prediction, Record
+from .bio import bio_tags, gold_spans, segments
 from .features import FEATURE_VERSION
 from .groups import GROUPS_FILE, Resolver, merged_labels, shared_groups, train_resolver
 from .model import Tagger, train_model, training_sequences
-from .spans import bio_tags, gold_spans, segments
 
 MODEL_FILE = "model.crfsuite"
 META_FILE = "model.json"

@@ -25,7 +25,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from .spans import Segment, segments
+from .bio import Segment, segments
 
 FEATURE_VERSION = "1"
 _SHAPE = str.maketrans(

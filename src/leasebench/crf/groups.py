@@ -26,7 +26,7 @@ from pathlib import Path
 import pycrfsuite
 
 from ..records import Record
-from .spans import gold_spans
+from .bio import gold_spans
 
 GROUPS_FILE = "groups.json"
 WORD = re.compile(r"[^\W\d_]+")

@@ -12,11 +12,11 @@ import pycrfsuite
 
 from ..io import current_umask
 from ..records import Record
+from .bio import OUTSIDE, bio_tags, decode, fields_from, gold_spans, segments
 from .compiled import AVAILABLE, compiled_model, runs, segment_tags
 from .features import document_features
 from .groups import Resolver, merged_labels
 from .model_file import ModelFormatError, load
-from .spans import OUTSIDE, bio_tags, decode, fields_from, gold_spans, segments
 
 
 def training_sequences(
