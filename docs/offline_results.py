@@ -17,9 +17,9 @@ import re
 import textwrap
 from pathlib import Path
 
-from leasebench.reporting.results import RunResult
 from leasebench.reporting.significance import Rule
 from leasebench.reporting.summary import headline, pct
+from leasebench.results import RunResult
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "fixtures" / "manifests" / "lease-offline.yaml"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from leasebench.records import Record
-from leasebench.reporting.results import RunResult
+from leasebench.results import RunResult
 from leasebench.runner import run_experiment
 from leasebench.runner.silent import silent_field_warnings
 

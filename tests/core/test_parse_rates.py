@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from leasebench.records import Prediction
 from leasebench.reporting.answers import parsed_cell
-from leasebench.reporting.results import RoundResult, RunResult, TrialResult
+from leasebench.results import RoundResult, RunResult, TrialResult
 from leasebench.runner.answers import (
     PARSE_RATE,
     answer_warnings,

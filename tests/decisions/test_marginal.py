@@ -14,7 +14,7 @@ from leasebench.decisions.marginal import (
 )
 from leasebench.outcomes import Outcomes
 from leasebench.records import Usage
-from leasebench.reporting.results import FunnelBatch, RoundResult, TrainingUsage
+from leasebench.results import FunnelBatch, RoundResult, TrainingUsage
 from leasebench.scoring.multiple import correct_comparisons
 from leasebench.scoring.seeds import compare_repeats
 

@@ -14,7 +14,7 @@ from leasebench.decisions.proxy import (
     proxies_of,
     regret,
 )
-from leasebench.reporting.results import TrialResult
+from leasebench.results import TrialResult
 
 from .helpers import outcomes, share_right
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from leasebench.records import Prediction, Record
-from leasebench.reporting.results import RoundResult, RunResult
+from leasebench.results import RoundResult, RunResult
 from leasebench.runner import run_experiment
 from leasebench.runner.coverage import count_coverage, coverage_warnings
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from leasebench.cli.main import make_cli
 from leasebench.io import read_jsonl
 from leasebench.records import Prediction, Record
-from leasebench.reporting.results import RunResult
+from leasebench.results import RunResult
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDOUT = read_jsonl(ROOT / "fixtures" / "tiny" / "holdout.jsonl", Record)

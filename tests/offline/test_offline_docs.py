@@ -9,7 +9,7 @@ from pathlib import Path
 
 from leasebench.manifest.load import load_manifest
 from leasebench.plugin_manager import build_registry
-from leasebench.reporting.results import RunResult
+from leasebench.results import RunResult
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "offline_results.py"

@@ -3,11 +3,11 @@ break-even entry whose volume is measured (hourly prices) only where timing is k
 
 from __future__ import annotations
 
-from leasebench.decisions.models import BreakEven
 from leasebench.reporting.decisions_render import decision_renderables, decisions_markdown
 from leasebench.reporting.markdown import render_markdown
-from leasebench.reporting.results import RoundTiming
 from leasebench.reporting.terminal import render_text
+from leasebench.results import RoundTiming
+from leasebench.results.decisions import BreakEven
 
 
 def test_markdown_has_the_sections_the_run_has_data_for(tiny_run):

@@ -15,11 +15,11 @@ import yaml
 from click.testing import CliRunner
 
 from leasebench.cli.main import make_cli
-from leasebench.decisions.models import StoppedRound
 from leasebench.errors import DataError
 from leasebench.reporting.compare import load_run
 from leasebench.reporting.gate import GATE_EXIT, Gate, gate_failures, parse_floor, unpaired
 from leasebench.reporting.history import list_runs, metric_history
+from leasebench.results.decisions import StoppedRound
 from leasebench.scoring.stats import FieldMetrics
 
 from .conftest import TINY, run_tiny

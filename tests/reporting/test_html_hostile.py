@@ -17,7 +17,7 @@ from leasebench.reporting.compare_render import render_comparison_html
 from leasebench.reporting.html import render_html
 from leasebench.reporting.html_assets import CSS, JS
 from leasebench.reporting.html_env import source_hash
-from leasebench.reporting.results import RunResult
+from leasebench.results import RunResult
 
 ROOT = Path(__file__).resolve().parents[2]
 MARK = "document.body.setAttribute('data-pwned','1')"

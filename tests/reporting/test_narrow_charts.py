@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leasebench.reporting import html_charts
-from leasebench.reporting.results import RunResult
+from leasebench.results import RunResult
 
 STORED = Path(__file__).resolve().parents[2] / "docs" / "offline-results.json"
 CONTENT_AT_800 = 750  # 800 px minus the narrow layout's page and card padding

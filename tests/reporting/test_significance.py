@@ -12,10 +12,10 @@ import pytest
 
 from leasebench.reporting.html import render_html
 from leasebench.reporting.markdown import render_markdown
-from leasebench.reporting.results import RunResult
 from leasebench.reporting.significance import Rule
 from leasebench.reporting.terminal import render_text
 from leasebench.reporting.terminal_run import run_renderables
+from leasebench.results import RunResult
 from leasebench.scoring.multiple import CORRECTIONS, correct_comparisons
 from leasebench.tracking.content import describe_run
 

@@ -11,10 +11,10 @@ from leasebench.cli.plugins import plain_summary, plugin_renderables
 from leasebench.cli.run import plan_tables
 from leasebench.plugin_manager import build_registry
 from leasebench.reporting.compare import compare_runs, load_run
-from leasebench.reporting.results import RunResult
 from leasebench.reporting.terminal import render_text
 from leasebench.reporting.terminal_compare import comparison_renderables
 from leasebench.reporting.terminal_run import run_renderables
+from leasebench.results import RunResult
 from leasebench.runner.plan import Plan, PlannedStage
 
 WIDTHS = (80, 160)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from leasebench.reporting.html import render_html
 from leasebench.reporting.markdown import render_markdown
-from leasebench.reporting.results import RunResult
 from leasebench.reporting.terminal import render_text
 from leasebench.reporting.terminal_run import run_renderables
+from leasebench.results import RunResult
 from leasebench.tracking.content import describe_run
 
 STORED = Path(__file__).resolve().parents[2] / "docs" / "offline-results.json"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from leasebench.reporting.results import RunResult
+from leasebench.results import RunResult
 from leasebench.runner import run_experiment
 
 ROOT = Path(__file__).resolve().parents[2]

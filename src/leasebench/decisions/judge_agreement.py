@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..records import Verdict
-from .models import JudgeDisagreement, JudgePair
+from ..results.decisions import JudgeDisagreement, JudgePair
 
 GOLD = "gold"
 GOLD_KEY = "gold_valid"

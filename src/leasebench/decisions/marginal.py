@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
-from ..reporting.results import FunnelBatch, RoundResult
+from ..results import FunnelBatch, RoundResult
+from ..results.decisions import FamilyPair, Step
 from ..scoring.stats import Comparison
-from .models import FamilyPair, Step
 
 #: compares two rounds by name: ``b`` minus ``a``, corrected
 CompareRounds = Callable[[str, str], Comparison]

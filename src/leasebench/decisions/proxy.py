@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..outcomes import Outcomes
-from ..reporting.results import TrialResult
+from ..results import TrialResult
+from ..results.decisions import ProxyAgreement, ProxyPick, SweepAudit
 from ..scoring.stats import _bootstrap_totals, _check, _f1_nan
-from .models import ProxyAgreement, ProxyPick, SweepAudit
 
 #: Metrics trainers report on the dev split that stand in for F1, and which way is better.
 KNOWN_PROXIES: dict[str, str] = {

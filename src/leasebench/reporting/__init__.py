@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .results import FunnelBatch, RoundResult, RunResult, TrialResult
+from ..results import FunnelBatch, RoundResult, RunResult, TrialResult
 
 __all__ = ["FunnelBatch", "RoundResult", "RunResult", "TrialResult"]

@@ -3,7 +3,7 @@ share salvaged from cut-off or malformed answers, and what salvage changed."""
 
 from __future__ import annotations
 
-from .results import RoundResult, RunResult
+from ..results import RoundResult, RunResult
 from .summary import pct
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import DataError
 from ..outcomes import FN, TP, Outcomes
+from ..results import RoundResult, RoundTiming, RunResult
 from ..scoring.multiple import correct_comparisons
 from ..scoring.stats import Comparison, ScoreSummary, compare
 from .history import RUN_FILE
@@ -26,7 +27,6 @@ from .json_report import TIMING_FILE
 from .manifest_diff import ManifestDifference, manifest_differences, read_manifest
 from .outcomes_io import OUTCOMES_FILE, load_outcomes
 from .report_file import read_report, read_text, strict_loads
-from .results import RoundResult, RoundTiming, RunResult
 from .summary import best_round, round_cost
 
 

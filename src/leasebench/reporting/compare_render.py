@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ..results import RoundResult, RunResult
 from .compare import EntryDifference, RunComparison, RunEntry
 from .html_assets import CSS
 from .html_charts import field_bars
 from .html_env import render_page
-from .results import RoundResult, RunResult
 from .significance import Rule
 from .summary import pct
 

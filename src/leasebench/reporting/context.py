@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Prediction, Span
+from ..results import PairContext
 from ..spans import Grounder
-from .results import PairContext
 
 MARGIN = 120
 MAX_CHARS = 600

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .results import RoundResult, RoundTiming, RunResult
+from ..results import RoundResult, RoundTiming, RunResult
 from .summary import data_usage
 
 

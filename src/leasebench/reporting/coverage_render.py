@@ -3,7 +3,7 @@ the share of the hold-out's text the model saw and the gold values it never saw.
 
 from __future__ import annotations
 
-from .results import RoundResult, RunResult
+from ..results import RoundResult, RunResult
 
 HEADER = ["round", "documents in windows", "windows", "truncated", "text seen %",
           "gold values never seen"]

@@ -10,8 +10,8 @@ from typing import ClassVar
 from ..cells import safe_row
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
+from ..results import RunResult
 from ..scoring.stats import Difference, FieldMetrics
-from .results import RunResult
 
 COLUMNS = (
     "round", "kind", "scorer", "field", "n_train_synthetic", "tp", "fp", "fn", "tn", "support",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
+from ..results import RunResult
 from .decisions_view import decision_sections
-from .results import RunResult
 from .terminal import Col, min_width, table
 
 

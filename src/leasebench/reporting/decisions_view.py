@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from ..decisions.breakeven import Volume, break_even, describe_volume
 from ..decisions.marginal import moved_fields
-from ..decisions.models import BreakEven, Step
+from ..results import RunResult
+from ..results.decisions import BreakEven, Step
 from ..scoring.stats import Difference
 from .costs import cost_view
 from .markdown_sections import CORRECTION_NAMES
-from .results import RunResult
 from .summary import in_currency, p_text, pct
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from statistics import NormalDist
 
 from ..errors import DataError
+from ..results import RoundResult
 from ..scoring.multiple import adjust
 from ..scoring.stats import Difference, FieldMetrics
 from .compare import LoadedRun, compare_runs, load_run
-from .results import RoundResult
 from .summary import p_text, pct
 
 GATE_EXIT = 4

@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from ..errors import DataError
+from ..results import RoundResult, RunResult
 from .report_file import read_report
-from .results import RoundResult, RunResult
 from .summary import best_round
 
 RUN_FILE = "run.json"

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
+from ..results import RunResult
 from . import html_tables as tables
 from .answers import salvage_lines
 from .costs import cost_view, resent_line
@@ -22,7 +23,6 @@ from .html_assets import CSS, JS
 from .html_charts import cost_scatter, field_bars, funnel_chart, learning_curve
 from .html_env import render_page
 from .html_sections import cost_rows, diversity_rows, seed_rows
-from .results import RunResult
 from .significance import Rule
 from .summary import best_round, headline, in_currency, round_cost, train_text
 

@@ -7,10 +7,10 @@ round ticks that contain every interval whisker.
 
 from __future__ import annotations
 
+from ..results import RoundResult, RunResult
 from ..scoring.stats import Difference, FieldMetrics
 from .costs import CostView, cost_view
 from .html_env import money, number
-from .results import RoundResult, RunResult
 from .summary import pct
 from .svg import (
     BAD,

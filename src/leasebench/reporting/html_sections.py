@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..results import RunResult
 from .costs import cost_view
 from .html_env import money, number
-from .results import RunResult
 from .summary import in_currency, pct
 
 

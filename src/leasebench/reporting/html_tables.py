@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..results import PairDetail, RoundResult, RunResult
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell
-from .results import PairDetail, RoundResult, RunResult
 from .summary import WRONG, RoundCost, best_round, round_cost, wrong_documents
 
 

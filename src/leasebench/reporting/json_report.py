@@ -14,8 +14,8 @@ from typing import ClassVar
 
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
+from ..results import RunResult
 from .outcomes_io import OUTCOMES_FILE, dump_outcomes
-from .results import RunResult
 from .schema import validate_report
 
 TIMING_FILE = "timing.json"

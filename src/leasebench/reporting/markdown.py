@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from ..components import NoParams, Reporter
 from ..io import atomic_write_text
+from ..results import RoundResult, RunResult
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
 from .coverage_render import coverage_lines
@@ -18,7 +19,6 @@ from .markdown_sections import (
     seeds_section,
     warnings_section,
 )
-from .results import RoundResult, RunResult
 from .significance import Rule
 from .summary import best_round, headline, in_currency, pct, round_cost, train_text
 

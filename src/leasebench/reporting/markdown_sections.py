@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..results import RunResult
 from .costs import cost_view, money, number, resent_line
-from .results import RunResult
 from .significance import CORRECTION_NAMES
 from .summary import best_round, in_currency, pct
 

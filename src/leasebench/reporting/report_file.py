@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..results import RunResult
 from .formats import upgrade_report
-from .results import RunResult
 
 
 def _finite(text: str) -> float:

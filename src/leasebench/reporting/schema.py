@@ -16,7 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from ..errors import DataError
-from .results import RunResult
+from ..results import RunResult
 
 SCHEMA_RESOURCE = "report.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..results import RunResult
 from ..scoring.stats import Comparison, Difference
-from .results import RunResult
 from .summary import describe_diff
 
 CORRECTION_NAMES = {"holm": "Holm", "bonferroni": "Bonferroni",

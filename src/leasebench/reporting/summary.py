@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Usage
+from ..results import PairDetail, RoundResult, RunResult
 from ..scoring.stats import Difference
-from .results import PairDetail, RoundResult, RunResult
 
 WRONG = ("fp", "fn", "mismatch")
 

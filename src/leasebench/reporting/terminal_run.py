@@ -8,11 +8,11 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..results import RoundResult, RunResult
 from ..scoring.stats import Difference, FieldMetrics
 from .answers import parsed_cell, salvage_lines
 from .costs import resent_line
 from .decisions_render import decision_renderables
-from .results import RoundResult, RunResult
 from .significance import Rule
 from .summary import best_round, headline, in_currency, pct, round_cost, train_text
 from .terminal import (

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from ..components import Scorer
 from ..data.columns import DEFAULT_ABSENT
-from ..decisions.models import JudgeAblation
 from ..outcomes import Outcomes
 from ..records import Record
+from ..results.decisions import JudgeAblation
 from ..scoring.files import without_absent
 from ..scoring.multiple import correct_comparisons
 from ..scoring.seeds import compare_repeats

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..records import Prediction
-from ..reporting.results import Agreement, RoundResult
+from ..results import Agreement, RoundResult
 
 if TYPE_CHECKING:
     from .rounds import RoundRun

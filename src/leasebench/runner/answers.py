@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..components import Scorer
 from ..records import Prediction, Record
-from ..reporting.results import RoundResult, RunResult
+from ..results import RoundResult, RunResult
 from ..schema import FieldSchema
 from ..scoring.stats import summarize
 

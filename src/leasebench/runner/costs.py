@@ -17,7 +17,7 @@ import numpy as np
 
 from ..manifest.arms import PricingSpec
 from ..records import Prediction
-from ..reporting.results import RoundTiming, TrainingUsage
+from ..results import RoundTiming, TrainingUsage
 
 
 def _number(x: object) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Prediction, Record
-from ..reporting.results import Coverage, RoundResult, RunResult
+from ..results import Coverage, RoundResult, RunResult
 from ..spans import Grounder
 
 EXAMPLES = 5

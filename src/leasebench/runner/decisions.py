@@ -6,11 +6,11 @@ from __future__ import annotations
 from ..decisions.breakeven import break_even
 from ..decisions.judge_agreement import GOLD_KEY, BatchVerdicts, gold_pairs, judge_pairs
 from ..decisions.marginal import family_pairs, steps
-from ..decisions.models import BreakEven, Decisions, SweepAudit
 from ..decisions.proxy import agreement, audit_sweep
 from ..outcomes import Outcomes
-from ..reporting.results import RoundResult, RunResult
 from ..reporting.summary import data_usage
+from ..results import RoundResult, RunResult
+from ..results.decisions import BreakEven, Decisions, SweepAudit
 from ..scoring.multiple import correct_comparisons
 from ..scoring.seeds import compare_repeats
 from ..scoring.stats import Comparison

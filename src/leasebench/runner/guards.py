@@ -20,7 +20,7 @@ from ..data.near_dup import MinHasher, RecordTexts, near_duplicates
 from ..errors import DataError
 from ..manifest.arms import GuardsSpec
 from ..records import Record
-from ..reporting.results import BatchDiversity, LeakPair
+from ..results import BatchDiversity, LeakPair
 
 NGRAM = 5
 NEAR_DUPLICATE = 0.9

@@ -4,7 +4,7 @@ sweeps, and intervals that leave out seed variation."""
 from __future__ import annotations
 
 from ..manifest.models import Manifest
-from ..reporting.results import RunResult
+from ..results import RunResult
 from ..scoring.multiple import smallest_adjusted_p
 
 MIN_HOLDOUT = 30

@@ -24,7 +24,7 @@ from ..io import read_jsonl
 from ..manifest.load import sweep_trials
 from ..plugin_manager import Registry
 from ..records import ModelRef, Record, Verdict
-from ..reporting.results import TrialResult
+from ..results import TrialResult
 from . import stages
 from .ablation import put_back
 from .card import card_stage

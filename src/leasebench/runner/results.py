@@ -7,7 +7,7 @@ from ..components import Scorer
 from ..data.columns import DEFAULT_ABSENT
 from ..outcomes import Outcomes
 from ..records import Usage
-from ..reporting.results import RepeatScore, RunResult
+from ..results import RepeatScore, RunResult
 from ..scoring.files import without_absent
 from ..scoring.multiple import correct_comparisons
 from ..scoring.seeds import compare_repeats, pool, summarize_repeats

@@ -12,7 +12,7 @@ from ..hashing import stable_hash
 from ..manifest.models import RoundSpec, TrainerSpec
 from ..outcomes import Outcomes
 from ..records import ModelRef, Prediction, Record, Usage
-from ..reporting.results import RoundResult, RoundTiming
+from ..results import RoundResult, RoundTiming
 from .answers import count_answers
 from .costs import round_timing, training_usage
 from .coverage import count_coverage

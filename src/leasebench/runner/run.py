@@ -11,7 +11,6 @@ from typing import Any
 import yaml
 
 from ..components import Executor, Reporter
-from ..decisions.models import StoppedRound
 from ..errors import LeasebenchError
 from ..executors.reaper import interrupt_in
 from ..hashing import stable_hash
@@ -23,11 +22,13 @@ from ..names import child, inside
 from ..pause import pause_point
 from ..plugin_manager import Registry, build_registry
 from ..reach import tracking_problem
-from ..reporting.results import RunResult
+from ..results import RunResult
+from ..results.decisions import StoppedRound
 from ..storage import StorageError, storage_error
 from . import stages
 from .ablation import run_ablation
 from .accounting import describe_usage, stage_usage
+from .agreement import add_agreement
 from .card import data_card_stage, publish_card
 from .data import dataset_load, dev_split, load_key, run_load, run_split, split_records
 from .env import RunEnv
@@ -38,7 +39,6 @@ from .notices import tagger_notice
 from .preflight import preflight
 from .progress import StageLog
 from .results import build_result
-from .agreement import add_agreement
 from .rounds import Splits, run_rounds
 from .smoke import limited
 from .stage_names import check_force

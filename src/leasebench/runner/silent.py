@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Record
-from ..reporting.results import RoundResult, RunResult
+from ..results import RoundResult, RunResult
 
 FEW = 20
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..manifest.models import Manifest
-from ..reporting.results import RoundResult
+from ..results import RoundResult
 
 LOAD = "load"
 SPLIT = "split"

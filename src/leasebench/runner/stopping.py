@@ -13,8 +13,8 @@ from collections.abc import Callable
 from ..components import Scorer
 from ..data.columns import DEFAULT_ABSENT
 from ..decisions.marginal import stop_verdict
-from ..decisions.models import StoppedRound
 from ..manifest.models import RoundSpec
+from ..results.decisions import StoppedRound
 from ..scoring.files import without_absent
 from ..scoring.multiple import correct_comparisons
 from ..scoring.seeds import compare_repeats

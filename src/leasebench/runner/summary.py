@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..outcomes import Outcomes
 from ..records import Prediction, Record, Usage
 from ..reporting.context import pair_context
-from ..reporting.results import FunnelBatch, PairDetail
+from ..results import FunnelBatch, PairDetail
 from ..spans import Grounder
 from .synthetic import Batch
 

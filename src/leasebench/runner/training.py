@@ -21,7 +21,7 @@ from ..manifest.load import sweep_trials
 from ..manifest.models import TrainerSpec
 from ..outcomes import Outcomes
 from ..records import ModelRef, Record
-from ..reporting.results import Selection, TrialResult
+from ..results import Selection, TrialResult
 from . import stages
 from .answers import parses
 from .env import RunEnv

@@ -25,9 +25,9 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from ..reporting.results import RoundResult, RunResult, TrialResult
 from ..reporting.significance import Rule
 from ..reporting.summary import best_round, headline, pct, round_cost, train_text
+from ..results import RoundResult, RunResult, TrialResult
 
 VIEW_KEY = "leasebench"  # the experiment's shared runs-table view
 VIEW_TAG = f"mlflow.sharedViewState.{VIEW_KEY}"

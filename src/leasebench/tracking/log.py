@@ -23,8 +23,8 @@ from typing import Any
 
 from ..hashing import file_hash
 from ..pause import pause_point
-from ..reporting.results import RoundResult, RunResult
 from ..reporting.summary import best_round
+from ..results import RoundResult, RunResult
 from .content import (
     ML_VIEW,
     VIEW_TAG,

@@ -329,7 +329,7 @@ def stable(obj: Any, tmp: Path) -> Any:
 
 def run_result(schema: FieldSchema, holdout: Sequence[Record], seed: int = SEED) -> Any:
     """A small but complete ``RunResult``: a baseline round and a trained round."""
-    from ...reporting.results import FunnelBatch, RoundResult, RunResult, TrialResult
+    from ...results import FunnelBatch, RoundResult, RunResult, TrialResult
     from ...scoring.scorer import FieldMatchParams, FieldMatchScorer
     from ...scoring.stats import compare, summarize
 
