@@ -13,13 +13,13 @@ import pytest
 
 from leasebench.errors import DataError
 from leasebench.reporting.compare import compare_runs, load_run
-from leasebench.reporting.formats import (
+from leasebench.reporting.history import list_runs
+from leasebench.results.formats import (
     OUTCOMES_FORMAT,
     REPORT_FORMAT,
     upgrade_outcomes,
     upgrade_report,
 )
-from leasebench.reporting.history import list_runs
 
 
 def leasebench(*args: str) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..outcomes import Outcomes
-from .formats import OUTCOMES_FORMAT, upgrade_outcomes
+from ..results.formats import OUTCOMES_FORMAT, upgrade_outcomes
 from .report_file import strict_loads
 
 OUTCOMES_FILE = "outcomes.json"

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import DataError
 from ..results import RunResult
-from .formats import upgrade_report
+from ..results.formats import upgrade_report
 
 
 def _finite(text: str) -> float:

@@ -227,7 +227,7 @@ class RunResult(BaseModel):
 
     format_version: int = Field(
         REPORT_FORMAT, ge=1, description="Format of this report.json; a file without it is "
-        "format 1, which readers upgrade (`leasebench.reporting.formats`).")
+        "format 1, which readers upgrade (`leasebench.results.formats`).")
     name: str
     manifest_hash: str
     seed: int
