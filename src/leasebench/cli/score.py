@@ -9,9 +9,12 @@ import click
 from ..data.columns import ReadOptions
 from ..errors import DataError
 from ..limits import check_option
+from ..manifest.models import StatsSpec
 from ..records import Record
+from ..reporting.significance import Rule
 from ..schema import FieldSchema, load_schema
 from ..scoring.files import infer_schema, load_gold, load_predictions
+from ..scoring.multiple import CORRECTIONS, correct_comparisons
 from ..scoring.outcomes import Outcomes
 from ..scoring.report import FORMATS, render_csv, render_json, render_markdown
 from ..scoring.scorer import FieldMatchScorer
@@ -19,6 +22,7 @@ from ..scoring.stats import compare, summarize
 from .data_options import data_options, read_options
 
 _FILE = click.Path(path_type=Path)
+_STATS = StatsSpec()  # a run's defaults: the correction and the power of its MDEs
 
 
 @click.command("score")
@@ -42,6 +46,10 @@ _FILE = click.Path(path_type=Path)
 @click.option("--day-first", is_flag=True, help="Read numeric dates as day/month/year.")
 @click.option("--against", "reference_path", type=_FILE, default=None,
               help="A reference round's predictions: adds a paired comparison.")
+@click.option("--correction", type=click.Choice([*CORRECTIONS, "bh"]), default=_STATS.correction,
+              show_default=True,
+              help="Multiple-comparison correction of the comparison's per-field tests, as a "
+                   "run's stats.correction (bh: fdr_bh, Benjamini-Hochberg).")
 @click.option("--iterations", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap iterations (0: no intervals).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed.")
@@ -55,7 +63,7 @@ _FILE = click.Path(path_type=Path)
 def score(
     gold_path: Path, pred_path: Path, schema_spec: str | None, mode: str, list_match: str,
     mismatch: str, threshold: float, day_first: bool, reference_path: Path | None,
-    iterations: int, seed: int, confidence: float, fmt: str, out: Path | None,
+    correction: str, iterations: int, seed: int, confidence: float, fmt: str, out: Path | None,
     columns: tuple[str, ...], absent: tuple[str, ...], max_file_mb: float | None,
 ) -> None:
     """Score predictions against gold labels: per-field P/R/F1 with bootstrap intervals.
@@ -76,6 +84,9 @@ def score(
         reference = _score(scorer, gold, reference_path, schema, options)
         comparison = compare(reference, outcomes, iterations=iterations, seed=seed,
                              confidence=confidence)
+        correct_comparisons({pred_path.name: comparison}, confidence=confidence,
+                            method="fdr_bh" if correction == "bh" else correction,
+                            power=_STATS.power)
     shown = {"schema": schema.name, **params} if mode != "reference" else {
         "schema": schema.name, "mode": mode}
     if fmt == "json":
@@ -86,7 +97,8 @@ def score(
         title = f"Scores: {pred_path.name}"
         if reference_path is not None:
             title += f" (reference: {reference_path.name})"
-        text = render_markdown(summary, comparison, title, shown)
+        text = render_markdown(summary, comparison, title, shown,
+                               Rule.of([comparison]).criterion() if comparison else "")
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -32,8 +32,9 @@ def _metric_row(name: str, m: FieldMetrics) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _diff_row(name: str, d: Difference) -> str:
-    cells = [name, f"{d.delta:+.3f}", _ci(d.low, d.high), _p(d.p_value), _p(d.mcnemar_p),
+def _diff_row(name: str, d: Difference, adjusted: bool) -> str:
+    cells = [name, f"{d.delta:+.3f}", _ci(d.low, d.high), _p(d.p_value),
+             *([_p(d.p_adjusted)] if adjusted else []), _p(d.mcnemar_p),
              "yes" if d.significant else "no"]
     return "| " + " | ".join(cells) + " |"
 
@@ -41,7 +42,9 @@ def _diff_row(name: str, d: Difference) -> str:
 def render_markdown(
     summary: ScoreSummary, comparison: Comparison | None = None, title: str = "Scores",
     params: dict[str, Any] | None = None,
+    criterion: str = "the interval of the difference excludes zero (no correction).",
 ) -> str:
+    """The tables; ``criterion`` says when a difference is significant (its correction)."""
     conf = f"{summary.confidence:.0%}"
     lines = [f"# {title}", ""]
     if params:
@@ -61,16 +64,18 @@ def render_markdown(
     lines.append(f"| **macro** | | | | | | | | {_f(summary.macro_f1)} | "
                  f"{_ci(summary.macro_f1_low, summary.macro_f1_high)} |")
     if comparison is not None:
+        adjusted = comparison.correction != "none"
         lines += [
             "", "## Paired comparison (this minus reference)", "",
-            f"| field | delta F1 | {conf} CI | p | McNemar p | significant |",
-            "| --- | ---: | --- | ---: | ---: | --- |",
+            f"| field | delta F1 | {conf} CI | p | {'adjusted p | ' if adjusted else ''}"
+            f"McNemar p | significant |",
+            "| --- | ---: | --- | ---: | " + ("---: | " if adjusted else "") + "---: | --- |",
         ]
-        lines += [_diff_row(name, d) for name, d in comparison.fields.items()]
-        lines.append(_diff_row("**micro**", comparison.micro))
-        lines.append(_diff_row("**macro**", comparison.macro))
+        lines += [_diff_row(name, d, adjusted) for name, d in comparison.fields.items()]
+        lines.append(_diff_row("**micro**", comparison.micro, adjusted))
+        lines.append(_diff_row("**macro**", comparison.macro, adjusted))
         sig = ", ".join(comparison.significant_fields) or "none"
-        lines += ["", f"significant fields (interval excludes zero): {sig}"]
+        lines += ["", f"significant fields: {sig}", "", f"Significant: {criterion}"]
     return "\n".join(lines) + "\n"
 
 
@@ -86,7 +91,7 @@ def render_json(
 
 CSV_COLUMNS = ("field", "support", "tp", "fp", "fn", "tn", "precision", "recall", "f1",
                "f1_low", "f1_high", "vacuous", "delta_f1", "delta_low", "delta_high", "p_value",
-               "mcnemar_p", "significant")
+               "p_adjusted", "mcnemar_p", "significant")
 
 
 def render_csv(summary: ScoreSummary, comparison: Comparison | None = None) -> str:
@@ -107,7 +112,8 @@ def render_csv(summary: ScoreSummary, comparison: Comparison | None = None) -> s
         row = {"field": name, **metrics}
         if diff is not None:
             row.update(delta_f1=diff.delta, delta_low=diff.low, delta_high=diff.high,
-                       p_value=diff.p_value, mcnemar_p=diff.mcnemar_p,
+                       p_value=diff.p_value, p_adjusted=diff.p_adjusted,
+                       mcnemar_p=diff.mcnemar_p,
                        significant=diff.significant)
         writer.writerow(safe_dict(row))
     return buf.getvalue()
