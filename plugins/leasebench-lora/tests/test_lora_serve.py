@@ -130,7 +130,7 @@ def test_server_that_cannot_start_is_a_clear_error(tiny_base, tmp_path):
     with pytest.raises(DataError, match="cannot serve with 'vllm-metal'"), \
             extractor.serve(ModelRef(extractor="hf"), "vllm-metal", ctx):
         pass
-    with pytest.raises(DataError, match="exited with code|no answer from"), \
+    with pytest.raises(DataError, match=r"exited with code|no answer from"), \
             extractor.serve(ModelRef(extractor="hf"), "transformers", ctx):
         pass
     assert servers_alive(broken) == []
