@@ -1,4 +1,5 @@
-"""Run results and the built-in reporters."""
+"""The built-in reporters and the terminal views; the result models they read live in
+``leasebench.results`` (re-exported here)."""
 
 from __future__ import annotations
 
