@@ -10,13 +10,14 @@ from ..data.columns import ReadOptions
 from ..errors import DataError
 from ..limits import check_option
 from ..manifest.models import StatsSpec
-from ..records import Record
+from ..records import Prediction, Record
 from ..reporting.significance import Rule
 from ..schema import FieldSchema, load_schema
+from ..scoring.answers import AnswerCounts, count_answers, without_salvage
 from ..scoring.files import infer_schema, load_gold, load_predictions
 from ..scoring.multiple import CORRECTIONS, correct_comparisons
 from ..scoring.outcomes import Outcomes
-from ..scoring.report import FORMATS, render_csv, render_json, render_markdown
+from ..scoring.report import FORMATS, answers_markdown, render_csv, render_json, render_markdown
 from ..scoring.scorer import FieldMatchScorer
 from ..scoring.stats import compare, summarize
 from .data_options import data_options, read_options
@@ -77,11 +78,13 @@ def score(
     params = {"mode": mode, "list_match": list_match, "mismatch": mismatch,
               "threshold": threshold, "day_first": day_first}
     scorer = FieldMatchScorer.from_dict(params)
-    outcomes = _score(scorer, gold, pred_path, schema, options)
+    outcomes, preds = _score(scorer, gold, pred_path, schema, options)
     summary = summarize(outcomes, iterations=iterations, seed=seed, confidence=confidence)
     comparison = None
+    answers = {pred_path.name: _answers(scorer, gold, preds, schema)}
     if reference_path is not None:
-        reference = _score(scorer, gold, reference_path, schema, options)
+        reference, ref_preds = _score(scorer, gold, reference_path, schema, options)
+        answers[f"{reference_path.name} (reference)"] = _answers(scorer, gold, ref_preds, schema)
         comparison = compare(reference, outcomes, iterations=iterations, seed=seed,
                              confidence=confidence)
         correct_comparisons({pred_path.name: comparison}, confidence=confidence,
@@ -90,7 +93,7 @@ def score(
     shown = {"schema": schema.name, **params} if mode != "reference" else {
         "schema": schema.name, "mode": mode}
     if fmt == "json":
-        text = render_json(summary, comparison, shown)
+        text = render_json(summary, comparison, shown, answers)
     elif fmt == "csv":
         text = render_csv(summary, comparison)
     else:
@@ -99,6 +102,8 @@ def score(
             title += f" (reference: {reference_path.name})"
         text = render_markdown(summary, comparison, title, shown,
                                Rule.of([comparison]).criterion() if comparison else "")
+    if fmt == "md":
+        text += answers_markdown(answers, summary.micro.f1)
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -108,12 +113,23 @@ def score(
 def _score(
     scorer: FieldMatchScorer, gold: list[Record], path: Path, schema: FieldSchema,
     options: ReadOptions,
-) -> Outcomes:
+) -> tuple[Outcomes, list[Prediction]]:
     preds = load_predictions(path, schema, options)
     try:
-        return scorer.score(gold, preds, schema)
+        return scorer.score(gold, preds, schema), preds
     except DataError as exc:
         raise DataError(f"{path}: {exc}") from exc
+
+
+def _answers(
+    scorer: FieldMatchScorer, gold: list[Record], preds: list[Prediction], schema: FieldSchema
+) -> AnswerCounts:
+    """How the predictions' answers parsed, and micro F1 without what was salvaged."""
+    counts = count_answers(preds)
+    if counts.partial:
+        outcomes = scorer.score(gold, without_salvage(preds), schema)
+        counts.micro_f1_without_salvage = summarize(outcomes, iterations=0).micro.f1
+    return counts
 
 
 __all__ = ["score"]

@@ -10,6 +10,8 @@ from ..components import Scorer
 from ..records import Prediction, Record
 from ..results import RoundResult, RunResult
 from ..schema import FieldSchema
+from ..scoring.answers import count_answers as answer_counts
+from ..scoring.answers import without_salvage
 from ..scoring.stats import summarize
 
 #: under this share of parsed answers a round or a sweep trial is flagged
@@ -30,24 +32,12 @@ def parse_rate(preds: Sequence[Prediction]) -> float | None:
 def count_answers(result: RoundResult, preds: Sequence[Prediction]) -> None:
     """Set the round's answer counts from its (first seed's) predictions, and the rates
     where they hold model answers (``raw`` text; a CRF's have none)."""
-    calls = sum(1 for p in preds if p.error)
-    failed = sum(1 for p in preds if p.parse_error and not p.error)
-    partial = [p for p in preds if p.partial and not p.error and not p.parse_error]
-    answered = len(preds) - calls
-    result.n_predictions = len(preds)
-    result.call_failures, result.parse_failures = calls, failed
-    result.partial_answers = len(partial)
-    result.salvaged_values = sum(len(v) for p in partial for v in p.fields.values())
-    if answered and any(p.raw is not None for p in preds if not p.error):
-        result.parse_rate = round((answered - failed) / answered, 4)
-        result.partial_rate = round(len(partial) / answered, 4)
-
-
-def without_salvage(preds: Sequence[Prediction]) -> list[Prediction]:
-    """The predictions with every salvaged answer a parse failure (as before salvage)."""
-    return [p.model_copy(update={"fields": {}, "partial": False,
-                                 "parse_error": "cut off or malformed (not salvaged)"})
-            if p.partial and not p.error and not p.parse_error else p for p in preds]
+    c = answer_counts(preds)
+    result.n_predictions = c.predictions
+    result.call_failures, result.parse_failures = c.call_failures, c.parse_failures
+    result.partial_answers, result.salvaged_values = c.partial, c.salvaged_values
+    if c.parse_rate is not None:
+        result.parse_rate, result.partial_rate = c.parse_rate, c.partial_rate
 
 
 def score_without_salvage(

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ..cells import safe_dict
+from .answers import AnswerCounts, describe_answers
 from .stats import Comparison, Difference, FieldMetrics, ScoreSummary
 
 FORMATS = ("md", "json", "csv")
@@ -81,12 +82,29 @@ def render_markdown(
 
 def render_json(
     summary: ScoreSummary, comparison: Comparison | None = None,
-    params: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None, answers: dict[str, AnswerCounts] | None = None,
 ) -> str:
     doc: dict[str, Any] = {"params": params or {}, "summary": summary.model_dump()}
+    if answers:
+        doc["answers"] = {name: a.model_dump() for name, a in answers.items()}
     if comparison is not None:
         doc["comparison"] = comparison.model_dump()
     return json.dumps(doc, indent=2) + "\n"
+
+
+def answers_markdown(answers: dict[str, AnswerCounts], micro_f1: float | None = None) -> str:
+    """The "Answers" section: how each file's answers parsed (empty when none holds a
+    model's answer text); ``micro_f1`` is the first file's, beside its F1 without salvage."""
+    lines = []
+    for i, (name, counts) in enumerate(answers.items()):
+        said = describe_answers(counts, micro_f1 if i == 0 else None)
+        if said is not None:
+            lines.append(f"- {name}: {said}")
+    if not lines:
+        return ""
+    return "\n".join(["", "## Answers", "", *lines, "", "Parsed answers include the "
+                      "salvaged ones: an answer cut off or malformed keeps its complete "
+                      "key/value pairs (docs/metrics.md)."]) + "\n"
 
 
 CSV_COLUMNS = ("field", "support", "tp", "fp", "fn", "tn", "precision", "recall", "f1",
@@ -119,4 +137,5 @@ def render_csv(summary: ScoreSummary, comparison: Comparison | None = None) -> s
     return buf.getvalue()
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "render_csv", "render_json", "render_markdown"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "answers_markdown", "render_csv", "render_json",
+           "render_markdown"]

@@ -5,7 +5,9 @@
   ``micro_f1_high/…``) and the paired ``delta_micro_f1/<round>`` against the reference
   round, plus ``best_micro_f1`` and the ``best_round`` param, so the runs table compares
   runs without expanding them. Its description says what the run compared.
-- A round run holds the hold-out metrics (``f1/<field>``, ``micro_f1``, ...).
+- A round run holds the hold-out metrics (``f1/<field>``, ``micro_f1``, ...) and how
+  its answers parsed (``parse_rate``, ``partial_rate``, ``partial_answers``,
+  ``salvaged_values``, ``micro_f1_without_salvage``; the rates for model answers only).
 - A trial run holds what the trainer measured on the round's eval split, under its own
   prefixes: ``eval/…`` (``eval_f1`` becomes ``eval/f1``, ``f1/<field>`` ``eval/f1/<field>``)
   and ``train/…`` (``train_loss`` becomes ``train/loss``).
@@ -61,9 +63,14 @@ def round_metrics(r: RoundResult, scorer: str) -> dict[str, float]:
         metrics |= {f"delta_f1/{f}": d.delta for f, d in comp.fields.items()}
     metrics |= {
         "parse_failures": r.parse_failures, "call_failures": r.call_failures,
+        "partial_answers": r.partial_answers, "salvaged_values": r.salvaged_values,
         "tokens": r.usage.prompt_tokens + r.usage.completion_tokens, "cost": r.usage.cost,
         "n_train_synthetic": r.n_train_synthetic,
     }
+    for name, value in (("parse_rate", r.parse_rate), ("partial_rate", r.partial_rate),
+                        ("micro_f1_without_salvage", r.micro_f1_without_salvage)):
+        if value is not None:  # model answers only (a CRF's predictions have no rates)
+            metrics[name] = value
     return {k: float(v) for k, v in metrics.items()}
 
 
