@@ -123,6 +123,7 @@ def test_stage_names_are_file_names():
     assert stages.ablation_arm("lora", "acme/length") == "lora-without-acme_length"
     assert stages.trial(stages.round_label("lora", 2), 1, 2) == "train-lora-b2-t1-s2"
     assert stages.trial(stages.round_label("pattern", 0, legacy=True), 0) == "train-b0-t0"
+    assert stages.extract("b2", 1, served=True) == "extract-b2-s1-served"
     assert stages.trained_round("b1", trials=2, seeds=2, finalizes=False) == [
         "train-b1-t0", "train-b1-t1", "train-b1-t0-s1", "train-b1-t1-s1",
         "extract-b1", "extract-b1-s1"]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ..components import Extractor
 from ..io import read_jsonl
 from ..records import ModelRef, Prediction, Record
+from . import stages
 from .accounting import read_results, write_results
 from .env import RunEnv
 from .store import Stage
@@ -25,18 +26,10 @@ def extract_stage(
     served extraction (``extract-<label>-served``).
     """
     extractor = env.component(Extractor, model.extractor, model.params)
-    key = {"model": model_hash, "holdout": holdout_hash, "component": env.identity(extractor),
-           "seed": env.seed if seed is None else seed}
-    if extractor.uses_train():
-        key["train"] = train_hash
-    if serve is not None:
-        key["serve"] = serve
-    return env.stage(served_label(f"extract-{label}", serve), key), extractor
-
-
-def served_label(name: str, serve: str | None) -> str:
-    """A stage name, or its served variant's (``extract-b2`` -> ``extract-b2-served``)."""
-    return name if serve is None else f"{name}-served"
+    key = stages.extract_key(model_hash, holdout_hash, env.identity(extractor),
+                             env.seed if seed is None else seed,
+                             train_hash if extractor.uses_train() else None, serve)
+    return env.stage(stages.extract(label, served=serve is not None), key), extractor
 
 
 def extract_holdout(
@@ -75,4 +68,4 @@ def extract_holdout(
     return preds
 
 
-__all__ = ["extract_holdout", "extract_stage", "served_label"]
+__all__ = ["extract_holdout", "extract_stage"]

@@ -1,12 +1,17 @@
 """``leasebench run --dry-run``: which stages would run, their calls, tokens and cost.
 
-Nothing is called and nothing is written under the runs directory. ``load`` and ``split``
-are local and run for real when not cached (their outputs key everything downstream), in
-a temporary directory removed afterwards. Model-calling stages that are not cached are
-estimated with their component's ``estimate(items, ctx)`` (upper bounds); stages whose
-inputs do not exist yet are estimated on stand-ins (a synthetic sample is estimated as its
-source document; every sample is assumed to pass the judges). Trained rounds' extraction
-depends on a model that does not exist yet, so it is listed without an estimate.
+Nothing is called and nothing is written under the runs directory. Every row is named by
+``stages``, as the run names it. ``load``, ``split`` and ``data-card`` are local: they
+run for real when not cached (their outputs key everything downstream), in a temporary
+directory removed afterwards, and are listed as cached only when the runs directory has
+them. Model-calling stages that are not cached are estimated with their component's
+``estimate(items, ctx)`` (upper bounds); stages whose inputs do not exist yet are
+estimated on stand-ins (a synthetic sample is estimated as its source document; every
+sample is assumed to pass the judges). A trained round's stages are listed by name; its
+extraction depends on a model that does not exist yet, so it has no estimate until the
+model is cached; the selected trial's seed stages are ``t?`` until the sweep is. Stages
+that run only if something the dry run cannot know happens (a judge audit when an
+earlier judge rejects a sample, a judge ablation's retraining) are marked ``maybe``.
 """
 
 from __future__ import annotations
@@ -120,10 +125,11 @@ def _plan(env: RunEnv) -> Plan:
     for round_spec in m.rounds:
         arm = m.arm_of(round_spec)
         if not round_spec.trained:
-            rows = [_untrained(env, arm, splits)]
+            rows = [_untrained(env, arm, splits, round_spec.serve)]
         else:
             n = round_spec.synthetic_batches or 0
-            rows = _trained(env, arm, arm, n, _data(splits, batches[:n]), splits)
+            rows = _trained(env, arm, arm, n, _data(splits, batches[:n]), splits,
+                            round_spec.serve)
         plan.stages += [r for r in rows if all(s.stage != r.stage for s in plan.stages)]
     plan.stages += _ablation(env, splits, batches)
     return plan
@@ -202,12 +208,12 @@ def _batch(
     return batch if generated_hash is not None else None
 
 
-def _untrained(env: RunEnv, arm: str, splits: Splits) -> PlannedStage:
+def _untrained(env: RunEnv, arm: str, splits: Splits, serve: str | None) -> PlannedStage:
     arm_spec = env.loaded.manifest.extractor_arms[arm]
     model = ModelRef(extractor=arm_spec.name, params=arm_spec.params)
     stage, extractor = extract_stage(
         env, arm, model, stable_hash({"name": arm_spec.name, "params": arm_spec.params}),
-        splits.holdout_hash, splits.train_hash)
+        splits.holdout_hash, splits.train_hash, serve=serve)
     return _row(stage, extractor.name, len(splits.holdout), None if stage.complete else
                 _estimate(extractor, [r.unlabelled() for r in splits.holdout], env, stage,
                           splits.train, model=model))
@@ -215,6 +221,7 @@ def _untrained(env: RunEnv, arm: str, splits: Splits) -> PlannedStage:
 
 def _trained(
     env: RunEnv, arm: str, name_arm: str, n: int, data: TrainData | None, splits: Splits,
+    serve: str | None = None,
 ) -> list[PlannedStage]:
     """Rows of a trained round (``name_arm``: the arm its stages are named after): its
     trials, the selected settings' seeds or refits, finalize and extraction per seed.
@@ -260,11 +267,12 @@ def _trained(
                 rows.append(_row(final, trainer.name, 1, note="local"))
                 known = (load_model(final), final.content_hash) if final.complete else None
         if known is None:
-            rows.append(PlannedStage(stages.extract(label, j), "?", "to run",
-                                     len(splits.holdout), note="needs the trained model"))
+            rows.append(PlannedStage(stages.extract(label, j, served=serve is not None), "?",
+                                     "to run", len(splits.holdout),
+                                     note="needs the trained model"))
             continue
         stage, extractor = extract_stage(env, label + stages.seed_suffix(j), known[0],
-                                         known[1], splits.holdout_hash, seed=seed)
+                                         known[1], splits.holdout_hash, seed=seed, serve=serve)
         rows.append(_row(stage, extractor.name, len(splits.holdout), None if stage.complete
                          else _estimate(extractor, [r.unlabelled() for r in splits.holdout],
                                         env, stage, model=known[0])))

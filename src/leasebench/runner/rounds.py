@@ -13,15 +13,16 @@ from ..manifest.models import RoundSpec, TrainerSpec
 from ..outcomes import Outcomes
 from ..records import ModelRef, Prediction, Record, Usage
 from ..results import RoundResult, RoundTiming
+from . import stages as names
 from .answers import count_answers
 from .costs import round_timing, training_usage
 from .coverage import count_coverage
 from .env import RunEnv
-from .extraction import extract_holdout, served_label
+from .extraction import extract_holdout
 from .model_paths import relative_to_root
 from .summary import prediction_usage
 from .synthetic import Batch
-from .training import TrainData, Trained, prefix, pretrain_sweeps, train_round
+from .training import TrainData, Trained, pretrain_sweeps, train_round
 
 
 @dataclass
@@ -110,7 +111,7 @@ def _untrained(env: RunEnv, spec: RoundSpec, splits: Splits) -> RoundRun:
     result = RoundResult(name=spec.name, kind="baseline", arm=arm, model=model,
                          served=spec.serve)
     timing = round_timing(preds, [], result.training, arm_spec.pricing)
-    return RoundRun(result, [preds], timing, [served_label(f"extract-{arm}", spec.serve)])
+    return RoundRun(result, [preds], timing, [names.extract(arm, served=spec.serve is not None)])
 
 
 def _trained(
@@ -127,8 +128,8 @@ def _trained(
     t = trained[arm, n]
     predictions, stages = [], []
     for j, ((model, model_hash), seed) in enumerate(zip(t.models, t.seeds, strict=True)):
-        label = f"{prefix(env, arm)}b{n}" + (f"-s{j}" if j else "")
-        stages.append(served_label(f"extract-{label}", spec.serve))
+        label = names.label_of(m, arm, n) + names.seed_suffix(j)
+        stages.append(names.extract(label, served=spec.serve is not None))
         predictions.append(extract_holdout(
             env, label, model, model_hash, splits.holdout, splits.holdout_hash, seed=seed,
             serve=spec.serve))

@@ -31,15 +31,15 @@ def stage_names(m: Manifest) -> list[str]:
         for position, spec in enumerate(m.judges):
             names += [stages.judge(k, position, spec.name),
                       stages.judge_all(k, position, spec.name)]
-    trained: dict[tuple[str, int], None] = {}
+    trained: dict[tuple[str, int, bool], None] = {}
     for r in m.rounds:
         arm = m.arm_of(r)
         if r.trained:
-            trained[arm, r.synthetic_batches or 0] = None
+            trained[arm, r.synthetic_batches or 0, r.serve is not None] = None
         else:
-            names.append(stages.extract(arm))
-    for arm, n in trained:
-        names += _trained(m, arm, arm, n)
+            names.append(stages.extract(arm, served=r.serve is not None))
+    for arm, n, served in trained:
+        names += _trained(m, arm, arm, n, served)
     ablated = next((r for r in m.rounds if r.name == m.decisions.ablate_judges), None)
     if ablated is not None and ablated.trained:
         arm = m.arm_of(ablated)
@@ -48,10 +48,10 @@ def stage_names(m: Manifest) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _trained(m: Manifest, arm: str, label_arm: str, n: int) -> list[str]:
+def _trained(m: Manifest, arm: str, label_arm: str, n: int, served: bool = False) -> list[str]:
     spec = m.trainer_arms[arm]
     return stages.trained_round(stages.label_of(m, label_arm, n), len(sweep_trials(spec.sweep)),
-                                spec.repeats, refits=spec.select.refit)
+                                spec.repeats, refits=spec.select.refit, served=served)
 
 
 def verdict_keys(m: Manifest) -> list[str]:

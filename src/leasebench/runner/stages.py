@@ -98,14 +98,15 @@ def finalize(label: str, seed: int = 0) -> str:
     return f"finalize-{label}{seed_suffix(seed)}"
 
 
-def extract(label: str, seed: int = 0) -> str:
-    """An untrained arm's extraction (``label`` is the arm) or a trained round's."""
-    return f"extract-{label}{seed_suffix(seed)}"
+def extract(label: str, seed: int = 0, *, served: bool = False) -> str:
+    """An untrained arm's extraction (``label`` is the arm) or a trained round's;
+    ``served``: through a server leasebench starts (``-served``)."""
+    return f"extract-{label}{seed_suffix(seed)}{'-served' if served else ''}"
 
 
 def trained_round(
     label: str, trials: int, seeds: int, *, refits: bool = False, finalizes: bool = True,
-    selected: int | None = None,
+    selected: int | None = None, served: bool = False,
 ) -> list[str]:
     """Every stage a trained round can write: its trials, the selected trial's seeds (of
     every trial while ``selected`` is unknown) or refits, finalize and extraction."""
@@ -117,7 +118,7 @@ def trained_round(
         names += [trial(label, i, j) for i in picks for j in range(1, seeds)]
     if finalizes:
         names += [finalize(label, j) for j in range(seeds)]
-    return names + [extract(label, j) for j in range(seeds)]
+    return names + [extract(label, j, served=served) for j in range(seeds)]
 
 
 def of_rounds(m: Manifest, rounds: Iterable[RoundResult],
@@ -126,14 +127,15 @@ def of_rounds(m: Manifest, rounds: Iterable[RoundResult],
     order (MLflow's round and trial runs take their start and end times from them)."""
     out: dict[str, tuple[list[str], list[str]]] = {}
     for r in rounds:
+        served = r.served is not None
         if r.kind != "trained":
-            out[r.name] = ([extract(r.arm)], [])
+            out[r.name] = ([extract(r.arm, served=served)], [])
             continue
         label = label_of(m, r.arm, r.synthetic_batches)
         selected = next((t.index for t in r.trials if t.selected), None)
         out[r.name] = (trained_round(label, len(r.trials), max(1, len(r.seeds)),
                                      refits=r.selection is not None and r.selection.refit,
-                                     selected=selected),
+                                     selected=selected, served=served),
                        [trial(label, t.index) for t in r.trials])
     return out
 
@@ -192,11 +194,16 @@ def finalize_key(model_hash: str, component: Key, seed: int) -> Key:
 
 
 def extract_key(model_hash: str, holdout_hash: str, component: Key, seed: int,
-                train_hash: str | None = None) -> Key:
-    """An extraction; ``train_hash`` for an extractor that reads the train records."""
+                train_hash: str | None = None, serve: str | None = None) -> Key:
+    """An extraction; ``train_hash`` for an extractor that reads the train records,
+    ``serve`` the server a served extraction goes through."""
     key = {"model": model_hash, "holdout": holdout_hash, "component": component,
            "seed": seed}
-    return key if train_hash is None else {**key, "train": train_hash}
+    if train_hash is not None:
+        key["train"] = train_hash
+    if serve is not None:
+        key["serve"] = serve
+    return key
 
 
 __all__ = [

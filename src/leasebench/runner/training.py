@@ -79,11 +79,6 @@ def repeat_seed(seed: int, j: int) -> int:
     return seed if j == 0 else derive_seed(seed, "repeat", j)
 
 
-def prefix(env: RunEnv, arm: str) -> str:
-    """The arm's part of its stage names (none for the single ``trainer`` itself)."""
-    return stages.label_of(env.loaded.manifest, arm, 0).removesuffix("b0")
-
-
 def _records_hash(records: list[Record]) -> str:
     return stable_hash([r.model_dump(mode="json") for r in records])
 
@@ -345,7 +340,6 @@ __all__ = [
     "finalize_stage",
     "finalizes",
     "load_model",
-    "prefix",
     "repeat_seed",
     "seed_stages",
     "select_trial",
