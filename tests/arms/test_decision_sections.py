@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from leasebench.cli.main import make_cli
 from leasebench.reporting.decisions_render import decision_renderables
-from leasebench.reporting.schema import validate_report
+from leasebench.reporting.report_schema import validate_report
 from leasebench.reporting.terminal import render_text
 from leasebench.runner import run_experiment
 

@@ -14,7 +14,7 @@ from leasebench.errors import DataError
 from leasebench.reporting.compare import compare_runs, load_run
 from leasebench.reporting.json_report import report_json
 from leasebench.reporting.markdown import render_markdown
-from leasebench.reporting.schema import validate_report
+from leasebench.reporting.report_schema import validate_report
 
 from .conftest import run_tiny
 

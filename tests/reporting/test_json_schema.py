@@ -12,7 +12,12 @@ from jsonschema import Draft202012Validator
 from leasebench.errors import DataError
 from leasebench.outcomes import Outcomes
 from leasebench.reporting.outcomes_io import dump_outcomes, load_outcomes
-from leasebench.reporting.schema import report_schema, schema_text, shipped_schema, validate_report
+from leasebench.reporting.report_schema import (
+    report_schema,
+    schema_text,
+    shipped_schema,
+    validate_report,
+)
 
 from .conftest import ROOT, run_tiny
 
@@ -21,7 +26,7 @@ SHIPPED = ROOT / "src" / "leasebench" / "schemas" / "report.schema.json"
 
 def test_shipped_schema_equals_generated() -> None:
     assert SHIPPED.read_text(encoding="utf-8") == schema_text(), (
-        "report.schema.json is stale: run `python -m leasebench.reporting.schema`")
+        "report.schema.json is stale: run `python -m leasebench.reporting.report_schema`")
     assert shipped_schema() == report_schema()
     Draft202012Validator.check_schema(shipped_schema())
 

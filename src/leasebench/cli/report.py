@@ -18,7 +18,7 @@ from ..reporting.history_render import history_html, history_markdown, history_r
 from ..reporting.html import render_html
 from ..reporting.json_report import report_json
 from ..reporting.markdown import render_markdown
-from ..reporting.schema import validate_report
+from ..reporting.report_schema import validate_report
 from ..reporting.terminal import print_all
 from ..reporting.terminal_compare import comparison_renderables
 from ..reporting.terminal_run import run_renderables

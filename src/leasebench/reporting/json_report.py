@@ -16,7 +16,7 @@ from ..components import NoParams, Reporter
 from ..io import atomic_write_text
 from ..results import RunResult
 from .outcomes_io import OUTCOMES_FILE, dump_outcomes
-from .schema import validate_report
+from .report_schema import validate_report
 
 TIMING_FILE = "timing.json"
 

@@ -2,7 +2,7 @@
 
 The shipped file (``leasebench/schemas/report.schema.json``) is the contract for tools
 that read report.json; a test keeps it equal to the generated schema. Regenerate with
-``python -m leasebench.reporting.schema``.
+``python -m leasebench.reporting.report_schema``.
 """
 
 from __future__ import annotations
