@@ -10,13 +10,13 @@ from ..data.columns import ReadOptions
 from ..errors import DataError
 from ..limits import check_option
 from ..manifest.models import StatsSpec
+from ..outcomes import Outcomes
 from ..records import Prediction, Record
 from ..reporting.significance import Rule
 from ..schema import FieldSchema, load_schema
 from ..scoring.answers import AnswerCounts, count_answers, without_salvage
 from ..scoring.files import infer_schema, load_gold, load_predictions
 from ..scoring.multiple import CORRECTIONS, correct_comparisons
-from ..scoring.outcomes import Outcomes
 from ..scoring.report import FORMATS, answers_markdown, render_csv, render_json, render_markdown
 from ..scoring.scorer import FieldMatchScorer
 from ..scoring.stats import compare, summarize
