@@ -29,6 +29,7 @@ from . import stages
 from .ablation import run_ablation
 from .accounting import describe_usage, stage_usage
 from .agreement import add_agreement
+from .build_result import build_result
 from .card import data_card_stage, publish_card
 from .data import dataset_load, dev_split, load_key, run_load, run_split, split_records
 from .env import RunEnv
@@ -38,7 +39,6 @@ from .metadata import git_sha, write_run_json
 from .notices import tagger_notice
 from .preflight import preflight
 from .progress import StageLog
-from .results import build_result
 from .rounds import Splits, run_rounds
 from .smoke import limited
 from .stage_names import check_force
