@@ -8,6 +8,9 @@ a ``CallResult`` with ``error`` set; only configuration errors (a wrong key, URL
 model, a refused explicit ``structured_output``, an endpoint that cannot be reached)
 raise ``EndpointError``, since every other call would fail the same way.
 
+What one attempt's answer or error means is ``attempts``'s (pure), when to send again
+``retry``'s (pure, seedable); the loop here sends, waits and keeps the counts.
+
 The first call that goes to the network is sent alone: the others wait until it has a
 conclusive answer, so a configuration error costs one request per stage (not one per
 item) and ``auto`` structured output settles its mode once.
@@ -18,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import time
 from typing import Any
 
@@ -26,27 +28,16 @@ import aiohttp
 
 from ..records import Usage
 from .adaptive import AdaptiveLimiter
+from .attempts import MAX_BODY_BYTES, Kind, Outcome, of_exception, of_response
 from .cache import ResponseCache, sending
 from .config import EndpointSpec
 from .request import RequestShape
-from .responses import (
-    CallResult,
-    ClientStats,
-    EndpointError,
-    Messages,
-    RawResponse,
-    parse_completion,
-    retry_after_s,
-    snippet,
-)
-from .status import FATAL, HINTS, Answer, classify
+from .responses import CallResult, ClientStats, EndpointError, Messages, RawResponse, retry_after_s
+from .retry import RetryPolicy
 from .usage import Budget, UsageLedger
 
 log = logging.getLogger("leasebench.llm")
 
-MAX_RETRY_AFTER_S = 300.0
-RETRY_JITTER = 0.5
-MAX_BODY_BYTES = 32 << 20  # a longer answer is read this far and fails
 RAW_KEPT_CHARS = 1 << 20  # how much of an unreadable body a failure keeps
 MIN_SCRUBBED_KEY = 6  # shorter "keys" (test values) would mask ordinary text
 
@@ -75,7 +66,7 @@ class LLMClient(RequestShape):
         self.stats = ClientStats()
         self.limiter: AdaptiveLimiter | None = None
         self._http: aiohttp.ClientSession | None = None
-        self._rng = random.Random()
+        self.retry = RetryPolicy.of(spec)
         self._inflight: dict[str, asyncio.Future[CallResult]] = {}
         self._settled = False  # a first call has had a conclusive answer
         self._probe: asyncio.Lock | None = None
@@ -234,11 +225,13 @@ class LLMClient(RequestShape):
         epoch: int,
         probe: bool = False,
     ) -> CallResult:
+        """Send until an attempt's outcome (``attempts``) is final; ``retry`` says whether
+        and when to send again."""
         assert self._http is not None and self.limiter is not None
         spec = self.spec
         started = time.perf_counter()
-        errors = rate_limited = attempts = 0
-        waited = 0.0
+        attempts = 0
+        retries = self.retry.start()
         key = spec.api_key()
         headers = {"Content-Type": "application/json"}
         if key is not None:
@@ -247,121 +240,91 @@ class LLMClient(RequestShape):
         raw: str | None = None
         while True:
             attempts += 1
-            self.stats.requests += 1
             sent = self.structured.mode if schema is not None else "none"
             self.structured.requests += schema is not None
             body = self._body(messages, temperature, max_tokens, seed, schema)
-            wait: float | None = None
-            try:
-                self.stats.in_flight += 1
-                try:
-                    resp = await self._post(json.dumps(body).encode(), headers)
-                finally:
-                    self.stats.in_flight -= 1
-            except aiohttp.ConnectionTimeoutError:  # never accepted: the server seems down
-                error = (f"connection time-out after {spec.connect_timeout_s:g}s: the server "
-                         "did not accept the connection")
-            except asyncio.TimeoutError:  # accepted, not answered: busy; a copy would queue
-                self.stats.timed_out += 1
-                return self._failed(
-                    f"time-out after {spec.timeout_s:g}s: the server took the request and did "
-                    f"not answer (busy; not sent again in this run, as it may still be "
-                    f"working on it; the next run retries it). Raise endpoint.timeout_s, or "
-                    f"lower endpoint.concurrency for a server that answers one request at a "
-                    f"time", attempts, started, key)
-            except aiohttp.ClientError as exc:
-                error = f"connection error: {type(exc).__name__}: {exc}"
-            else:
-                self.stats.answered += 1
-                connection_only = False
-                status = resp.status
-                if status == 200 and resp.truncated:
-                    result = self._failed(
-                        f"answer longer than {MAX_BODY_BYTES >> 20} MiB", attempts, started, key
-                    )
-                    result.raw = self._raw_text(resp, key)
-                    return result
-                if status == 200:
-                    parsed = parse_completion(resp, messages)
-                    if isinstance(parsed, CallResult):
-                        self.limiter.on_success()
-                        parsed.text = self._scrub(parsed.text or "", key)
-                        parsed.attempts = attempts
-                        parsed.latency_s = time.perf_counter() - started
-                        parsed.usage.cost = spec.prices.cost(
-                            parsed.usage.prompt_tokens, parsed.usage.completion_tokens
-                        )
-                        if schema is not None:
-                            self.structured.observe(sent, parsed.text, schema, parsed.truncated)
-                        return parsed
-                    error = parsed
-                    raw = self._raw_text(resp, key)
-                else:
-                    text = resp.raw[:65536].decode("utf-8", "replace")
-                    answer = classify(
-                        status, text, sent_format="response_format" in body, model=spec.model
-                    )
-                    if answer is Answer.RATE_LIMITED:
-                        self.stats.rate_limited += 1
-                        epoch = self.limiter.on_rate_limited(epoch)
-                        delay = retry_after_s(resp.headers)
-                        if delay is None:
-                            rate_limited += 1
-                            delay = self._backoff(rate_limited)
-                        # a little jitter spreads the retries the same answer woke at once
-                        delay = min(delay, MAX_RETRY_AFTER_S) * (
-                            1 + RETRY_JITTER * self._rng.random()
-                        )
-                        if waited + delay > spec.rate_limit_wait_s:
-                            return self._failed(
-                                f"HTTP 429: still rate-limited after waiting {waited:.1f}s",
-                                attempts, started, key,
-                            )
-                        waited += delay
-                        log.debug("429 from %s; retrying in %.3fs", spec.base_url, delay)
-                        await asyncio.sleep(delay)
-                        continue
-                    if answer is Answer.REFUSED_FORMAT:
-                        reason = f"HTTP {status}: {snippet(resp)}"
-                        if self.structured.refused(sent, self._scrub(reason, key)):
-                            log.info("%s refused response_format %s (%s); trying %s",
-                                     spec.base_url, sent, reason, self.structured.mode)
-                            continue
-                        raise self._config_error(
-                            f"refuses response_format {sent} ({reason}); set "
-                            f"endpoint.structured_output to auto, json_object or none",
-                            key,
-                        )
-                    if answer in FATAL:
-                        hint = HINTS[answer]
-                        if answer is Answer.BAD_KEY and key is None and spec.api_key_env:
-                            hint = f"environment variable {spec.api_key_env} is not set"
-                        raise self._config_error(
-                            f"answered HTTP {status}: {snippet(resp, 500)} ({hint})", key
-                        )
-                    if answer is Answer.RETRY:
-                        error = f"HTTP {status}: {snippet(resp)}"
-                        wait = retry_after_s(resp.headers)
-                    else:
-                        return self._failed(
-                            f"HTTP {status}: {snippet(resp)}", attempts, started, key
-                        )
-            errors += 1
-            if errors > spec.max_retries:
+            outcome, resp = await self._send(body, headers, messages, key)
+            connection_only = connection_only and not outcome.reached
+            if outcome.keep_raw and resp is not None:
+                raw = self._raw_text(resp, key)
+            if outcome.kind is Kind.DONE:
+                assert outcome.result is not None
+                return self._done(outcome.result, sent, schema, attempts, started, key)
+            if outcome.kind is Kind.FAILED:
+                self.stats.timed_out += outcome.timed_out
+                result = self._failed(outcome.error, attempts, started, key)
+                result.raw = raw if outcome.keep_raw else None
+                return result
+            if outcome.kind is Kind.FATAL:
+                raise self._config_error(outcome.error, key)
+            if outcome.kind is Kind.REFUSED_FORMAT:
+                if self.structured.refused(sent, self._scrub(outcome.error, key)):
+                    log.info("%s refused response_format %s (%s); trying %s",
+                             spec.base_url, sent, outcome.error, self.structured.mode)
+                    continue
+                raise self._config_error(
+                    f"refuses response_format {sent} ({outcome.error}); set "
+                    f"endpoint.structured_output to auto, json_object or none", key)
+            if outcome.kind is Kind.RATE_LIMITED:
+                self.stats.rate_limited += 1
+                epoch = self.limiter.on_rate_limited(epoch)
+                delay = retries.after_rate_limit(outcome.retry_after)
+                if delay is None:
+                    return self._failed(f"HTTP 429: still rate-limited after waiting "
+                                        f"{retries.waited:.1f}s", attempts, started, key)
+                log.debug("429 from %s; retrying in %.3fs", spec.base_url, delay)
+                await asyncio.sleep(delay)
+                continue
+            delay = retries.after_error(outcome.retry_after)  # Kind.RETRY
+            if delay is None:
                 if probe and connection_only:
                     raise self._config_error(
-                        f"cannot be reached ({error}, {attempts} attempts); check "
-                        f"endpoint.base_url and that the server is running",
-                        key,
-                    )
-                result = self._failed(f"{error} (after {attempts} attempts)", attempts, started,
-                                      key)
+                        f"cannot be reached ({outcome.error}, {attempts} attempts); check "
+                        f"endpoint.base_url and that the server is running", key)
+                result = self._failed(f"{outcome.error} (after {attempts} attempts)",
+                                      attempts, started, key)
                 result.raw = raw
                 return result
             self.stats.retried += 1
-            delay = self._backoff(errors) if wait is None else min(wait, MAX_RETRY_AFTER_S)
-            log.debug("%s from %s; retry %d in %.3fs", error, spec.base_url, errors, delay)
+            log.debug("%s from %s; retry %d in %.3fs", outcome.error, spec.base_url,
+                      retries.errors, delay)
             await asyncio.sleep(delay)
+
+    async def _send(
+        self, body: dict[str, Any], headers: dict[str, str], messages: Messages,
+        key: str | None,
+    ) -> tuple[Outcome, RawResponse | None]:
+        """One attempt: the request sent, and what its answer (or error) came to."""
+        spec = self.spec
+        self.stats.requests += 1
+        self.stats.in_flight += 1
+        try:
+            resp = await self._post(json.dumps(body).encode(), headers)
+        except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
+            return of_exception(exc, timeout_s=spec.timeout_s,
+                                connect_timeout_s=spec.connect_timeout_s), None
+        finally:
+            self.stats.in_flight -= 1
+        self.stats.answered += 1
+        return of_response(resp, messages, sent_format="response_format" in body,
+                           model=spec.model,
+                           unset_key_env=spec.api_key_env if key is None else None), resp
+
+    def _done(
+        self, result: CallResult, sent: str, schema: dict[str, Any] | None, attempts: int,
+        started: float, key: str | None,
+    ) -> CallResult:
+        """A completion, with its key-scrubbed text, attempts, latency and cost."""
+        assert self.limiter is not None
+        self.limiter.on_success()
+        result.text = self._scrub(result.text or "", key)
+        result.attempts = attempts
+        result.latency_s = time.perf_counter() - started
+        result.usage.cost = self.spec.prices.cost(result.usage.prompt_tokens,
+                                                  result.usage.completion_tokens)
+        if schema is not None:
+            self.structured.observe(sent, result.text, schema, result.truncated)
+        return result
 
     def _config_error(self, what: str, key: str | None) -> EndpointError:
         spec = self.spec
@@ -385,10 +348,6 @@ class LLMClient(RequestShape):
             raw = b"".join(chunks)
             return RawResponse(resp.status, resp.headers, raw[:MAX_BODY_BYTES],
                                truncated=size > MAX_BODY_BYTES)
-
-    def _backoff(self, n: int) -> float:
-        cap = min(self.spec.backoff_max_s, self.spec.backoff_s * 2 ** (n - 1))
-        return cap * (0.5 + 0.5 * self._rng.random())
 
     def _failed(self, error: str, attempts: int, started: float, key: str | None) -> CallResult:
         return CallResult(
