@@ -73,9 +73,16 @@ def _started(pid: int) -> int | None:
 HOST = socket.gethostname()
 
 
+_ME: tuple[str, int, int | None] = ("", 0, None)
+
+
 def _this_process() -> tuple[str, int, int | None]:
+    """(host, PID, start time) of this process (read again in a forked child)."""
+    global _ME
     pid = os.getpid()
-    return HOST, pid, _started(pid)
+    if _ME[1] != pid:
+        _ME = (HOST, pid, _started(pid))
+    return _ME
 
 
 def ended(host: str, pid: int, started: int | None) -> bool:
@@ -181,20 +188,24 @@ class ResponseCache:
         host, pid, started = _this_process()
         scope = self.scope or stage
         now = time.time()
-        with self._transaction() as db:
-            row = db.execute(
-                "SELECT scope, host, pid, started, created FROM sent WHERE key = ?", (key,)
-            ).fetchone()
+        mark = ("INSERT OR REPLACE INTO sent (key, scope, host, pid, started, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (key, scope, host, pid, started, now))
+        find = "SELECT scope, host, pid, started, created FROM sent WHERE key = ?"
+        with self._lock:
+            row = self._db.execute(find, (key,)).fetchone()
+        if row is None or (row[1], row[2]) == (host, pid) or not ended(*row[1:4]):
+            with self._lock:
+                self._db.execute(*mark)  # one write (the usual case)
+            return False
+        with self._transaction() as db:  # a lost call: record its re-send once
+            row = db.execute(find, (key,)).fetchone()
             lost = row is not None and (row[1], row[2]) != (host, pid) and ended(*row[1:4])
             if lost:
                 db.execute(
                     "INSERT INTO resent (key, scope, first_scope, first_sent, created) "
                     "VALUES (?, ?, ?, ?, ?)", (key, scope, row[0], row[4], now),
                 )
-            db.execute(
-                "INSERT OR REPLACE INTO sent (key, scope, host, pid, started, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (key, scope, host, pid, started, now),
-            )
+            db.execute(*mark)
         return lost
 
     def unmark(self, key: str) -> None:
