@@ -77,3 +77,19 @@ def test_the_spark_executor_without_pandas_says_which_extra(tiny_manifest, tmp_p
     assert "executor spark needs pandas" in done.stderr
     assert "pip install 'leasebench[spark]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_tox_tests_every_supported_python_and_fails_on_a_missing_one():
+    """requires-python, README's promise and tox's environments name the same versions."""
+    import configparser
+    import re
+
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(ROOT / "tox.ini", encoding="utf-8")
+    envs = {e.strip() for e in tox["tox"]["envlist"].replace("\n", " ").split(",")}
+    spec = _pyproject(ROOT)["project"]["requires-python"]  # ">=3.10,<3.14"
+    low, high = (int(m) for m in re.fullmatch(r">=3\.(\d+),<3\.(\d+)", spec).groups())
+    assert {f"py3{minor}" for minor in range(low, high)} <= envs
+    assert tox["tox"]["skip_missing_interpreters"].strip() == "false"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Python 3.{low}-3.{high - 1}" in readme

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
 import yaml
 from pydantic import Field
 
@@ -130,6 +131,7 @@ def register_generators(register):
 """
 
 
+@pytest.mark.slow
 def test_sigkill_mid_stage_resumes_to_the_same_scores(site, tiny_manifest, tmp_path):
     make_distribution(site, "lbtest-slow", "0.1", "lbtest_slow", SLOW_PLUGIN,
                       {"slow": "lbtest_slow"})

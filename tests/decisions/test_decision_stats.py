@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "decision_stats.py"
 
 
@@ -26,6 +28,7 @@ def test_regret_interval_covers_where_the_naive_one_does_not():
     assert m["naive"] < m["coverage"] - 0.08
 
 
+@pytest.mark.slow
 def test_the_benchmark_script_runs():
     done = subprocess.run([sys.executable, str(SCRIPT), "--reps", "4", "--iterations", "40"],
                           capture_output=True, text=True, timeout=300, check=False)

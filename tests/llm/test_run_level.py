@@ -103,6 +103,7 @@ def test_max_cost_stops_cleanly_and_a_rerun_continues(serve, tmp_path):
     assert len(bodies) == len(set(bodies)), "a paid call was repeated"
 
 
+@pytest.mark.slow
 def test_the_key_reaches_no_file_log_or_mlflow_param(serve, tmp_path, monkeypatch):
     srv = serve(handler, api_key=SENTINEL)
     path = write_manifest(tmp_path, srv.url)
@@ -124,6 +125,7 @@ def test_the_key_reaches_no_file_log_or_mlflow_param(serve, tmp_path, monkeypatc
         assert SENTINEL not in json.dumps(run.data.params) + json.dumps(run.data.tags)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_llm_stage_repeats_no_completed_call(serve, tmp_path):
     srv = serve(handler, latency=0.15)
     path = write_manifest(tmp_path, srv.url, batch_size=12, concurrency=2)

@@ -52,6 +52,7 @@ def _report(runs: Path) -> bytes:
     return path.read_bytes()
 
 
+@pytest.mark.slow
 def test_killed_and_resumed_run_books_what_an_uninterrupted_run_books(serve, tmp_path):
     srv = serve(handler, latency=0.1)
     path = write_manifest(tmp_path, srv.url, batch_size=8, concurrency=2)

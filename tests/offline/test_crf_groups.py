@@ -92,6 +92,7 @@ def _scores(tmp_path: Path, name: str):
     return model, preds, summarize(scorer.score(holdout, preds, SCHEMA), iterations=0)
 
 
+@pytest.mark.slow
 def test_the_crf_predicts_every_field_of_the_lease_schema_on_the_builtin_corpus(
         tmp_path, monkeypatch):
     """Every field gets correct predictions on the hold-out, the expiration date too: with

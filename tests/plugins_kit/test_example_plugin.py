@@ -9,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "plugins" / "leasebench-example"
 
 
+@pytest.mark.slow
 def test_example_plugin_tests_pass():
     env = {**os.environ, "PYTHONPATH": str(EXAMPLE / "src")}
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],

@@ -64,6 +64,7 @@ def test_plugins_lists_every_scaffold(scaffolds):
     assert rows[("extractor", "lbkit-trainer/trainer")] == "lbkit-trainer"
 
 
+@pytest.mark.slow
 def test_scaffold_tests_pass_out_of_the_box(scaffolds):
     tests = [str(r / "tests") for r in scaffolds.values()]
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",

@@ -100,6 +100,7 @@ echo "report=$?"
 """
 
 
+@pytest.mark.slow
 def test_a_run_that_regresses_fails_the_gate_in_a_shell_script(tmp_path):
     if shutil.which("bash") is None:
         pytest.skip("no bash")

@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from leasebench.reporting.runs_listing import listing, runs_renderables
 from leasebench.reporting.terminal import render_text
 
@@ -18,6 +20,7 @@ def leasebench(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_runs_lists_past_runs_with_their_headline(tmp_path, monkeypatch):
     first_dir, first = run_tiny(tmp_path, monkeypatch)
     second_dir, second = run_tiny(tmp_path, monkeypatch, seed=8)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from leasebench.data.card import build_card
 from leasebench.data.reader import read_records
 from leasebench.reporting.terminal import render_text
@@ -33,6 +35,7 @@ def test_card_tables_fit_80_columns_and_show_values_literally(tmp_path):
         assert "|---" not in text
 
 
+@pytest.mark.slow
 def test_piped_data_check_prints_markdown_and_table_on_request():
     args = [sys.executable, "-m", "leasebench", "data", "check", str(TINY / "train.jsonl")]
     piped = subprocess.run(args, capture_output=True, text=True, timeout=120)

@@ -95,6 +95,7 @@ def test_corpus_size_and_every_file_is_used():
     assert all(name in named or name in texts for name in used)
 
 
+@pytest.mark.slow
 def test_a_sample_through_real_processes(tmp_path):
     """The same answers from ``python -m leasebench`` (stderr, exit code, no traceback)."""
     shutil.copytree(HERE / "files", tmp_path / "m")
@@ -110,6 +111,7 @@ def test_a_sample_through_real_processes(tmp_path):
         assert all(f in out.stderr for f in case["expect"]), out.stderr
 
 
+@pytest.mark.slow
 def test_unreadable_manifest_in_a_real_process(tmp_path):
     """Root reads any file, so as root the check runs as the unprivileged user ``nobody``."""
     path = tmp_path / "locked.yaml"

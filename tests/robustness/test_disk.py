@@ -18,8 +18,11 @@ from mlflow.tracking import MlflowClient
 
 from .disk_helpers import fill, remount, tmpfs
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
-                                reason="mounting a tmpfs needs root")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                       reason="mounting a tmpfs needs root"),
+    pytest.mark.slow,
+]
 
 
 def _scores(runs: Path) -> dict:

@@ -178,6 +178,7 @@ def test_damaged_structures_are_refused(model, tmp_path, case):
     refused(tmp_path, data, "crfsuite")
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_damage_is_refused_or_tags_without_a_crash(model, tmp_path_factory, data):
@@ -247,6 +248,7 @@ def test_the_decoder_refuses_shared_and_misaligned_buffers():
     assert tags.tolist() == [0, 0]
 
 
+@pytest.mark.slow
 @BUILT
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())

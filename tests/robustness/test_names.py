@@ -129,6 +129,7 @@ def test_metric_names_mlflow_would_refuse_are_mapped_and_distinct():
         _validate_param_name(name)
 
 
+@pytest.mark.slow
 def test_a_run_whose_fields_mlflow_would_refuse_is_logged(tiny_manifest, tmp_path):
     """Fields named ``party (€)`` and ``party ($)``: the run reaches MLflow, both kept."""
     from mlflow.tracking import MlflowClient

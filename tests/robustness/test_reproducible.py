@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from leasebench.pattern.components import PatternTrainer
@@ -32,6 +33,7 @@ def _crf_manifest(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_cold_runs_give_identical_reports_and_forced_training_reuses_extraction(
         procs, tmp_path):
     manifest = _crf_manifest(tmp_path)

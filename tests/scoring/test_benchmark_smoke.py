@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "scoring_speed.py"
 
 
+@pytest.mark.slow
 def test_benchmark_script_runs():
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--docs", "300", "--iterations", "50"],

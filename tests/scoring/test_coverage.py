@@ -11,6 +11,7 @@ Measured with this data-generating process (200 documents x 3 fields, true F1 = 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from leasebench.scoring import Outcomes, compare, summarize
 
@@ -27,6 +28,7 @@ def sample(rng: np.random.Generator) -> np.ndarray:
     return ROWS[rng.choice(len(P), size=(N_DOCS, N_FIELDS), p=P)]
 
 
+@pytest.mark.slow
 def test_interval_coverage_is_about_95_percent():
     rng = np.random.default_rng(0)
     hits = np.zeros(3)
@@ -40,6 +42,7 @@ def test_interval_coverage_is_about_95_percent():
     assert np.all((coverage >= 0.90) & (coverage <= 0.99)), coverage
 
 
+@pytest.mark.slow
 def test_equal_rounds_are_rarely_significant():
     rng = np.random.default_rng(99)
     significant = np.zeros(2)

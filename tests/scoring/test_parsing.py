@@ -74,6 +74,7 @@ def test_never_raises(text):
 # -- untrusted answers: any size, any nesting, bounded work ----------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(answers(1 << 10)))
 def test_adversarial_answers_of_a_megabyte_never_raise(shape):
     labels, error = parse_labels(answers(1 << 20)[shape], SCHEMA)
@@ -89,6 +90,7 @@ def _cpu_time(text: str, repeat: int = 5) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(answers(1 << 10)))
 def test_parsing_scales_linearly(shape):
     """Four times the answer costs about four times the work (16 would be quadratic)."""

@@ -9,6 +9,7 @@ come from ``python benchmarks/seed_stats.py`` (docs/metrics.md, section 8).
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from leasebench.outcomes import Outcomes
 from leasebench.scoring.multiple import correct_comparisons
@@ -64,6 +65,7 @@ def test_pool_sums_counts_in_the_first_models_document_order():
     assert isinstance(pooled, Outcomes)
 
 
+@pytest.mark.slow
 def test_simulation_coverage_and_false_positives_with_seed_variation():
     reps, iterations = 150, 300
     truth = WORLD.true_f1()

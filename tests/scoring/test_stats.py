@@ -135,6 +135,7 @@ def test_permuting_documents_changes_nothing(counts, rnd):
     assert summarize(o, iterations=50) == summarize(shuffled, iterations=50)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(COUNTS, st.data())
 def test_adding_a_tn_changes_nothing(counts, data):
@@ -160,6 +161,7 @@ LISTS = st.sampled_from(["joined", "any", "set"])
 @settings(max_examples=60, deadline=None)
 @given(st.lists(LABELS, min_size=1, max_size=8), MODES, LISTS,
        st.sampled_from(["fp_fn", "fp"]))
+@pytest.mark.slow
 def test_perfect_predictions_give_one(labels, mode, list_match, mismatch):
     schema = make_schema(p="party", d="date", t="text")
     golds = [gold(f"d{i}", **lab) for i, lab in enumerate(labels)]

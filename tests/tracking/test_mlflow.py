@@ -18,6 +18,8 @@ from leasebench.runner import run_experiment
 from leasebench.testing.processes import running, wait_healthy
 from leasebench.tracking import experiment_url
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -111,6 +111,7 @@ SURFACE = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(SURFACE, st.booleans())
 def test_normalisers_never_raise(text, day_first):
