@@ -9,7 +9,8 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from ..data.columns import DEFAULT_ABSENT, MAX_FILE_ENV, ColumnMapping, ReadOptions
+from ..data.columns import DEFAULT_ABSENT, ColumnMapping, ReadOptions
+from ..limits import MAX_FILE_ENV
 
 
 def data_options(func: Callable[..., Any]) -> Callable[..., Any]:

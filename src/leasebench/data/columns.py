@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..limits import DEFAULT_MAX_FILE_MB, MAX_FILE_ENV, default_max_bytes
+from ..limits import default_max_bytes
 
 #: Cell values that mean "no value" (compared stripped and case-folded); null always does.
 DEFAULT_ABSENT: tuple[str, ...] = ("", "N/A", "n/a", "none", "null", "nan")
@@ -112,10 +112,7 @@ class ReadOptions:
 
 __all__ = [
     "DEFAULT_ABSENT",
-    "DEFAULT_MAX_FILE_MB",
-    "MAX_FILE_ENV",
     "MAX_PROBLEMS_SHOWN",
     "ColumnMapping",
     "ReadOptions",
-    "default_max_bytes",
 ]

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..limits import MAX_FILE_ENV
 from ..values.labels import kind_of
-from .columns import MAX_FILE_ENV, ReadOptions
+from .columns import ReadOptions
 from .problems import ProblemLog
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Discriminator, Field, Tag, field_validator, model_validator
 
-from ..data.columns import DEFAULT_ABSENT, DEFAULT_MAX_FILE_MB, ColumnMapping
-from ..limits import MAX_FILE_MB_CEILING
+from ..data.columns import DEFAULT_ABSENT, ColumnMapping
+from ..limits import DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING
 from .arms import Strict
 
 
