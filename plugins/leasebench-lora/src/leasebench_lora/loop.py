@@ -9,7 +9,6 @@ stopped and ends with the same weights an uninterrupted run would have.
 from __future__ import annotations
 
 import math
-import os
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -19,6 +18,7 @@ from typing import Any
 import torch
 
 from .chat import IGNORE, Example
+from .files import file_in_place
 
 CHECKPOINT = "checkpoint.pt"
 # Called after every optimizer step with the step number (tests use it to kill a run).
@@ -122,9 +122,8 @@ def _epoch_groups(n: int, cfg: LoopConfig, epoch: int) -> list[list[list[int]]]:
 
 
 def _save(path: Path, state: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    with file_in_place(path) as fh:  # a fresh temporary file, renamed over the name
+        torch.save(state, fh)
 
 
 def train_loop(

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from leasebench.errors import DataError
 
+from .files import folder_in_place
+
 PACKAGE_PREFIX = "package:"
 CACHE_ENV = "LEASEBENCH_MODEL_CACHE"
 DONE = "leasebench-source.json"
@@ -100,8 +102,6 @@ def _convert(gguf: Path, target: Path, say: Say) -> None:
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tmp = target.with_name(target.name + f".tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
     started = time.perf_counter()
     say(f"converting {gguf.name} (once; cached in {target.parent})")
     tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
@@ -119,10 +119,11 @@ def _convert(gguf: Path, target: Path, say: Say) -> None:
         tok.pad_token = tok.eos_token
     plain.generation_config.pad_token_id = tok.pad_token_id
     plain.generation_config.eos_token_id = tok.eos_token_id
-    plain.save_pretrained(tmp)
-    tok.save_pretrained(tmp)
-    (tmp / DONE).write_text(json.dumps({"source": str(gguf), "name": gguf.name}), "utf-8")
-    os.replace(tmp, target)
+    with folder_in_place(target) as tmp:  # written aside, then renamed into place
+        plain.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        (tmp / DONE).write_text(json.dumps({"source": str(gguf), "name": gguf.name}),
+                                "utf-8")
     say(f"converted {gguf.name} in {time.perf_counter() - started:.0f} s")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import modeling
 from .chat import ChatFormat, LongPolicy
 from .curves import log_curves
+from .files import folder_in_place
 from .sources import resolve_model
 
 if TYPE_CHECKING:
@@ -158,9 +158,10 @@ class LoraTrainer(Trainer[LoraParams]):
         metrics["train_loss"] = next(
             (h["train_loss"] for h in reversed(history) if "train_loss" in h), float("nan"))
         adapter = ctx.workdir / ADAPTER_DIR
-        model.save_pretrained(str(adapter))
-        tok.save_pretrained(adapter)
-        (adapter / "curves.json").write_text(json.dumps(history, indent=1), "utf-8")
+        with folder_in_place(adapter) as part:  # written aside, then renamed into place
+            model.save_pretrained(str(part))
+            tok.save_pretrained(part)
+            (part / "curves.json").write_text(json.dumps(history, indent=1), "utf-8")
         uri, merged = adapter, False
         if p.merge:
             uri, merged = self._merge(model, tok, ctx.workdir / MERGED_DIR), True
@@ -215,11 +216,10 @@ class LoraTrainer(Trainer[LoraParams]):
 
     @staticmethod
     def _merge(model: PeftModel, tok: PreTrainedTokenizerBase, target: Path) -> Path:
-        if target.exists():
-            shutil.rmtree(target)
         merged = model.merge_and_unload()
-        merged.save_pretrained(target)
-        tok.save_pretrained(target)
+        with folder_in_place(target) as part:
+            merged.save_pretrained(part)
+            tok.save_pretrained(part)
         return target
 
 
