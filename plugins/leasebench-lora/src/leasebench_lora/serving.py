@@ -147,13 +147,16 @@ def transformers_server(model_dir: Path, threads: int, log: Path, max_model_len:
 
 
 def served_params(params: Any, url: str, model_dir: Path) -> dict[str, Any]:
-    """The ``llm`` extractor's params that ask the server what ``hf`` asks in-process."""
+    """The ``llm`` extractor's params that ask the server what ``hf`` asks in-process.
+
+    One request at a time: ``transformers serve`` generates one at a time on a CPU, so a
+    second request would only wait in its queue and count that wait as latency."""
     extra: dict[str, Any] = {}
     if params.repetition_penalty != 1.0:
         extra["generation_config"] = json.dumps({"repetition_penalty": params.repetition_penalty})
     return {
         "endpoint": {"base_url": url, "model": str(model_dir), "api_key_env": None,
-                     "concurrency": max(1, params.batch_size), "timeout_s": REQUEST_TIMEOUT_S,
+                     "concurrency": 1, "timeout_s": REQUEST_TIMEOUT_S,
                      "max_retries": 1, "structured_output": "none", "send_seed": False,
                      "extra_body": extra},
         "max_tokens": params.max_new_tokens, "prompt": params.prompt,
