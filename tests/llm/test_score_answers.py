@@ -44,7 +44,7 @@ def test_score_and_mlflow_show_how_answers_parsed(serve, tmp_path):
     assert (logged["parse_rate"], logged["partial_rate"]) == (0.875, 0.625)
     assert (logged["partial_answers"], logged["salvaged_values"]) == (5, cut.salvaged_values)
     assert logged["micro_f1_without_salvage"] == cut.micro_f1_without_salvage
-    assert by_round["chatty"]["parse_rate"] == 0.125
+    assert by_round["chatty"]["parse_rate"] == chatty.parse_rate == 0.125
     assert by_round["chatty"]["partial_answers"] == 0
     assert "micro_f1_without_salvage" not in by_round["chatty"]
 
