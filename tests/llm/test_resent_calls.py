@@ -50,6 +50,7 @@ def _cmd(path: Path, runs: Path, *extra: str) -> list[str]:
             "--no-mlflow", *extra]
 
 
+@pytest.mark.slow
 def test_calls_lost_at_a_kill_and_sent_again_are_said_in_the_cost_section(serve, tmp_path):
     state = {"hold": False, "answered": 0}
 

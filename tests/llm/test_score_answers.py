@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from mlflow.tracking import MlflowClient
@@ -20,6 +21,7 @@ from leasebench.reporting.results import RunResult
 from .test_partial_answers import handler, write_manifest
 
 
+@pytest.mark.slow
 def test_score_and_mlflow_show_how_answers_parsed(serve, tmp_path):
     srv = serve(handler)
     path = write_manifest(tmp_path, srv.url)
