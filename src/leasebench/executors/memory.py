@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from ..components import Executor
+
 HEADROOM = 0.8  # share of the available memory parallel work may plan to use
 
 
@@ -34,8 +36,18 @@ def fits_at_once(estimates: Sequence[int | None], parallel: int,
     return free is None or sum(known) <= HEADROOM * free
 
 
+def running_at_once(executor: Executor, calls: int) -> int:
+    """How many of ``calls`` independent calls ``executor`` runs at the same time: one
+    when it gives each every core (``threads`` 0), else the usable cores over each call's
+    share."""
+    from .processes import usable_cores
+
+    threads = executor.threads(calls)
+    return 1 if not threads else max(1, min(calls, usable_cores() // threads))
+
+
 def gib(n: float) -> str:
     return f"{n / 2**30:.1f} GiB"
 
 
-__all__ = ["HEADROOM", "available_bytes", "fits_at_once", "gib"]
+__all__ = ["HEADROOM", "available_bytes", "fits_at_once", "gib", "running_at_once"]

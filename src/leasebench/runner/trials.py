@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..components import Context, Executor, Extractor, Scorer, Trainer
-from ..executors.memory import available_bytes, fits_at_once, gib
+from ..executors.memory import available_bytes, fits_at_once, gib, running_at_once
 from ..executors.relay import ProgressRelay, reported
 from ..manifest.models import TrainerSpec
 from ..outcomes import Outcomes
@@ -125,7 +125,7 @@ def memory_allows(env: RunEnv, jobs: Sequence[TrialJob]) -> bool:
     """Whether the trials' memory estimates fit the machine when the executor runs them
     at once; when they do not, say so once in the run (they then train one at a time)."""
     estimates = [job.trainer.memory_bytes(job.train) for job in jobs]
-    parallel = max(1, len(jobs)) if env.executor.threads(len(jobs)) else 1
+    parallel = running_at_once(env.executor, len(jobs))
     if fits_at_once(estimates, parallel):
         return True
     if "memory" not in env.said:
