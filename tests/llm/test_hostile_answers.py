@@ -23,7 +23,9 @@ from leasebench.testing.llm_server import Reply
 from .helpers import make_ctx, make_spec, records
 from .test_components import tasks
 
-DEEP = 5000
+# nesting past every supported Python's limit: 3.11's json stops at the recursion limit
+# (1,000), 3.12 and 3.13 at their C stack limit (several thousand)
+DEEP = 100_000
 MB = 1 << 20
 
 
