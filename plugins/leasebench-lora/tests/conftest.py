@@ -66,14 +66,20 @@ def records() -> list[Record]:
     return make_records()
 
 
+def tiny_texts(schema: FieldSchema, records: list[Record]) -> list[str]:
+    """What the tiny tokenizer learns from: the prompts and answers of ``records``."""
+    template = load_prompt("extract")
+    texts = [render(template, fields=describe_fields(schema), document=r.text) for r in records]
+    texts += [answer_json(r.labels, schema) for r in records]
+    return texts * 3
+
+
 @pytest.fixture(scope="session")
 def tiny_base(tmp_path_factory: pytest.TempPathFactory, schema: FieldSchema,
               records: list[Record]) -> Path:
     """A random-weight tiny chat model whose tokenizer knows the prompt's words."""
-    template = load_prompt("extract")
-    texts = [render(template, fields=describe_fields(schema), document=r.text) for r in records]
-    texts += [answer_json(r.labels, schema) for r in records]
-    return build_tiny_model(tmp_path_factory.mktemp("tiny-base"), texts * 3, vocab_size=1024)
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-base"), tiny_texts(schema, records),
+                            vocab_size=1024)
 
 
 @pytest.fixture

