@@ -151,7 +151,7 @@ def window_answer(body, req):
     if "BROKEN" in content:
         return Reply(status=400, content="model timed out")
     fields = body["response_format"]["json_schema"]["schema"]["properties"]
-    out = {f: [] for f in fields}
+    out: dict[str, list[str]] = {f: [] for f in fields}
     if LESSOR in content:
         out["lessor"] = [LESSOR]
     out["lessee"] = ["Invented Tenant Inc"]  # never in the text
@@ -185,9 +185,13 @@ def test_long_documents_go_as_window_rows_and_merge(spark, windows_endpoint, sch
     assert long.fields["lessor"] == [LESSOR] and long.error is None
     assert long.fields["lessee"] == ["Invented Tenant Inc"]  # grounded nowhere: the first
     assert long.chunks == sum("Clause long-" in s for s in sent) > 3
-    start, end, how = long.spans["lessor"][0]
+    span = long.spans["lessor"][0]
+    assert span is not None
+    start, end, how = span
     assert (docs[0].text[start:end], how) == (LESSOR, "exact")
-    assert preds["broken"].error.startswith("window ") and "400" in preds["broken"].error
+    broken_error = preds["broken"].error
+    assert broken_error is not None
+    assert broken_error.startswith("window ") and "400" in broken_error
     assert preds["short"].chunks == 1 and preds["short"].fields["lessor"] == [LESSOR]
     schema_tokens = context_tokens(response_format(schema))
     assert all(context_tokens(s) + schema_tokens + 300 <= 2048 for s in sent)
