@@ -25,7 +25,7 @@ from leasebench.records import ModelRef, Prediction, Record, Usage
 from leasebench.window_answers import merge_window_answers, seen_prefix, with_spans
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import generation, modeling
+from . import modeling
 from .chat import ChatFormat
 from .serving import serve_model
 from .sources import resolve_model
@@ -215,6 +215,8 @@ class HFExtractor(Extractor[HFParams]):
 
     def constrained(self) -> bool:
         """Whether answers are decoded under the schema's grammar."""
+        from . import generation  # torch and transformers load with the first extraction
+
         mode = self.params.constrained
         if mode == "on" and not generation.constrained_available():
             raise DataError("hf extractor: `constrained: on` needs xgrammar "
@@ -227,6 +229,8 @@ class HFExtractor(Extractor[HFParams]):
         """(index, answer text, prompt tokens, answer tokens, seconds) per prompt, as each
         batch finishes."""
         import torch
+
+        from . import generation
 
         p = self.params
         modeling.seed_everything(ctx.seed)
