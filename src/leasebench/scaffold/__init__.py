@@ -13,7 +13,7 @@ from .templates import DATASET_RECORDS, TEMPLATES
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 
 PYPROJECT = """[build-system]
-requires = ["setuptools>=68", "wheel"]
+requires = ["setuptools>=77"]
 build-backend = "setuptools.build_meta"
 
 [project]
@@ -22,6 +22,9 @@ version = "0.1.0"
 description = "A leasebench $family plugin."
 readme = "README.md"
 requires-python = ">=3.10"
+# your licence, as an SPDX expression with its file beside this one, e.g.:
+# license = "Apache-2.0"
+# license-files = ["LICENSE"]
 dependencies = ["leasebench>=0.1"]
 
 [project.optional-dependencies]
