@@ -79,7 +79,7 @@ def test_dry_run_estimates_and_calls_nothing(serve, tmp_path):
     assert out.exit_code == 0 and "extract-baseline" in out.output and srv.requests == []
     [note] = [line for line in out.output.splitlines() if "without the model's context" in line]
     assert "extract-baseline" in note and "judge-b1-1llm-grounding" in note
-    assert "generate-b1" not in note
+    assert "generate-b1" in note  # a long source may be shown as its beginning
     # after a real run, the dry run says everything is cached
     run_experiment(path, runs_dir=tmp_path / "runs", quiet=True, mlflow=False)
     calls = len(srv.requests)

@@ -96,6 +96,13 @@ def served_context(endpoint: EndpointSpec) -> int | None:
     return found
 
 
+def forget_served_contexts() -> None:
+    """Ask each server again: one started anew at the same address (a test's loopback
+    server on a reused port, a restarted local server) may serve another context."""
+    with _lock:
+        _served.clear()
+
+
 def prompt_tokens(messages: Messages, schema: dict[str, Any] | None, structured: bool) -> int:
     """A generous count of a request's prompt: its messages and, where the endpoint puts
     it in the prompt, the schema."""
@@ -139,6 +146,7 @@ __all__ = [
     "RequestPlan",
     "answer_tokens",
     "document_tokens",
+    "forget_served_contexts",
     "labels_tokens",
     "plan_requests",
     "prompt_tokens",

@@ -84,7 +84,8 @@ class Plan:
             return None
         return (f"Calls of {', '.join(unread)} are counted without the model's context "
                 "(no context_tokens set): where the server reports one at /models, which a "
-                "dry run does not ask, long documents may go out in more calls (windows).")
+                "dry run does not ask, long documents may go out in more calls (windows), "
+                "and a generator may show a long source as its beginning.")
 
 
 def _estimate(

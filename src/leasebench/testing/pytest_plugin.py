@@ -85,6 +85,9 @@ def lb_llm_server() -> Iterator[Callable[..., LLMTestServer]]:
     started: list[LLMTestServer] = []
 
     def start(handler: Any = None, **kw: Any) -> LLMTestServer:
+        from ..llm.context import forget_served_contexts
+
+        forget_served_contexts()  # a port an earlier test's server used may come back
         srv = LLMTestServer(handler, **kw).start()
         started.append(srv)
         return srv
