@@ -85,8 +85,16 @@ def interrupt_in(exc: BaseException) -> KeyboardInterrupt | None:
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """End ``pool``'s workers now: pending work cancelled, running work killed."""
+    """End ``pool``'s workers now: pending work cancelled, running work killed.
+
+    Then the parent's end of the pipe that hands work to the workers is closed, so a write
+    no worker is left to read fails instead of blocking: Python 3.10's executor does not do
+    it (3.11 does, gh-94777), and a worker killed while a large piece of work was being
+    written left the writing thread, the shutdown and the interpreter's exit waiting for
+    ever. The parent reads nothing from that end; ``shutdown`` drops the queue, so it is
+    taken first."""
     processes: dict[Any, Any] = dict(getattr(pool, "_processes", None) or {})
+    call_queue = getattr(pool, "_call_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes.values():
         with contextlib.suppress(Exception):
@@ -94,6 +102,8 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     for proc in processes.values():
         with contextlib.suppress(Exception):
             proc.join(JOIN_S)
+    with contextlib.suppress(Exception):
+        call_queue._reader.close()  # type: ignore[union-attr]
 
 
 __all__ = ["interrupt_in", "stop_pool", "worker_setup"]
