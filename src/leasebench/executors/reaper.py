@@ -18,6 +18,7 @@ import contextlib
 import os
 import select
 import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -87,14 +88,16 @@ def interrupt_in(exc: BaseException) -> KeyboardInterrupt | None:
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """End ``pool``'s workers now: pending work cancelled, running work killed.
 
-    Then the parent's end of the pipe that hands work to the workers is closed, so a write
-    no worker is left to read fails instead of blocking: Python 3.10's executor does not do
-    it (3.11 does, gh-94777), and a worker killed while a large piece of work was being
-    written left the writing thread, the shutdown and the interpreter's exit waiting for
-    ever. The parent reads nothing from that end; ``shutdown`` drops the queue, so it is
-    taken first."""
+    On Python 3.10 a worker killed while a large piece of work was being written to it left
+    the writing thread, and with it the shutdown and the interpreter's exit, waiting for
+    ever (3.11 closes the parent's end of that pipe itself, gh-94777). So there, when the
+    pool's manager thread has not ended a while after the kill, it is stuck behind that
+    write, and the parent's end is closed here: the write fails and everything ends. Only
+    then: the same end is also closed by the writing thread once it is free, and two
+    threads closing one descriptor at once is a race."""
     processes: dict[Any, Any] = dict(getattr(pool, "_processes", None) or {})
     call_queue = getattr(pool, "_call_queue", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes.values():
         with contextlib.suppress(Exception):
@@ -102,8 +105,12 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     for proc in processes.values():
         with contextlib.suppress(Exception):
             proc.join(JOIN_S)
-    with contextlib.suppress(Exception):
-        call_queue._reader.close()  # type: ignore[union-attr]
+    if sys.version_info >= (3, 11) or call_queue is None or manager is None:
+        return
+    manager.join(JOIN_S)
+    if manager.is_alive():
+        with contextlib.suppress(Exception):
+            call_queue._reader.close()
 
 
 __all__ = ["interrupt_in", "stop_pool", "worker_setup"]
