@@ -101,7 +101,8 @@ def reference(experiment, tmp_path_factory) -> bytes:
 
 
 @pytest.mark.parametrize(("first", "second"), [
-    ("local", "processes"), ("processes", "spark"), ("spark", "local")])
+    ("local", "processes"), pytest.param("processes", "spark", marks=pytest.mark.slow),
+    ("spark", "local")])
 def test_killed_stage_resumes_on_another_executor(first, second, experiment, reference,
                                                   tmp_path, request):
     if "spark" in (first, second):

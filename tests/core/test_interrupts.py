@@ -25,6 +25,9 @@ from leasebench.io import write_jsonl
 from leasebench.testing.processes import stop_process
 
 PAUSED = b"leasebench: paused at map-batch"
+# a JVM and Spark's Python daemon take ~20 s per test: what they exercise of the interpreter
+# the quicker Spark tests exercise too, so these run on py311 only (tox.ini)
+SPARK = pytest.param("spark", marks=pytest.mark.slow)
 EXECUTORS = {
     "local": {"name": "local"},
     "processes": {"name": "processes", "params": {"workers": 2, "min_items": 1}},
@@ -130,7 +133,7 @@ def needs(executor: str, request: pytest.FixtureRequest) -> None:
             pytest.skip("the spark executor needs Java")
 
 
-@pytest.mark.parametrize("executor", ["local", "processes", "spark"])
+@pytest.mark.parametrize("executor", ["local", "processes", SPARK])
 def test_ctrl_c_twice_stops_at_once_and_leaves_no_process(executor, data, tmp_path, request):
     needs(executor, request)
     proc, _ = start(data, tmp_path, executor)
@@ -148,7 +151,7 @@ def test_ctrl_c_twice_stops_at_once_and_leaves_no_process(executor, data, tmp_pa
     assert survivors(proc.pid) == []
 
 
-@pytest.mark.parametrize("executor", ["local", "processes", "spark"])
+@pytest.mark.parametrize("executor", ["local", "processes", SPARK])
 def test_sigterm_stops_with_one_line_and_leaves_no_process(executor, data, tmp_path, request):
     needs(executor, request)
     proc, _ = start(data, tmp_path, executor)
@@ -187,8 +190,8 @@ def test_ctrl_c_says_what_was_kept_and_the_same_command_resumes(data, tmp_path, 
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.parametrize(("executor", "helper"), [("processes", "forkserver"),
-                                                  ("spark", "pyspark.daemon")])
+@pytest.mark.parametrize(("executor", "helper"), [
+    ("processes", "forkserver"), pytest.param("spark", "pyspark.daemon", marks=pytest.mark.slow)])
 def test_sigkill_of_the_run_leaves_no_process(executor, helper, data, tmp_path, request):
     """No worker, forkserver, resource tracker, JVM or Spark Python daemon outlives it."""
     needs(executor, request)

@@ -69,9 +69,9 @@ def test_fine_tuning_the_real_model_end_to_end(converted, tmp_path):
                  "holdout": write(tmp_path / "holdout.jsonl", [
                      d.model_copy(update={"id": f"h-{d.id}"}) for d in docs])},
         "extractors": {"zero-shot": {"name": "hf", "params": {
-            "base_model": MODEL, "max_length": 1536, "max_new_tokens": 256, "batch_size": 2}}},
+            "base_model": MODEL, "max_length": 2048, "max_new_tokens": 256, "batch_size": 2}}},
         "trainer": {"name": "lora", "params": {
-            "base_model": MODEL, "max_length": 1536, "epochs": 4, "batch_size": 1,
+            "base_model": MODEL, "max_length": 2048, "epochs": 4, "batch_size": 1,
             "learning_rate": 0.003, "layers": 12, "warmup_ratio": 0.0,
             "max_new_tokens": 256, "extract_batch_size": 2}},
         "guards": {"leakage": "off"},
